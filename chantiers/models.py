@@ -1,0 +1,407 @@
+"""The démarche: chantiers, their ecosystems of actors, the project team, meetings
+(Sessions and Intersessions) and the timeline."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class DemoFlag(models.Model):
+    """Marks rows made by `load_demo`, so they can be shown and removed as such."""
+
+    is_demo = models.BooleanField(
+        "contenu de démonstration",
+        default=False,
+        editable=False,
+        help_text="Créé par « load_demo » : retiré par « load_demo --remove ».",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class ChantierStatus(models.TextChoices):
+    IN_CONSTRUCTION = "en_construction", "En construction"
+    IN_ACTION = "en_action", "En action"
+    PAUSED = "en_pause", "En pause"
+    FINISHED = "termine", "Terminé"
+    UNKNOWN = "a_preciser", "À préciser"
+
+
+class ChantierQuerySet(models.QuerySet):
+    def in_order(self):
+        return self.order_by("order", "title")
+
+    def with_status(self, status):
+        return self.filter(status=status)
+
+    def with_actor_count(self):
+        return self.annotate(actor_count=models.Count("memberships", distinct=True))
+
+
+class Chantier(DemoFlag):
+    title = models.CharField("intitulé", max_length=200)
+    slug = models.SlugField("adresse (slug)", max_length=200, unique=True)
+    order = models.PositiveSmallIntegerField(
+        "ordre d'affichage", default=0, help_text="Les plus petits nombres d'abord."
+    )
+    summary = models.CharField("résumé", max_length=400, blank=True)
+    description = models.TextField(
+        "description",
+        blank=True,
+        help_text=(
+            "Texte en Markdown : **gras**, *italique*, listes avec « - », liens [texte](adresse)."
+        ),
+    )
+    status = models.CharField(
+        "état", max_length=20, choices=ChantierStatus.choices, default=ChantierStatus.UNKNOWN
+    )
+    started_on = models.DateField("début", null=True, blank=True)
+    ended_on = models.DateField("fin", null=True, blank=True)
+    cover = models.ImageField("image de couverture", upload_to="chantiers/", blank=True)
+    cover_alt = models.CharField(
+        "texte alternatif de l'image",
+        max_length=250,
+        blank=True,
+        help_text=(
+            "Décrit l'image pour les personnes qui ne la voient pas ; vide si elle est décorative."
+        ),
+    )
+    # Demonstration names for chantiers whose real names are unknown (FACTS.md):
+    # shown, labelled as demo, while demo content is loaded; cleared on removal.
+    demo_title = models.CharField(
+        "intitulé de démonstration", max_length=200, blank=True, editable=False
+    )
+    demo_summary = models.CharField(
+        "résumé de démonstration", max_length=400, blank=True, editable=False
+    )
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["demo_title", "demo_summary"])
+
+    objects = ChantierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "chantier"
+        verbose_name_plural = "chantiers"
+        ordering = ["order", "title"]
+
+    def __str__(self):
+        return self.display_title
+
+    def get_absolute_url(self):
+        return reverse("chantiers:chantier_detail", args=[self.slug])
+
+    @property
+    def display_title(self):
+        return self.demo_title or self.title
+
+    @property
+    def display_summary(self):
+        return self.demo_summary or self.summary
+
+    @property
+    def has_demo_name(self):
+        return bool(self.demo_title)
+
+
+class ActorKind(models.TextChoices):
+    ELECTED = "elu", "Élu·e"
+    TECHNICIAN = "technicien", "Technicien·ne"
+    CITIZEN = "citoyen", "Citoyen·ne"
+    BUSINESS = "entreprise", "Entreprise"
+    ASSOCIATION = "association", "Association"
+    SCHOOL = "enseignement", "Établissement d'enseignement"
+    INSTITUTION = "institution", "Institution"
+    OTHER = "autre", "Autre"
+
+
+class Actor(DemoFlag):
+    """A person or an organisation taking part in an ecosystem."""
+
+    name = models.CharField("nom", max_length=200)
+    kind = models.CharField("catégorie", max_length=20, choices=ActorKind.choices)
+    is_organisation = models.BooleanField("organisation", default=False)
+    organisation = models.CharField("structure", max_length=200, blank=True)
+    commune = models.CharField("commune", max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = "acteur"
+        verbose_name_plural = "acteurs"
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation})" if self.organisation else self.name
+
+
+class MembershipRole(models.TextChoices):
+    FACILITATION = "animation", "Animation"
+    MEMBER = "membre", "Membre"
+    RESOURCE = "ressource", "Personne ressource"
+
+
+class EcosystemMembership(DemoFlag):
+    """An actor's place in a chantier's écosystème hybride."""
+
+    chantier = models.ForeignKey(Chantier, on_delete=models.CASCADE, related_name="memberships")
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(
+        "rôle", max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    joined_on = models.DateField("depuis", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "membre de l'écosystème"
+        verbose_name_plural = "membres de l'écosystème"
+        ordering = ["chantier", "actor__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["chantier", "actor"], name="unique_membership_per_chantier"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.actor} – {self.chantier}"
+
+
+class TeamMember(DemoFlag):
+    """A member of the équipe-projet (about fifteen people)."""
+
+    name = models.CharField("nom", max_length=200)
+    role = models.CharField("rôle dans l'équipe", max_length=200, blank=True)
+    organisation = models.CharField("structure", max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField("ordre d'affichage", default=0)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="compte",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="team_member",
+    )
+    coordinated_chantiers = models.ManyToManyField(
+        Chantier, verbose_name="chantiers coordonnés", related_name="coordinators", blank=True
+    )
+
+    class Meta:
+        verbose_name = "membre de l'équipe-projet"
+        verbose_name_plural = "équipe-projet"
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class MeetingKind(models.TextChoices):
+    SESSION = "session", "Session"
+    INTERSESSION = "intersession", "Intersession"
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "prevue", "Prévue"
+    HELD = "tenue", "Tenue"
+    CANCELLED = "annulee", "Annulée"
+    POSTPONED = "reportee", "Reportée"
+
+
+class MeetingQuerySet(models.QuerySet):
+    def with_related(self):
+        return self.select_related("chantier").prefetch_related("chantiers")
+
+    def upcoming(self, now=None):
+        return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at")
+
+    def past(self, now=None):
+        return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at")
+
+    def sessions(self):
+        return self.filter(kind=MeetingKind.SESSION)
+
+    def intersessions(self):
+        return self.filter(kind=MeetingKind.INTERSESSION)
+
+    def for_chantier(self, chantier):
+        """Intersessions of the chantier and Sessions that concern it."""
+        return self.filter(Q(chantier=chantier) | Q(chantiers=chantier)).distinct()
+
+
+class Meeting(DemoFlag):
+    """A Session (the team's immersive day) or an Intersession (an ecosystem's evening)."""
+
+    kind = models.CharField("type", max_length=20, choices=MeetingKind.choices)
+    title = models.CharField("titre", max_length=200)
+    slug = models.SlugField("adresse (slug)", max_length=220, unique=True)
+    chantier = models.ForeignKey(
+        Chantier,
+        verbose_name="chantier",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="intersessions",
+        help_text="Obligatoire pour une intersession : le chantier dont l'écosystème se réunit.",
+    )
+    chantiers = models.ManyToManyField(
+        Chantier,
+        verbose_name="chantiers concernés",
+        related_name="sessions",
+        blank=True,
+        help_text="Pour une session : les chantiers travaillés pendant la journée.",
+    )
+    starts_at = models.DateTimeField("début", db_index=True)
+    ends_at = models.DateTimeField("fin", db_index=True)
+    place_name = models.CharField("lieu", max_length=200, blank=True)
+    place_commune = models.CharField("commune", max_length=120, blank=True)
+    place_address = models.CharField("adresse", max_length=250, blank=True)
+    agenda = models.TextField(
+        "ordre du jour",
+        blank=True,
+        help_text="Texte en Markdown : listes avec « - », **gras**, liens [texte](adresse).",
+    )
+    minutes = models.TextField(
+        "compte rendu",
+        blank=True,
+        help_text="À remplir après la réunion. Texte en Markdown.",
+    )
+    status = models.CharField(
+        "statut", max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+    )
+    participants_count = models.PositiveIntegerField(
+        "nombre de participants", null=True, blank=True, help_text="Une fois la réunion tenue."
+    )
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    updated_at = models.DateTimeField("mise à jour le", auto_now=True)
+
+    history = HistoricalRecords()
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "réunion"
+        verbose_name_plural = "réunions"
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind=MeetingKind.SESSION) | Q(chantier__isnull=False),
+                name="intersession_requires_chantier",
+                violation_error_message="Une intersession doit être rattachée à un chantier.",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=models.F("starts_at")),
+                name="meeting_ends_after_start",
+                violation_error_message="La fin de la réunion doit suivre son début.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("chantiers:meeting_detail", args=[self.slug])
+
+    @property
+    def is_session(self):
+        return self.kind == MeetingKind.SESSION
+
+    @property
+    def is_cancelled(self):
+        return self.status == MeetingStatus.CANCELLED
+
+
+class SessionManager(models.Manager.from_queryset(MeetingQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=MeetingKind.SESSION)
+
+
+class IntersessionManager(models.Manager.from_queryset(MeetingQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=MeetingKind.INTERSESSION)
+
+
+class Session(Meeting):
+    """Proxy so that Sessions have their own entry in the admin."""
+
+    objects = SessionManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = "session"
+        verbose_name_plural = "sessions"
+
+    def save(self, *args, **kwargs):
+        self.kind = MeetingKind.SESSION
+        super().save(*args, **kwargs)
+
+
+class Intersession(Meeting):
+    """Proxy so that Intersessions have their own entry in the admin."""
+
+    objects = IntersessionManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = "intersession"
+        verbose_name_plural = "intersessions"
+
+    def save(self, *args, **kwargs):
+        self.kind = MeetingKind.INTERSESSION
+        super().save(*args, **kwargs)
+
+
+class MeetingAttachment(DemoFlag):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField("titre", max_length=200)
+    file = models.FileField("fichier", upload_to="reunions/%Y/")
+
+    class Meta:
+        verbose_name = "pièce jointe"
+        verbose_name_plural = "pièces jointes"
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class Phase(models.Model):
+    """A step of the timeline of the démarche (FACTS.md)."""
+
+    key = models.SlugField("identifiant", max_length=60, unique=True)
+    title = models.CharField("titre", max_length=200)
+    period = models.CharField("période", max_length=80, help_text="Par exemple « Printemps 2018 ».")
+    starts_on = models.DateField("début")
+    ends_on = models.DateField("fin", null=True, blank=True)
+    text = models.TextField("texte", blank=True, help_text="Texte en Markdown.")
+
+    class Meta:
+        verbose_name = "étape de la démarche"
+        verbose_name_plural = "étapes de la démarche"
+        ordering = ["starts_on"]
+
+    def __str__(self):
+        return f"{self.period} – {self.title}"
+
+
+class PartnerKind(models.TextChoices):
+    BODY = "instance", "Instance du PETR"
+    CONSULTANCY = "accompagnement", "Accompagnement"
+    RESEARCH = "recherche", "Recherche"
+    OTHER = "autre", "Autre"
+
+
+class Partner(DemoFlag):
+    key = models.SlugField("identifiant", max_length=60, unique=True)
+    name = models.CharField("nom", max_length=200)
+    kind = models.CharField("type", max_length=20, choices=PartnerKind.choices)
+    description = models.TextField("description", blank=True)
+    url = models.URLField("site", blank=True)
+    order = models.PositiveSmallIntegerField("ordre d'affichage", default=0)
+
+    class Meta:
+        verbose_name = "partenaire"
+        verbose_name_plural = "partenaires"
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PetrPortalConfig(AppConfig):
+    name = "petr_portal"
+    verbose_name = "Portail"

@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from petr_portal import views
+
+admin.site.site_header = "Administration du projet de territoire"
+admin.site.site_title = "Projet de territoire – administration"
+admin.site.index_title = "Tenir la démarche à jour"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("mentions-legales/", views.legal_notice, name="legal_notice"),
+    path("accessibilite/", views.accessibility, name="accessibility"),
+    path("confidentialite/", views.privacy, name="privacy"),
+    path("admin/", admin.site.urls),
+    path("", include("chantiers.urls")),
+    path("", include("diagnostic.urls")),
+    path("compte/", include("accounts.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "petr_portal.views.page_not_found"
+handler500 = "petr_portal.views.server_error"

@@ -1,0 +1,45 @@
+"""Site-wide pages: home, legal pages, errors."""
+
+from datetime import date
+
+from django.conf import settings
+from django.http import HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.http import require_GET
+
+
+@require_GET
+def home(request):
+    return render(request, "petr_portal/home.html")
+
+
+@require_GET
+def legal_notice(request):
+    return render(request, "petr_portal/legal_notice.html")
+
+
+@require_GET
+def accessibility(request):
+    declared = date.fromisoformat(settings.PORTAL["ACCESSIBILITY_DECLARATION_DATE"])
+    return render(request, "petr_portal/accessibility.html", {"declaration_date": declared})
+
+
+@require_GET
+def privacy(request):
+    return render(
+        request,
+        "petr_portal/privacy.html",
+        {"retention_months": settings.PERSONAL_DATA_RETENTION_MONTHS},
+    )
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # The 500 page is rendered without context processors or database access:
+    # whatever broke must not break the error page too.
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render({"portal": settings.PORTAL}))

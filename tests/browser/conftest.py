@@ -1,0 +1,113 @@
+"""Playwright with Debian's Chromium, against pytest-django's live_server.
+
+Browser tests skip with one clear line when Chromium or Playwright is missing on a
+developer's machine; CI sets PORTAL_REQUIRE_BROWSER=1 so that a missing browser fails.
+"""
+
+import os
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django then refuses
+# database access from that thread unless told the loop is not serving requests.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
+BROWSER_REQUIRED = os.environ.get("PORTAL_REQUIRE_BROWSER") == "1"
+
+
+def _missing_browser_reason():
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed"
+    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        return f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+    return None
+
+
+_REASON = _missing_browser_reason()
+
+
+def pytest_collection_modifyitems(config, items):
+    browser_items = [item for item in items if "tests/browser/" in str(item.fspath)]
+    for item in browser_items:
+        item.add_marker(pytest.mark.browser)
+    if _REASON and browser_items:
+        if BROWSER_REQUIRED:
+            raise pytest.UsageError(
+                f"Browser tests are required (PORTAL_REQUIRE_BROWSER=1) but {_REASON}."
+            )
+        skip = pytest.mark.skip(reason=f"browser tests skipped: {_REASON}")
+        for item in browser_items:
+            item.add_marker(skip)
+
+
+def pytest_report_header(config):
+    if _REASON:
+        return f"browser tests: SKIPPED, {_REASON}"
+    return f"browser tests: Chromium at {CHROMIUM}"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+def _new_page(browser, **context_options):
+    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris", **context_options)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    return context, page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A laptop-sized page with JavaScript on."""
+    context, page = _new_page(browser, viewport={"width": 1280, "height": 900})
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A 360 px wide phone page."""
+    context, page = _new_page(browser, viewport={"width": 360, "height": 740}, is_mobile=True)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def nojs_page(browser, live_server):
+    """A page with JavaScript disabled: the site must work the same."""
+    context, page = _new_page(
+        browser, viewport={"width": 1280, "height": 900}, java_script_enabled=False
+    )
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def assert_accessible():
+    """Run axe-core on the current page and fail with a readable report on any violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page, context=None):
+        results = axe.run(page, context=context)
+        assert results.violations_count == 0, (
+            f"axe-core violations on {page.url}:\n{results.generate_report()}"
+        )
+        return results
+
+    return check
