@@ -1,0 +1,50 @@
+from datetime import timedelta
+
+import pytest
+from django.db import IntegrityError
+from django.utils import timezone
+
+from chantiers.models import Intersession, Meeting, MeetingKind, Session
+from tests.factories import ChantierFactory, MeetingFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_intersession_without_chantier_is_refused_by_the_database():
+    with pytest.raises(IntegrityError):
+        MeetingFactory(kind=MeetingKind.INTERSESSION, chantier=None)
+
+
+def test_a_session_needs_no_chantier():
+    session = SessionFactory()
+    assert session.chantier is None
+
+
+def test_proxies_split_sessions_and_intersessions():
+    SessionFactory()
+    MeetingFactory()
+    assert Session.objects.count() == 1
+    assert Intersession.objects.count() == 1
+    created = Intersession.objects.create(
+        title="Soirée",
+        slug="soiree",
+        chantier=ChantierFactory(),
+        starts_at=timezone.now(),
+        ends_at=timezone.now() + timedelta(hours=2),
+    )
+    assert created.kind == MeetingKind.INTERSESSION
+
+
+def test_upcoming_and_past():
+    now = timezone.now()
+    past = MeetingFactory(
+        starts_at=now - timedelta(days=3), ends_at=now - timedelta(days=3, hours=-2)
+    )
+    soon = MeetingFactory(
+        starts_at=now + timedelta(days=1), ends_at=now + timedelta(days=1, hours=2)
+    )
+    later = MeetingFactory(
+        starts_at=now + timedelta(days=9), ends_at=now + timedelta(days=9, hours=2)
+    )
+    assert list(Meeting.objects.upcoming()) == [soon, later]
+    assert list(Meeting.objects.past()) == [past]
