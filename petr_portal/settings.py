@@ -5,6 +5,7 @@ production is the same file with DJANGO_DEBUG=0 and real values in the environme
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "simple_history",
+    "axes",
     "accounts",
     "chantiers",
     "diagnostic",
@@ -76,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the French lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "petr_portal.urls"
@@ -111,6 +115,27 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "/compte/connexion/"
 LOGIN_REDIRECT_URL = "/compte/"
 LOGOUT_REDIRECT_URL = "/"
+
+# Login throttling (django-axes): the first backend refuses a locked-out account,
+# the second checks the password.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.ThrottledLoginBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# 5 failures on one account from one address lock that pair out for a cool-off period.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("PORTAL_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "accounts.backends.login_identifier"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+# Successful sign-ins are not logged: the portal keeps no personal data it does not need.
+AXES_DISABLE_ACCESS_LOG = True
+# The client address is REMOTE_ADDR. Behind a reverse proxy, add django-ipware and set
+# AXES_IPWARE_PROXY_COUNT, or every visitor shares the proxy's address.
+
+# Base address of the site, for links written outside a request (create_account).
+SITE_URL = os.environ.get("PORTAL_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

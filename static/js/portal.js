@@ -15,4 +15,10 @@
     if (!focusable.hasAttribute("tabindex")) focusable.setAttribute("tabindex", "-1");
     focusable.focus({ preventScroll: false });
   });
+
+  // A form sent back with errors: move focus to its error summary, which lists them.
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector("[data-focus-on-load]");
+    if (summary) summary.focus();
+  });
 })();
