@@ -254,7 +254,8 @@ class MembershipInline(admin.TabularInline):
     verbose_name_plural = "écosystème hybride d'acteurs"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
+        # Each row prints the membership, « actor – chantier »: both joined at once.
+        return super().get_queryset(request).select_related("actor", "chantier")
 
     @admin.display(description="démo")
     def demo_label(self, obj):
