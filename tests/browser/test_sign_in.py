@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from tests.accounts.helpers import PASSWORD, make_account
 
@@ -25,7 +26,7 @@ def sign_in(page, live_server, email, password=PASSWORD):
 def test_sign_in_page_is_accessible(page, live_server, assert_accessible):
     response = page.goto(live_server.url + "/compte/connexion/")
     assert response.status == 200
-    assert page.locator("h1").inner_text() == "Connexion"
+    expect(page.locator("h1")).to_have_text("Connexion")
     assert page.locator("html").get_attribute("lang") == "fr"
     assert_accessible(page)
 
@@ -34,7 +35,7 @@ def test_a_failed_sign_in_is_accessible_and_focuses_the_error(page, live_server,
     make_account("elu", email="elue@example.org")
     sign_in(page, live_server, "elue@example.org", "faux")
     summary = page.get_by_role("alert")
-    assert "Adresse électronique ou mot de passe incorrect" in summary.inner_text()
+    expect(summary).to_contain_text("Adresse électronique ou mot de passe incorrect")
     assert summary.evaluate("el => el === document.activeElement")
     assert page.get_by_label("Adresse électronique").input_value() == "elue@example.org"
     assert_accessible(page)
@@ -53,25 +54,25 @@ def test_signing_in_without_javascript_leads_to_my_space(nojs_page, live_server)
     # (axe-core needs JavaScript: the same pages are checked with it on below.)
     make_account("elu", email="elue@example.org", full_name="Anne Élue")
     sign_in(nojs_page, live_server, "elue@example.org")
-    assert nojs_page.url == live_server.url + "/compte/"
-    assert nojs_page.locator("h1").inner_text() == "Mon espace"
-    assert nojs_page.get_by_role("heading", name="Documents réservés aux élus").is_visible()
+    nojs_page.wait_for_url(live_server.url + "/compte/")
+    expect(nojs_page.locator("h1")).to_have_text("Mon espace")
+    expect(nojs_page.get_by_role("heading", name="Documents réservés aux élus")).to_be_visible()
     nojs_page.get_by_role("button", name="Se déconnecter").click()
-    assert nojs_page.url == live_server.url + "/"
+    nojs_page.wait_for_url(live_server.url + "/")
     assert "Vous êtes déconnecté·e" in nojs_page.content()
 
 
 def test_my_space_for_an_elu_is_accessible(page, live_server, assert_accessible):
     make_account("elu", email="elue@example.org")
     sign_in(page, live_server, "elue@example.org")
-    assert page.get_by_role("heading", name="Documents réservés aux élus").is_visible()
+    expect(page.get_by_role("heading", name="Documents réservés aux élus")).to_be_visible()
     assert_accessible(page)
 
 
 def test_my_space_for_the_team_is_accessible(page, live_server, assert_accessible):
     make_account("equipe", email="equipe@example.org")
     sign_in(page, live_server, "equipe@example.org")
-    assert page.get_by_role("link", name="Ouvrir l'administration").is_visible()
+    expect(page.get_by_role("link", name="Ouvrir l'administration")).to_be_visible()
     assert_accessible(page)
 
 
@@ -87,7 +88,7 @@ def test_account_pages_fit_a_phone_screen(phone_page, live_server, path):
 def test_my_space_fits_a_phone_screen(phone_page, live_server):
     make_account("equipe", email="equipe@example.org")
     sign_in(phone_page, live_server, "equipe@example.org")
-    assert phone_page.url.endswith("/compte/")
+    phone_page.wait_for_url(live_server.url + "/compte/")
     overflow = phone_page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
@@ -101,29 +102,29 @@ def test_password_reset_pages_are_accessible(page, live_server, assert_accessibl
     assert_accessible(page)
     page.get_by_label("Adresse électronique").fill("elue@example.org")
     page.get_by_role("button", name="Recevoir le lien").click()
-    assert page.locator("h1").inner_text() == "Vérifiez votre messagerie"
+    expect(page.locator("h1")).to_have_text("Vérifiez votre messagerie")
     assert_accessible(page)
 
     link = re.search(r"https?://\S+/compte/mot-de-passe-oublie/\S+/", mail.outbox[0].body)
     page.goto(link.group(0))
-    assert page.locator("h1").inner_text() == "Choisir votre mot de passe"
+    expect(page.locator("h1")).to_have_text("Choisir votre mot de passe")
     assert_accessible(page)
     page.get_by_label(re.compile(r"^Nouveau mot de passe\W*$")).fill("court")
     page.get_by_label("Confirmez le nouveau mot de passe").fill("court")
     page.get_by_role("button", name="Enregistrer le mot de passe").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert_accessible(page)
     new_password = "une-phrase-de-passe-2026"
     page.get_by_label(re.compile(r"^Nouveau mot de passe\W*$")).fill(new_password)
     page.get_by_label("Confirmez le nouveau mot de passe").fill(new_password)
     page.get_by_role("button", name="Enregistrer le mot de passe").click()
-    assert page.locator("h1").inner_text() == "Mot de passe enregistré"
+    expect(page.locator("h1")).to_have_text("Mot de passe enregistré")
     assert_accessible(page)
     user.refresh_from_db()
     assert user.check_password(new_password)
 
     page.goto(link.group(0))
-    assert page.locator("h1").inner_text() == "Ce lien ne fonctionne plus"
+    expect(page.locator("h1")).to_have_text("Ce lien ne fonctionne plus")
     assert_accessible(page)
 
 
@@ -131,8 +132,8 @@ def test_the_lockout_page_is_accessible(page, live_server, assert_accessible):
     make_account("elu", email="elue@example.org")
     for _ in range(5):
         sign_in(page, live_server, "elue@example.org", "faux")
-    assert page.locator("h1").inner_text() == "Connexion suspendue"
-    assert "Après 5 essais infructueux" in page.get_by_role("alert").inner_text()
+    expect(page.locator("h1")).to_have_text("Connexion suspendue")
+    expect(page.get_by_role("alert")).to_contain_text("Après 5 essais infructueux")
     assert_accessible(page)
 
 
@@ -140,5 +141,5 @@ def test_password_change_page_is_accessible(page, live_server, assert_accessible
     make_account("elu", email="elue@example.org")
     sign_in(page, live_server, "elue@example.org")
     page.get_by_role("link", name="Changer de mot de passe").click()
-    assert page.locator("h1").inner_text() == "Changer de mot de passe"
+    expect(page.locator("h1")).to_have_text("Changer de mot de passe")
     assert_accessible(page)
