@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from petr_portal import views
+from petr_portal.health import health
 
 admin.site.site_header = "Administration du projet de territoire"
 admin.site.site_title = "Projet de territoire – administration"
@@ -13,6 +14,7 @@ urlpatterns = [
     path("mentions-legales/", views.legal_notice, name="legal_notice"),
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("confidentialite/", views.privacy, name="privacy"),
+    path("sante/", health, name="health"),
     path("admin/", admin.site.urls),
     path("", include("chantiers.urls")),
     path("", include("diagnostic.urls")),
