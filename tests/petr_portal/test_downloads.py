@@ -41,14 +41,14 @@ def test_local_file_is_streamed_as_an_attachment(local_file):
     )
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "no-store" in response["Cache-Control"]
-    response.close()
+    response.file_to_stream.close()
 
 
 def test_unknown_type_is_never_guessed_as_html(local_file):
     response = protected_file_response(local_file, "page.html")
     assert response["Content-Type"] == "application/octet-stream"
     assert response["Content-Disposition"].startswith("attachment;")
-    response.close()
+    response.file_to_stream.close()
 
 
 def test_nginx_sends_the_file_when_x_accel_redirect_is_on(local_file, settings):
