@@ -40,7 +40,7 @@ BAR_CHART = {
     "bar_x": 0,
     "bar_max": 240,
     "group_height": 84,
-    "top": 44,
+    "top": 66,
     "bar_height": 22,
 }
 

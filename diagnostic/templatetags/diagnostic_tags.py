@@ -27,9 +27,11 @@ def euros(value):
 
 @register.filter
 def euros_compact(value):
-    """Millions of euros with one decimal from a million up (« 214,0 M€ »), euros below."""
+    """Millions of euros from a million up (« 214 M€ », « 5,4 M€ »), euros below."""
     if value is None:
         return ""
+    if abs(value) >= 100_000_000:
+        return f"{charts.fr_number(value / 1_000_000, 0)}\u00a0M€"
     if abs(value) >= 1_000_000:
         return f"{charts.fr_number(value / 1_000_000, 1)}\u00a0M€"
     return euros(value)

@@ -206,3 +206,14 @@ def test_csv_query_budget(client):
             revenue_diagnostic(year=year, items=ITEMS)
 
     assert_constant_queries(client, "/diagnostic/chiffres.csv", add_rows, 3)
+
+
+def test_french_number_formats():
+    from diagnostic.templatetags.diagnostic_tags import euros, euros_compact, fr_percent
+
+    assert euros(1234567) == "1\u202f234\u202f567\u00a0€"
+    assert euros_compact(597_000_000) == "597\u00a0M€"
+    assert euros_compact(5_430_000) == "5,4\u00a0M€"
+    assert euros_compact(35_000) == "35\u202f000\u00a0€"
+    assert fr_percent(20.8) == "20,8\u00a0%"
+    assert fr_percent(22) == "22\u00a0%"
