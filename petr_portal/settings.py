@@ -194,6 +194,9 @@ PORTAL = {
 # without activity (purge_personal_data); /confidentialite/ says so.
 PERSONAL_DATA_RETENTION_MONTHS = int(os.environ.get("PORTAL_RETENTION_MONTHS", "24"))
 
+# Largest document the team may upload (diagnostic, reports...), in megabytes.
+DOCUMENT_MAX_UPLOAD_MB = int(os.environ.get("PORTAL_DOCUMENT_MAX_UPLOAD_MB", "50"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
