@@ -184,7 +184,10 @@ def is_loaded():
 
 @transaction.atomic
 def load(today=None):
-    """Replace any previous demo content by a fresh one; return what was created."""
+    """Replace any previous demo content by a fresh one; return what was created.
+
+    The real content is loaded first if missing: the demo hangs on the real chantiers.
+    """
     territoire.load()
     remove()
     today = today or timezone.localdate()

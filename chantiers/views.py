@@ -1,6 +1,7 @@
 """Public pages of the démarche: chantiers, team, agenda and their calendars."""
 
 from functools import cached_property
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -26,11 +27,18 @@ AGENDA_PAGE_SIZE = 20
 MAX_PAGE = 10_000
 
 
-def _render(request, template, context, fragment=None):
-    """The whole page, or only its fragment for htmx; caches keep the two apart."""
+def _render(request, template, context, fragment=None, push_url=False):
+    """The whole page, or only its fragment for htmx; caches keep the two apart.
+
+    push_url: the URL htmx pushes to the history loses the empty fields of the form
+    (« ?type=&chantier=x » becomes « ?chantier=x »), so that shared links stay short.
+    """
     name = f"{template}#{fragment}" if fragment and request.htmx else template
     response = render(request, name, context)
     patch_vary_headers(response, ["HX-Request"])
+    if push_url and request.htmx:
+        query = urlencode([(key, value) for key, value in request.GET.items() if value])
+        response["HX-Push-Url"] = request.path + (f"?{query}" if query else "")
     return response
 
 
@@ -57,7 +65,9 @@ def chantier_list(request):
         "status": status,
         "ignored_filters": bool(form.errors),
     }
-    return _render(request, "chantiers/chantier_list.html", context, fragment="results_fragment")
+    return _render(
+        request, "chantiers/chantier_list.html", context, "results_fragment", push_url=True
+    )
 
 
 def _grouped(rows, kinds, kind_of):
@@ -208,7 +218,7 @@ def agenda(request):
         "ignored_filters": bool(form.errors),
         "is_filtered": any(form.cleaned_data.get(name) for name in ("type", "chantier", "periode")),
     }
-    return _render(request, "chantiers/agenda.html", context, fragment="results_fragment")
+    return _render(request, "chantiers/agenda.html", context, "results_fragment", push_url=True)
 
 
 @require_GET

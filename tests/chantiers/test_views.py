@@ -415,3 +415,15 @@ def test_home_without_content_still_renders(client):
 def test_a_session_on_the_home_page_says_equipe_projet(client):
     SessionFactory(title="Journée d'immersion", kind=MeetingKind.SESSION)
     assert "Équipe-projet" in html_of(client.get("/"))
+
+
+def test_htmx_pushes_short_urls_without_empty_fields(client):
+    response = client.get("/agenda/?type=&chantier=premier&periode=", **HTMX)
+    assert response["HX-Push-Url"] == "/agenda/?chantier=premier"
+    response = client.get("/chantiers/?etat=", **HTMX)
+    assert response["HX-Push-Url"] == "/chantiers/"
+    assert "HX-Push-Url" not in client.get("/chantiers/?etat=")
+    chantier = ChantierFactory()
+    past(3, chantier=chantier)
+    fragment = client.get(chantier.get_absolute_url() + "?passees=2", **HTMX)
+    assert "HX-Push-Url" not in fragment  # « voir plus » does not change the address
