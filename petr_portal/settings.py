@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "petr_portal.context_processors.portal",
+                "petr_portal.context_processors.demo_notice",
             ],
         },
     },
