@@ -177,6 +177,11 @@ UPCOMING = [
 PAST_COUNT = 33
 
 
+def demo_querysets():
+    """Where demo rows of this app show up, for the site-wide notice."""
+    return [Meeting.objects.filter(is_demo=True)]
+
+
 def is_loaded():
     """One cheap query: is there demo content to announce on every page?"""
     return Meeting.objects.filter(is_demo=True).exists()

@@ -352,9 +352,9 @@ def remove(stdout=None):
     documents = list(Document.objects.filter(is_demo=True))
     with transaction.atomic():
         IndicatorValue.objects.filter(is_demo=True).delete()
-        Indicator.objects.filter(is_demo=True).delete()
-        GlossaryEntry.objects.filter(is_demo=True).delete()
-        RevenueDiagnostic.objects.filter(is_demo=True).delete()
+        indicators, _ = Indicator.objects.filter(is_demo=True).delete()
+        glossary, _ = GlossaryEntry.objects.filter(is_demo=True).delete()
+        diagnostics, _ = RevenueDiagnostic.objects.filter(is_demo=True).delete()
         Document.objects.filter(pk__in=[d.pk for d in documents]).delete()
         # Files go only once their rows are gone for good.
         transaction.on_commit(lambda: [d.delete_files() for d in documents])
@@ -362,6 +362,21 @@ def remove(stdout=None):
         stdout.write(
             f"diagnostic : contenu de démonstration retiré ({len(documents)} document(s))."
         )
+    return {
+        "documents": len(documents),
+        "indicateurs": indicators,
+        "entrées de glossaire": glossary,
+        "diagnostics (avec leurs montants)": diagnostics,
+    }
+
+
+def demo_querysets():
+    """Where demo rows of this app show up, for the site-wide notice."""
+    return [
+        Document.objects.filter(is_demo=True),
+        RevenueDiagnostic.objects.filter(is_demo=True),
+        Indicator.objects.filter(is_demo=True),
+    ]
 
 
 def is_loaded():

@@ -94,6 +94,14 @@ def gunicorn_server(tmp_path):
             "GUNICORN_WORKERS": "1",
         }
     )
+    # The pages read the database: give the server a migrated one.
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=300,
+    )
     log = open(tmp_path / "gunicorn.log", "w+")  # noqa: SIM115
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", str(CONFIG)],

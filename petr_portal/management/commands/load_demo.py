@@ -3,11 +3,14 @@
 from django.core.management.base import BaseCommand
 
 from chantiers import demo as chantiers_demo
+from diagnostic import demo as diagnostic_demo
 
 # Each app's own demo module (with load() and remove()), in order; a new app adds one
 # line here. Removal runs in reverse order, so dependent content goes first.
 DEMOS = [
     ("chantiers", chantiers_demo),
+    # After the chantiers: demo documents attach to the first chantiers.
+    ("diagnostic", diagnostic_demo),
 ]
 
 
@@ -38,4 +41,6 @@ class Command(BaseCommand):
 
 
 def _summary(counts):
+    if isinstance(counts, int):
+        counts = {"éléments": counts}
     return ", ".join(f"{count} {what}" for what, count in counts.items()) or "rien"
