@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PORT ?= 8000
 
-.PHONY: run test install install-test migrate content lint format clean
+.PHONY: run test install install-test migrate content lint format clean backup restore
 
 $(PY):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 ou plus est nécessaire"'
@@ -40,6 +40,16 @@ test: install-test
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Backup of the database and the media into backups/<timestamp>/ (docs/deploiement.md).
+# Load the production environment first (DATABASE_URL, DJANGO_MEDIA_ROOT...).
+backup: install
+	$(PY) manage.py backup $(if $(BACKUP_DIR),--dest "$(BACKUP_DIR)")
+
+# make restore BACKUP=backups/<timestamp> [NOINPUT=1 to skip the confirmation]
+restore: install
+	@test -n "$(BACKUP)" || { echo "Indiquez la sauvegarde : make restore BACKUP=backups/<horodatage>"; exit 2; }
+	$(PY) manage.py restore "$(BACKUP)" $(if $(NOINPUT),--noinput)
 
 format: install-test
 	$(VENV)/bin/ruff check --fix .

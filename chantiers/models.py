@@ -1,12 +1,18 @@
 """The démarche: chantiers, their ecosystems of actors, the project team, meetings
 (Sessions and Intersessions) and the timeline."""
 
+import logging
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from chantiers import images
+
+logger = logging.getLogger(__name__)
 
 
 class DemoFlag(models.Model):
@@ -39,7 +45,27 @@ class ChantierQuerySet(models.QuerySet):
         return self.filter(status=status)
 
     def with_actor_count(self):
-        return self.annotate(actor_count=models.Count("memberships", distinct=True))
+        return self.annotate(actor_count=Count("memberships", distinct=True))
+
+    def with_next_meeting_id(self, now=None):
+        """Annotate the id of the next meeting (not cancelled) that concerns each chantier."""
+        next_meeting = (
+            Meeting.objects.concerning(OuterRef("pk"))
+            .upcoming(now)
+            .not_cancelled()
+            .order_by("starts_at")
+            .values("pk")[:1]
+        )
+        return self.annotate(next_meeting_id=Subquery(next_meeting))
+
+    def as_cards(self, now=None):
+        """The chantiers as a list, each with actor_count and next_meeting, in two queries."""
+        chantiers = list(self.with_actor_count().with_next_meeting_id(now))
+        ids = {c.next_meeting_id for c in chantiers if c.next_meeting_id}
+        meetings = Meeting.objects.in_bulk(ids) if ids else {}
+        for chantier in chantiers:
+            chantier.next_meeting = meetings.get(chantier.next_meeting_id)
+        return chantiers
 
 
 class Chantier(DemoFlag):
@@ -61,7 +87,20 @@ class Chantier(DemoFlag):
     )
     started_on = models.DateField("début", null=True, blank=True)
     ended_on = models.DateField("fin", null=True, blank=True)
-    cover = models.ImageField("image de couverture", upload_to="chantiers/", blank=True)
+    cover = models.ImageField(
+        "image de couverture",
+        upload_to="chantiers/",
+        blank=True,
+        width_field="cover_width",
+        height_field="cover_height",
+        validators=[images.validate_cover],
+        help_text=images.COVER_HELP_TEXT,
+    )
+    cover_width = models.PositiveIntegerField(editable=False, null=True)
+    cover_height = models.PositiveIntegerField(editable=False, null=True)
+    # Smaller WebP copies of the cover for srcset, rebuilt whenever the cover changes:
+    # a list of {"width", "height", "name"} (name in the default storage).
+    cover_renditions = models.JSONField(default=list, blank=True, editable=False)
     cover_alt = models.CharField(
         "texte alternatif de l'image",
         max_length=250,
@@ -80,7 +119,7 @@ class Chantier(DemoFlag):
     )
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["demo_title", "demo_summary"])
+    history = HistoricalRecords(excluded_fields=["demo_title", "demo_summary", "cover_renditions"])
 
     objects = ChantierQuerySet.as_manager()
 
@@ -92,8 +131,27 @@ class Chantier(DemoFlag):
     def __str__(self):
         return self.display_title
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        current = self.cover.name or ""
+        previous = getattr(self, "_loaded_cover_name", "")
+        if current != previous or (current and not self.cover_renditions):
+            self.refresh_cover_renditions()
+        self._loaded_cover_name = current
+
     def get_absolute_url(self):
         return reverse("chantiers:chantier_detail", args=[self.slug])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # Remember the cover as loaded, so save() knows when renditions must be rebuilt.
+        if "cover" in field_names:
+            instance._loaded_cover_name = values[field_names.index("cover")] or ""
+        return instance
+
+    def get_ics_url(self):
+        return reverse("chantiers:chantier_ics", args=[self.slug])
 
     @property
     def display_title(self):
@@ -106,6 +164,43 @@ class Chantier(DemoFlag):
     @property
     def has_demo_name(self):
         return bool(self.demo_title)
+
+    def refresh_cover_renditions(self):
+        """Replace the cover's renditions by new ones built from the current cover."""
+        images.delete_renditions(self.cover_renditions, self.cover.storage)
+        renditions = []
+        if self.cover:
+            try:
+                renditions = images.build_renditions(self.cover)
+            except (OSError, ValueError) as error:
+                # A cover that cannot be resized is still shown, at its own size.
+                logger.warning("Renditions impossibles pour %s : %s", self.cover.name, error)
+        self.cover_renditions = renditions
+        type(self).objects.filter(pk=self.pk).update(cover_renditions=renditions)
+
+    @property
+    def cover_srcset(self):
+        storage = self.cover.storage
+        return ", ".join(f"{storage.url(r['name'])} {r['width']}w" for r in self.cover_renditions)
+
+    def _fallback_rendition(self):
+        """The largest rendition up to 960 px: what browsers without srcset get."""
+        fitting = [r for r in self.cover_renditions if r["width"] <= 960]
+        return fitting[-1] if fitting else self.cover_renditions[0]
+
+    @property
+    def cover_src(self):
+        if self.cover_renditions:
+            return self.cover.storage.url(self._fallback_rendition()["name"])
+        return self.cover.url if self.cover else ""
+
+    @property
+    def cover_size(self):
+        """Width and height of the image at cover_src, so the page does not jump."""
+        if self.cover_renditions:
+            rendition = self._fallback_rendition()
+            return rendition["width"], rendition["height"]
+        return self.cover_width, self.cover_height
 
 
 class ActorKind(models.TextChoices):
@@ -209,7 +304,20 @@ class MeetingStatus(models.TextChoices):
 
 class MeetingQuerySet(models.QuerySet):
     def with_related(self):
-        return self.select_related("chantier").prefetch_related("chantiers")
+        return self.select_related("chantier").prefetch_related(
+            Prefetch("chantiers", queryset=Chantier.objects.in_order())
+        )
+
+    def not_cancelled(self):
+        return self.exclude(status=MeetingStatus.CANCELLED)
+
+    def in_year(self, year):
+        """Meetings starting in that calendar year, Europe/Paris time."""
+        return self.filter(starts_at__year=year)
+
+    def concerning(self, chantier):
+        """Like for_chantier, without DISTINCT: for subqueries that keep one row anyway."""
+        return self.filter(Q(chantier=chantier) | Q(chantiers=chantier))
 
     def upcoming(self, now=None):
         return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at")
@@ -225,7 +333,10 @@ class MeetingQuerySet(models.QuerySet):
 
     def for_chantier(self, chantier):
         """Intersessions of the chantier and Sessions that concern it."""
-        return self.filter(Q(chantier=chantier) | Q(chantiers=chantier)).distinct()
+        # A subquery on ids rather than DISTINCT over a join: no duplicates, and
+        # slicing and ordering stay plain on every database.
+        ids = Meeting.objects.concerning(chantier).values("pk")
+        return self.filter(pk__in=ids)
 
 
 class Meeting(DemoFlag):
@@ -308,6 +419,32 @@ class Meeting(DemoFlag):
     @property
     def is_cancelled(self):
         return self.status == MeetingStatus.CANCELLED
+
+    @property
+    def is_postponed(self):
+        return self.status == MeetingStatus.POSTPONED
+
+    @property
+    def is_held(self):
+        return self.status == MeetingStatus.HELD
+
+    @property
+    def is_past(self):
+        return self.ends_at < timezone.now()
+
+    @property
+    def uid(self):
+        """Stable across edits and hosts: calendars recognise the event when it changes."""
+        return f"reunion-{self.pk}@petr-fqvd.fr"
+
+    @property
+    def place(self):
+        """The place on one line: « Salle des fêtes, 2 rue X, Figeac »."""
+        parts = [self.place_name, self.place_address, self.place_commune]
+        return ", ".join(part for part in parts if part)
+
+    def get_ics_url(self):
+        return reverse("chantiers:meeting_ics", args=[self.slug])
 
 
 class SessionManager(models.Manager.from_queryset(MeetingQuerySet)):

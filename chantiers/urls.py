@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from chantiers import views
 
 app_name = "chantiers"
 
-urlpatterns = []
+urlpatterns = [
+    path("chantiers/", views.chantier_list, name="chantier_list"),
+    path("chantiers/<slug:slug>/", views.chantier_detail, name="chantier_detail"),
+    path("chantiers/<slug:slug>/agenda.ics", views.chantier_ics, name="chantier_ics"),
+    path("equipe/", views.team, name="team"),
+    path("agenda/", views.agenda, name="agenda"),
+    path("agenda.ics", views.agenda_ics, name="agenda_ics"),
+    path("agenda/<slug:slug>/", views.meeting_detail, name="meeting_detail"),
+    path("agenda/<slug:slug>/evenement.ics", views.meeting_ics, name="meeting_ics"),
+]

@@ -1,0 +1,124 @@
+from django.contrib import admin
+from django.utils.html import format_html
+
+from diagnostic.models import (
+    Axis,
+    BaseAmount,
+    Document,
+    GlossaryEntry,
+    Indicator,
+    IndicatorValue,
+    RevenueDiagnostic,
+    RevenueItem,
+)
+
+
+class DemoListMixin:
+    """Demo rows (made by load_demo) are shown as such in every list."""
+
+    @admin.display(description="démo", boolean=True, ordering="is_demo")
+    def demo(self, obj):
+        return obj.is_demo
+
+
+@admin.register(Document)
+class DocumentAdmin(DemoListMixin, admin.ModelAdmin):
+    list_display = [
+        "title",
+        "kind",
+        "visibility",
+        "chantier",
+        "published_on",
+        "format_display",
+        "downloads",
+        "demo",
+    ]
+    list_filter = ["kind", "visibility", "is_demo", "chantier"]
+    list_select_related = ["chantier"]
+    search_fields = ["title", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "published_on"
+    readonly_fields = ["format_display", "downloads", "thumbnail_preview", "created_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "summary", "chantier"]}),
+        ("Fichier", {"fields": ["file", "format_display"]}),
+        ("Accès", {"fields": ["visibility", "published_on", "downloads"]}),
+        (
+            "Couverture",
+            {"fields": ["cover", "cover_alt", "thumbnail_preview"], "classes": ["collapse"]},
+        ),
+    ]
+
+    @admin.display(description="format")
+    def format_display(self, obj):
+        return obj.human_format or "pas encore de fichier"
+
+    @admin.display(description="vignette")
+    def thumbnail_preview(self, obj):
+        if not obj.cover_thumbnail:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="" width="160">',
+            obj.cover_thumbnail.url,
+        )
+
+
+class BaseAmountInline(admin.TabularInline):
+    model = BaseAmount
+    extra = 0
+    min_num = 0
+    max_num = 4
+    fields = ["base", "amount", "source"]
+
+
+class RevenueItemInline(admin.TabularInline):
+    model = RevenueItem
+    extra = 1
+    fields = ["base", "label", "amount", "source", "order"]
+
+
+@admin.register(RevenueDiagnostic)
+class RevenueDiagnosticAdmin(DemoListMixin, admin.ModelAdmin):
+    list_display = ["year", "territory", "source", "demo"]
+    list_filter = ["is_demo"]
+    inlines = [BaseAmountInline, RevenueItemInline]
+    autocomplete_fields = ["document"]
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+    fields = ["name", "slug", "unit", "higher_is_better", "order"]
+    prepopulated_fields = {"slug": ["name"]}
+    show_change_link = True
+
+
+@admin.register(Axis)
+class AxisAdmin(admin.ModelAdmin):
+    list_display = ["name", "order"]
+    prepopulated_fields = {"key": ["name"]}
+    inlines = [IndicatorInline]
+
+
+class IndicatorValueInline(admin.TabularInline):
+    model = IndicatorValue
+    extra = 1
+    fields = ["measured_on", "value", "source", "note"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(DemoListMixin, admin.ModelAdmin):
+    list_display = ["name", "axis", "unit", "higher_is_better", "demo"]
+    list_filter = ["axis", "is_demo"]
+    list_select_related = ["axis"]
+    search_fields = ["name", "definition"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [IndicatorValueInline]
+
+
+@admin.register(GlossaryEntry)
+class GlossaryEntryAdmin(DemoListMixin, admin.ModelAdmin):
+    list_display = ["term", "demo"]
+    list_filter = ["is_demo"]
+    search_fields = ["term", "definition"]
+    prepopulated_fields = {"slug": ["term"]}

@@ -1,5 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from diagnostic import views
+from diagnostic.feeds import LatestDocumentsFeed
 
 app_name = "diagnostic"
 
-urlpatterns = []
+urlpatterns = [
+    path("documents/", views.document_list, name="document_list"),
+    path("documents/flux.atom", LatestDocumentsFeed(), name="documents_feed"),
+    path(
+        "documents/<slug:slug>/telecharger/",
+        views.document_download,
+        name="document_download",
+    ),
+    path("diagnostic/", views.diagnostic, name="diagnostic"),
+    path("diagnostic/chiffres.csv", views.diagnostic_csv, name="diagnostic_csv"),
+    path("indicateurs/", views.indicators, name="indicators"),
+    path("indicateurs/valeurs.csv", views.indicators_csv, name="indicators_csv"),
+]

@@ -1,0 +1,222 @@
+"""Documents and downloads, the diagnostic page, the Bonheur Local Brut page, CSV exports."""
+
+import csv
+import unicodedata
+from urllib.parse import quote
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET
+
+from diagnostic import charts
+from diagnostic.forms import DocumentFilterForm
+from diagnostic.models import (
+    NATIONAL_REFERENCE,
+    NATIONAL_REFERENCE_SOURCE,
+    Axis,
+    Document,
+    DocumentKind,
+    GlossaryEntry,
+    Indicator,
+    IndicatorValue,
+    RevenueBase,
+    RevenueDiagnostic,
+    may_see_reserved,
+)
+
+DOCUMENTS_PER_PAGE = 20
+
+
+@require_GET
+def document_list(request):
+    """The documents this person may see, filtered by kind and chantier (htmx or plain GET)."""
+    form = DocumentFilterForm(request.GET or None)
+    documents = form.filter(Document.objects.visible_to(request.user).with_related().in_order())
+    page = Paginator(documents, DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page_obj": page,
+        "documents": page.object_list,
+        "filter_query": query.urlencode(),
+        "may_see_reserved": may_see_reserved(request.user),
+        "filtered": bool(form.is_bound and any(form.cleaned_data.values())),
+    }
+    template = "diagnostic/document_list.html"
+    if request.htmx:
+        template += "#results"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+_ASCII_PUNCTUATION = str.maketrans({"–": "-", "—": "-", "’": "'", "«": "", "»": "", "\u00a0": " "})
+
+
+def content_disposition(filename):
+    """attachment; filename="ASCII fallback"; filename*=UTF-8''percent-encoded (RFC 6266).
+
+    Browsers use the UTF-8 name (« Diagnostic socio-économique.pdf »); the plain one is
+    for old clients.
+    """
+    folded = unicodedata.normalize("NFKD", filename.translate(_ASCII_PUNCTUATION))
+    ascii_name = folded.encode("ascii", "ignore").decode("ascii")
+    ascii_name = " ".join(ascii_name.replace("\\", "_").replace('"', "_").split()) or "document"
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+@require_GET
+def document_download(request, slug):
+    document = get_object_or_404(Document, slug=slug)
+    if document.is_reserved and not may_see_reserved(request.user):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return render(
+            request, "diagnostic/document_forbidden.html", {"document": document}, status=403
+        )
+    if not document.file:
+        return render(
+            request, "diagnostic/document_unavailable.html", {"document": document}, status=404
+        )
+    try:
+        handle = document.file.open("rb")
+        size = document.file.size
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404("Le fichier de ce document est introuvable.") from exc
+    document.count_download(request.user)
+    response = FileResponse(handle, content_type=document.content_type)
+    response["Content-Disposition"] = content_disposition(document.download_filename)
+    response["Content-Length"] = str(size)
+    response["X-Content-Type-Options"] = "nosniff"
+    # A reserved file must not stay in a shared cache.
+    response["Cache-Control"] = (
+        "private, no-store" if document.is_reserved else "public, max-age=300"
+    )
+    return response
+
+
+@require_GET
+def diagnostic(request):
+    diagnostics = list(RevenueDiagnostic.objects.with_figures().in_order())
+    chosen = diagnostics[0] if diagnostics else None
+    year = request.GET.get("annee")
+    if year and diagnostics:
+        chosen = next((d for d in diagnostics if str(d.year) == year), chosen)
+    context = {
+        "diagnostic": chosen,
+        "other_years": [d for d in diagnostics if d is not chosen and d.is_demo == chosen.is_demo]
+        if chosen
+        else [],
+        "national_reference": [
+            {"label": RevenueBase(base).label, "share": share}
+            for base, share in NATIONAL_REFERENCE.items()
+        ],
+        "national_source": NATIONAL_REFERENCE_SOURCE,
+        "diagnostic_documents": list(
+            Document.objects.visible_to(request.user)
+            .of_kind(DocumentKind.DIAGNOSTIC)
+            .with_related()
+            .in_order()[:3]
+        ),
+    }
+    if chosen:
+        rows = chosen.shares()
+        context["rows"] = rows
+        context["chart"] = charts.revenue_bars(rows)
+        context["total"] = chosen.total
+    return render(request, "diagnostic/diagnostic.html", context)
+
+
+@require_GET
+def indicators(request):
+    indicator_list = list(Indicator.objects.with_values())
+    by_axis = {}
+    for indicator in indicator_list:
+        indicator.chart = charts.sparkline(indicator.series(), indicator.unit)
+        by_axis.setdefault(indicator.axis_id, []).append(indicator)
+    axes = list(Axis.objects.all())
+    for axis in axes:
+        axis.indicator_list = by_axis.get(axis.pk, [])
+    context = {
+        "axes": axes,
+        "compass": charts.compass(axes),
+        "has_indicators": bool(indicator_list),
+        "has_demo_values": any(
+            value.is_demo for indicator in indicator_list for value in indicator.series()
+        ),
+        "glossary": list(GlossaryEntry.objects.all()),
+    }
+    return render(request, "diagnostic/indicators.html", context)
+
+
+def _csv_response(filename):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition(filename)
+    return response
+
+
+@require_GET
+def diagnostic_csv(request):
+    """Every year's amounts by base and sub-item: comma-separated, UTF-8, dot decimals."""
+    response = _csv_response("diagnostic-flux-de-revenus.csv")
+    writer = csv.writer(response)
+    writer.writerow(
+        ["annee", "base", "poste", "montant_euros", "part_du_total_pct", "source", "demonstration"]
+    )
+    for item in RevenueDiagnostic.objects.with_figures().in_order():
+        for row in item.shares():
+            if row["amount"] is not None:
+                writer.writerow(
+                    [
+                        item.year,
+                        row["label"],
+                        "",
+                        row["amount"],
+                        row["share"],
+                        row["source"] or item.source,
+                        "oui" if item.is_demo else "non",
+                    ]
+                )
+            for sub in row["items"]:
+                writer.writerow(
+                    [
+                        item.year,
+                        row["label"],
+                        sub.label,
+                        sub.amount,
+                        "",
+                        sub.source,
+                        "oui" if item.is_demo else "non",
+                    ]
+                )
+    return response
+
+
+@require_GET
+def indicators_csv(request):
+    response = _csv_response("indicateurs-bonheur-local-brut.csv")
+    writer = csv.writer(response)
+    writer.writerow(
+        ["axe", "indicateur", "unite", "date", "valeur", "source", "remarque", "demonstration"]
+    )
+    values = IndicatorValue.objects.select_related("indicator__axis").order_by(
+        "indicator__axis__order", "indicator__order", "indicator__name", "measured_on"
+    )
+    for value in values:
+        writer.writerow(
+            [
+                value.indicator.axis.name,
+                value.indicator.name,
+                value.indicator.unit,
+                value.measured_on.isoformat(),
+                value.value,
+                value.source,
+                value.note,
+                "oui" if value.is_demo else "non",
+            ]
+        )
+    return response

@@ -1,6 +1,33 @@
+from functools import cache
+
 from django.conf import settings
+from django.db import connection
+
+from chantiers import demo as chantiers_demo
+from diagnostic import demo as diagnostic_demo
 
 
 def portal(request):
     """The body's facts and settings, for the base template and the legal pages."""
     return {"portal": settings.PORTAL}
+
+
+def demo_notice(request):
+    """Whether the demo notice shows: asked lazily, at most once per response.
+
+    A callable, so templates that never mention it (htmx fragments, feeds) cost nothing,
+    and cached per request, so a page that asks twice still makes a single query.
+    """
+    return {"demo_content_loaded": cache(_demo_loaded)}
+
+
+def _demo_loaded():
+    """One query, whatever the number of apps: SELECT EXISTS(...) OR EXISTS(...)."""
+    parts, params = [], []
+    for queryset in chantiers_demo.demo_querysets() + diagnostic_demo.demo_querysets():
+        sql, part_params = queryset.values("pk").query.sql_with_params()
+        parts.append(f"EXISTS({sql})")
+        params.extend(part_params)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {' OR '.join(parts)}", params)
+        return bool(cursor.fetchone()[0])

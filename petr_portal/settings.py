@@ -7,8 +7,10 @@ production is the same file with DJANGO_DEBUG=0 and real values in the environme
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -82,6 +84,13 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# --- Production pieces (issue 8) --------------------------------------------------------
+# Appended here rather than written into the lists above, so that apps added by other
+# changes merge without conflict. django-csp sends the Content-Security-Policy header;
+# the policy itself is set in the "Content Security Policy" block at the end of this file.
+INSTALLED_APPS += ["csp"]
+MIDDLEWARE += ["csp.middleware.CSPMiddleware"]
+
 ROOT_URLCONF = "petr_portal.urls"
 
 TEMPLATES = [
@@ -95,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "petr_portal.context_processors.portal",
+                "petr_portal.context_processors.demo_notice",
             ],
         },
     },
@@ -210,9 +220,141 @@ PORTAL = {
 # without activity (purge_personal_data); /confidentialite/ says so.
 PERSONAL_DATA_RETENTION_MONTHS = int(os.environ.get("PORTAL_RETENTION_MONTHS", "24"))
 
+# Largest document the team may upload (diagnostic, reports...), in megabytes.
+DOCUMENT_MAX_UPLOAD_MB = int(os.environ.get("PORTAL_DOCUMENT_MAX_UPLOAD_MB", "50"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+}
+
+# --- HTTPS and security headers (issue 8) ------------------------------------------------
+# With debug off, `python manage.py check --deploy` gives no warning with these defaults.
+# nginx terminates TLS and tells Django with X-Forwarded-Proto; DJANGO_BEHIND_PROXY=1 makes
+# Django trust that header. Set it only behind such a proxy, which must overwrite the
+# header: otherwise any client could claim HTTPS.
+if env_bool("DJANGO_BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if not DEBUG:
+    # nginx may redirect to HTTPS itself; DJANGO_SECURE_SSL_REDIRECT=0 then avoids a
+    # second check (and makes check --deploy warn, which is expected in that case).
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    # One year by default. Start lower (DJANGO_HSTS_SECONDS=3600) on a new host until
+    # HTTPS is known to work everywhere: browsers remember the header for that long.
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+# Load balancers probe the web servers over plain HTTP: the health check is not redirected.
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+
+# --- Cache (issue 8) ---------------------------------------------------------------------
+# Redis (Django's own backend) when REDIS_URL is set, shared by every process and server;
+# otherwise memory local to each process, which is enough for development and tests.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "petr-portal"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "petr-portal",
+        }
+    }
+# Seconds an anonymous public page wrapped in petr_portal.cache.public_page_cache is kept;
+# 0 turns page caching off. Off in development and tests so that every change shows at
+# once. Without Redis each gunicorn worker has its own cache, so an edit made in the admin
+# may take up to this long to show in the other workers.
+PORTAL_PAGE_CACHE_SECONDS = int(
+    os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "0" if DEBUG else "600")
+)
+
+# --- Media storage (issue 8) -------------------------------------------------------------
+# Local MEDIA_ROOT by default (one server). With several web servers, uploads go to an
+# S3-compatible object storage through django-storages, so that every server sees them.
+S3_BUCKET = os.environ.get("DJANGO_S3_BUCKET", "")
+S3_ENDPOINT_URL = os.environ.get("DJANGO_S3_ENDPOINT_URL", "")
+S3_CUSTOM_DOMAIN = os.environ.get("DJANGO_S3_CUSTOM_DOMAIN", "")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": S3_ENDPOINT_URL or None,
+            "region_name": os.environ.get("DJANGO_S3_REGION") or None,
+            # Without keys, boto3 looks in its usual places (AWS_* variables, instance role).
+            "access_key": os.environ.get("DJANGO_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("DJANGO_S3_SECRET_ACCESS_KEY") or None,
+            "custom_domain": S3_CUSTOM_DOMAIN or None,
+            "location": os.environ.get("DJANGO_S3_LOCATION", "media"),
+            # The bucket stays private: files are handed out through signed URLs that
+            # expire, so a reserved document's address cannot be passed around for long.
+            "querystring_auth": True,
+            "querystring_expire": int(os.environ.get("DJANGO_S3_URL_EXPIRE", "300")),
+            "file_overwrite": False,
+        },
+    }
+# Protected files handed to nginx with X-Accel-Redirect when set (single server, local
+# MEDIA_ROOT): the URL prefix of nginx's `internal` location that maps to MEDIA_ROOT,
+# e.g. "/media-protege/". Empty: Django streams the file itself.
+PORTAL_X_ACCEL_REDIRECT_PREFIX = os.environ.get("DJANGO_X_ACCEL_REDIRECT_PREFIX", "")
+
+# --- Content Security Policy (issue 8) ---------------------------------------------------
+# Strict: scripts, styles, fonts and images from our own origin only; no inline script,
+# no style attribute, no eval. htmx is set up for it by the meta htmx-config in base.html
+# (allowEval false, includeIndicatorStyles false: indicator styles live in portal.css).
+
+
+def _origin(url):
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+# Static files behind a CDN (STATIC_URL absolute) and media on object storage are allowed
+# by their exact origins; DJANGO_CSP_EXTRA_MEDIA_SRC adds more (comma-separated).
+_csp_static = [SELF, *filter(None, [_origin(STATIC_URL)])]
+_csp_media = [SELF, *filter(None, [_origin(MEDIA_URL)])]
+if S3_BUCKET:
+    if S3_CUSTOM_DOMAIN:
+        _csp_media.append(f"https://{S3_CUSTOM_DOMAIN}")
+    elif S3_ENDPOINT_URL:
+        _endpoint = urlsplit(S3_ENDPOINT_URL)
+        # Both addressing styles: bucket.host/key and host/bucket/key.
+        _csp_media += [
+            f"{_endpoint.scheme}://{S3_BUCKET}.{_endpoint.netloc}",
+            f"{_endpoint.scheme}://{_endpoint.netloc}/{S3_BUCKET}/",
+        ]
+    else:
+        _csp_media.append(f"https://{S3_BUCKET}.s3.amazonaws.com")
+_csp_media += env_list("DJANGO_CSP_EXTRA_MEDIA_SRC")
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": _csp_static,
+        "style-src": _csp_static,
+        "font-src": _csp_static,
+        "img-src": [*_csp_static, *_csp_media],
+        "media-src": _csp_media,
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "report-uri": env_list("DJANGO_CSP_REPORT_URI") or None,
+    },
 }

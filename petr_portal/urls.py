@@ -3,16 +3,20 @@ from django.contrib import admin
 from django.urls import include, path
 
 from petr_portal import views
+from petr_portal.cache import public_page_cache
+from petr_portal.health import health
 
 admin.site.site_header = "Administration du projet de territoire"
 admin.site.site_title = "Projet de territoire – administration"
 admin.site.index_title = "Tenir la démarche à jour"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    # Cached for anonymous visitors; stale as soon as bump_content_version() is called.
+    path("", public_page_cache(views.home), name="home"),
     path("mentions-legales/", views.legal_notice, name="legal_notice"),
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("confidentialite/", views.privacy, name="privacy"),
+    path("sante/", health, name="health"),
     path("admin/", admin.site.urls),
     path("", include("chantiers.urls")),
     path("", include("diagnostic.urls")),

@@ -8,10 +8,21 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.http import require_GET
 
+from chantiers.models import Chantier, Meeting, Phase
+
+HOME_MEETINGS = 3
+
 
 @require_GET
 def home(request):
-    return render(request, "petr_portal/home.html")
+    context = {
+        "chantiers": Chantier.objects.in_order(),
+        "next_meetings": list(
+            Meeting.objects.upcoming().not_cancelled().select_related("chantier")[:HOME_MEETINGS]
+        ),
+        "phases": Phase.objects.all(),
+    }
+    return render(request, "petr_portal/home.html", context)
 
 
 @require_GET

@@ -16,6 +16,31 @@
     focusable.focus({ preventScroll: false });
   });
 
+  function focusOn(element) {
+    if (!element.hasAttribute("tabindex")) element.setAttribute("tabindex", "-1");
+    element.focus({ preventScroll: false });
+  }
+
+  // When a swap removes the element that had focus (a « voir plus » link, a page link),
+  // keyboard users would be sent back to the top of the page. Instead focus goes to the
+  // new content: the element the server marked data-focus-on-swap, else the
+  // [data-swap-focus] child of the swapped region marked data-focus-when-lost.
+  // Filters keep their focus: their select is outside the region and stays in the page.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var fresh = document.querySelector("[data-focus-on-swap]");
+    if (fresh) {
+      fresh.removeAttribute("data-focus-on-swap");
+      focusOn(fresh);
+      return;
+    }
+    var active = document.activeElement;
+    if (active && active !== document.body && document.documentElement.contains(active)) return;
+    var target = event.detail.target;
+    var region = target && target.closest ? target.closest("[data-focus-when-lost]") : null;
+    if (!region) return;
+    focusOn(region.querySelector("[data-swap-focus]") || region);
+  });
+
   // A form sent back with errors: move focus to its error summary, which lists them.
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.querySelector("[data-focus-on-load]");

@@ -111,3 +111,70 @@ def assert_accessible():
         return results
 
     return check
+
+
+# --- Content Security Policy violations (issue 8) ----------------------------------------
+# The init script runs before any script of the page (it is not subject to the page's
+# policy) and reports every `securitypolicyviolation` event; the console listener catches
+# what the browser reports there ("Refused to apply inline style...").
+_CSP_RECORDER = """
+(() => {
+  window.__cspViolations = window.__cspViolations || [];
+  document.addEventListener("securitypolicyviolation", (event) => {
+    const violation = {
+      directive: event.effectiveDirective || event.violatedDirective,
+      blocked: event.blockedURI,
+      source: event.sourceFile,
+      line: event.lineNumber,
+      sample: event.sample,
+      page: document.location.href,
+    };
+    window.__cspViolations.push(violation);
+    if (window.__portalCspReport) window.__portalCspReport(violation);
+  });
+})();
+"""
+
+
+class CspViolations:
+    """Every CSP violation seen on the pages it watches, across navigations and swaps."""
+
+    def __init__(self):
+        self.events = []
+        self.console = []
+
+    def watch(self, page):
+        """Record violations on `page` from its next navigation on; returns the page."""
+        page.expose_function("__portalCspReport", lambda violation: self.events.append(violation))
+        page.add_init_script(script=_CSP_RECORDER)
+        page.on("console", self._on_console)
+        return page
+
+    def _on_console(self, message):
+        text = message.text
+        if "Content Security Policy" in text or "Content-Security-Policy" in text:
+            self.console.append(f"{message.type}: {text}")
+
+    @property
+    def all(self):
+        return [*self.events, *self.console]
+
+    def __len__(self):
+        return len(self.all)
+
+    def __bool__(self):
+        return bool(self.all)
+
+    def assert_none(self):
+        assert not self.all, "Content Security Policy violations:\n" + "\n".join(
+            str(violation) for violation in self.all
+        )
+
+
+@pytest.fixture
+def csp_violations(page):
+    """Watches the laptop `page` for CSP violations; `csp_violations.watch(phone_page)`
+    watches another page too. Navigate, click, swap, then `csp_violations.assert_none()`."""
+    recorder = CspViolations()
+    recorder.watch(page)
+    return recorder

@@ -1,0 +1,81 @@
+"""Text the team types (Markdown) turned into safe HTML or plain text; dates in French."""
+
+import html
+
+import markdown as markdown_lib
+import nh3
+from django.utils import timezone
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "blockquote",
+    "h3", "h4", "h5", "h6", "code", "pre", "hr", "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Headings typed in a description start at h3: the page keeps its single h1 and its h2s.
+_MARKDOWN_OPTIONS = {
+    "extensions": ["sane_lists", "tables", "toc"],
+    "extension_configs": {"toc": {"baselevel": 3, "anchorlink": False, "permalink": False}},
+    "output_format": "html",
+}
+
+
+def render_markdown(text):
+    """Markdown to HTML that is safe to show: sanitised by nh3 whatever the input."""
+    if not text:
+        return ""
+    raw = markdown_lib.markdown(text, **_MARKDOWN_OPTIONS)
+    return nh3.clean(
+        raw,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+    )
+
+
+def markdown_to_text(text):
+    """Markdown to readable plain text (calendar descriptions): no tags, no entities."""
+    if not text:
+        return ""
+    raw = markdown_lib.markdown(text, extensions=["sane_lists"])
+    raw = raw.replace("<li>", "<li>- ")
+    cleaned = nh3.clean(raw, tags=set(), attributes={})
+    lines = [html.unescape(line).strip() for line in cleaned.splitlines()]
+    text = "\n".join(lines)
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text.strip()
+
+
+WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+MONTHS = [
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+]  # fmt: skip
+NBSP = "\u00a0"
+
+
+def french_date(day, weekday=True):
+    """« mardi 12 mars 2019 », « 1er mars » written as French typography wants it."""
+    number = "1er" if day.day == 1 else str(day.day)
+    text = f"{number}{NBSP}{MONTHS[day.month - 1]} {day.year}"
+    return f"{WEEKDAYS[day.weekday()]} {text}" if weekday else text
+
+
+def french_time(moment):
+    """« 18 h 30 », « 21 h »."""
+    if moment.minute:
+        return f"{moment.hour}{NBSP}h{NBSP}{moment.minute:02d}"
+    return f"{moment.hour}{NBSP}h"
+
+
+def meeting_when(starts_at, ends_at):
+    """« mardi 12 mars 2019, 18 h 30 – 21 h », in Europe/Paris time."""
+    start = timezone.localtime(starts_at)
+    end = timezone.localtime(ends_at)
+    if start.date() == end.date():
+        return f"{french_date(start)}, {french_time(start)}{NBSP}– {french_time(end)}"
+    return (
+        f"du {french_date(start)}, {french_time(start)}, au {french_date(end)}, {french_time(end)}"
+    )

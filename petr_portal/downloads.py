@@ -1,0 +1,55 @@
+"""Hand out a stored file as a download, the same way on every kind of setup.
+
+    return protected_file_response(document.file, "Rapport final.pdf", "application/pdf")
+
+The view decides who may download (and counts); this helper only delivers:
+- local MEDIA_ROOT, PORTAL_X_ACCEL_REDIRECT_PREFIX set: an empty response whose
+  X-Accel-Redirect header tells nginx to send the file from its `internal` location
+  (docs/deploiement.md), so no gunicorn worker is held while the file goes out;
+- local MEDIA_ROOT otherwise: Django streams the file (FileResponse);
+- object storage: a redirect to a signed URL that expires (DJANGO_S3_URL_EXPIRE), with
+  the file name and type set by the storage's response headers.
+Always as an attachment with the French file name (RFC 6266) and `nosniff`, so an
+uploaded file is never rendered inline as a page of the site.
+"""
+
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.utils.http import content_disposition_header
+
+FALLBACK_TYPE = "application/octet-stream"
+
+
+def protected_file_response(field_file, filename, content_type=None):
+    content_type = content_type or FALLBACK_TYPE
+    disposition = content_disposition_header(True, filename)
+    storage = field_file.storage
+    prefix = settings.PORTAL_X_ACCEL_REDIRECT_PREFIX
+    if isinstance(storage, FileSystemStorage):
+        if prefix:
+            response = HttpResponse(content_type=content_type)
+            response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(field_file.name)
+            response["Content-Disposition"] = disposition
+        else:
+            response = FileResponse(
+                field_file.open("rb"),
+                as_attachment=True,
+                filename=filename,
+                content_type=content_type,
+            )
+    else:
+        url = storage.url(
+            field_file.name,
+            parameters={
+                "ResponseContentDisposition": disposition,
+                "ResponseContentType": content_type,
+            },
+        )
+        response = HttpResponseRedirect(url)
+    response["X-Content-Type-Options"] = "nosniff"
+    # A reserved document must not stay in a shared cache on the way.
+    response["Cache-Control"] = "private, no-store"
+    return response

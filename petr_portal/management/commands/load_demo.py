@@ -1,0 +1,46 @@
+"""Load (or remove with --remove) the demonstration content of every app."""
+
+from django.core.management.base import BaseCommand
+
+from chantiers import demo as chantiers_demo
+from diagnostic import demo as diagnostic_demo
+
+# Each app's own demo module (with load() and remove()), in order; a new app adds one
+# line here. Removal runs in reverse order, so dependent content goes first.
+DEMOS = [
+    ("chantiers", chantiers_demo),
+    # After the chantiers: demo documents attach to the first chantiers.
+    ("diagnostic", diagnostic_demo),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Charge le contenu de démonstration (remplace le précédent) ; "
+        "--remove le retire sans toucher au contenu réel."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--remove",
+            action="store_true",
+            help="Retire exactement le contenu de démonstration.",
+        )
+
+    def handle(self, *args, remove=False, **options):
+        if remove:
+            for app, module in reversed(DEMOS):
+                removed = module.remove()
+                self.stdout.write(f"{app} : retirés {_summary(removed)}.")
+            self.stdout.write(self.style.SUCCESS("Contenu de démonstration retiré."))
+            return
+        for app, module in DEMOS:
+            created = module.load()
+            self.stdout.write(f"{app} : créés {_summary(created)}.")
+        self.stdout.write(self.style.SUCCESS("Contenu de démonstration chargé (marqué « démo »)."))
+
+
+def _summary(counts):
+    if isinstance(counts, int):
+        counts = {"éléments": counts}
+    return ", ".join(f"{count} {what}" for what, count in counts.items()) or "rien"

@@ -1,0 +1,25 @@
+"""Load the real content of every app (FACTS.md). Safe to run again: nothing is duplicated."""
+
+from django.core.management.base import BaseCommand
+
+from chantiers import territoire as chantiers_territoire
+from diagnostic import territoire as diagnostic_territoire
+
+# Each app's own loader, in order; a new app adds one line here.
+LOADERS = [
+    ("chantiers", chantiers_territoire.load),
+    ("diagnostic", diagnostic_territoire.load),
+]
+
+
+class Command(BaseCommand):
+    help = "Charge le contenu réel du projet de territoire (sans doublon si on le relance)."
+
+    def handle(self, *args, **options):
+        for app, load in LOADERS:
+            created = load()
+            if isinstance(created, int):
+                created = {"éléments": created}
+            summary = ", ".join(f"{count} {what}" for what, count in created.items())
+            self.stdout.write(f"{app} : créés {summary or 'rien'}.")
+        self.stdout.write(self.style.SUCCESS("Contenu réel à jour."))

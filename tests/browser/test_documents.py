@@ -1,0 +1,99 @@
+"""/documents/ in Chromium: filters with and without JavaScript, an élu downloads a report."""
+
+import pytest
+
+from diagnostic import demo, territoire
+from diagnostic.models import DocumentKind, Visibility
+from tests.browser.diagnostic_helpers import horizontal_overflow, sign_in
+from tests.diagnostic.factories import DocumentFactory, elu
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def documents():
+    territoire.load()
+    return {
+        "study": DocumentFactory(title="Étude sur la forêt", kind=DocumentKind.STUDY),
+        "minutes": DocumentFactory(title="Compte rendu de session", kind=DocumentKind.MINUTES),
+        "report": DocumentFactory(
+            title="Rapport final réservé – version élus",
+            slug="rapport-reserve",
+            kind=DocumentKind.FINAL_REPORT,
+            visibility=Visibility.RESERVED,
+        ),
+    }
+
+
+def test_documents_page_is_accessible(page, live_server, assert_accessible, documents):
+    response = page.goto(live_server.url + "/documents/")
+    assert response.status == 200
+    assert page.locator("h1").count() == 1
+    assert page.get_by_text("Le fichier n'est pas encore disponible").first.is_visible()
+    assert page.get_by_text("Rapport final réservé").count() == 0
+    assert_accessible(page)
+
+
+def test_documents_page_for_an_elu_is_accessible(page, live_server, assert_accessible, documents):
+    sign_in(page, live_server, elu())
+    page.goto(live_server.url + "/documents/")
+    assert page.get_by_text("Réservé aux élus", exact=True).first.is_visible()
+    assert_accessible(page)
+
+
+def test_filter_with_htmx_swaps_the_results_and_keeps_the_url(page, live_server, documents):
+    page.goto(live_server.url + "/documents/")
+    page.evaluate("window.__marker = 'same page'")
+    page.get_by_label("Type de document").select_option(DocumentKind.MINUTES)
+    page.wait_for_url("**/documents/?type=compte_rendu*")
+    results = page.locator("#resultats")
+    results.get_by_role("heading", name="Compte rendu de session").wait_for()
+    assert results.get_by_role("heading", name="Étude sur la forêt").count() == 0
+    assert page.evaluate("window.__marker") == "same page"  # no full reload
+    assert page.locator("#resultats-titre").inner_text().startswith("1 document")
+
+
+def test_filter_without_javascript(nojs_page, live_server, documents):
+    nojs_page.goto(live_server.url + "/documents/")
+    nojs_page.get_by_label("Type de document").select_option(DocumentKind.STUDY)
+    nojs_page.get_by_role("button", name="Filtrer").click()
+    nojs_page.wait_for_url("**/documents/?type=etude*")
+    assert nojs_page.get_by_role("heading", name="Étude sur la forêt").is_visible()
+    assert nojs_page.get_by_role("heading", name="Compte rendu de session").count() == 0
+
+
+def test_an_elu_signs_in_and_downloads_a_reserved_report(page, live_server, documents):
+    sign_in(page, live_server, elu(email="elue@example.org"))
+    page.goto(live_server.url + "/documents/")
+    item = page.locator("#document-rapport-reserve")
+    assert item.get_by_text("Réservé aux élus").is_visible()
+    with page.expect_download() as download_info:
+        item.get_by_role("link", name="Télécharger").click()
+    download = download_info.value
+    assert download.suggested_filename == "Rapport final réservé – version élus.pdf"
+    with open(download.path(), "rb") as received:
+        assert received.read(5) == b"%PDF-"
+    documents["report"].refresh_from_db()
+    assert documents["report"].downloads == 1
+
+
+def test_a_visitor_following_a_reserved_link_is_sent_to_sign_in(page, live_server, documents):
+    response = page.goto(live_server.url + "/documents/rapport-reserve/telecharger/")
+    # The sign-in page belongs to the accounts work: here we only check where we land.
+    assert "/compte/connexion/?next=/documents/rapport-reserve/telecharger/" in response.url
+
+
+def test_a_resident_gets_a_french_403(page, live_server, assert_accessible, documents):
+    sign_in(page, live_server, UserFactory())
+    response = page.goto(live_server.url + "/documents/rapport-reserve/telecharger/")
+    assert response.status == 403
+    assert page.locator("h1").inner_text() == "Document réservé aux élus"
+    assert_accessible(page)
+
+
+def test_documents_fit_a_phone_screen(phone_page, live_server):
+    territoire.load()
+    demo.load()
+    phone_page.goto(live_server.url + "/documents/")
+    assert horizontal_overflow(phone_page) <= 0

@@ -1,0 +1,429 @@
+"""The public pages of the démarche, their htmx fragments and their filters."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from chantiers import territoire
+from chantiers.models import Chantier, ChantierStatus, MeetingKind, MeetingStatus
+from tests.chantiers.factories import AttachmentFactory, PartnerFactory
+from tests.factories import (
+    ActorFactory,
+    ChantierFactory,
+    MeetingFactory,
+    MembershipFactory,
+    SessionFactory,
+    TeamMemberFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def html_of(response):
+    text = response.content.decode().replace("&#x27;", "'").replace("&nbsp;", " ")
+    return text.replace("\u00a0", " ")
+
+
+def past(days, **kwargs):
+    starts_at = timezone.now() - timedelta(days=days)
+    return MeetingFactory(starts_at=starts_at, ends_at=starts_at + timedelta(hours=2), **kwargs)
+
+
+def soon(days, **kwargs):
+    starts_at = timezone.now() + timedelta(days=days)
+    return MeetingFactory(starts_at=starts_at, ends_at=starts_at + timedelta(hours=2), **kwargs)
+
+
+# ---- /chantiers/ ----
+
+
+def test_chantier_cards_show_status_summary_actor_count_and_next_meeting(client):
+    chantier = ChantierFactory(title="Épargne", summary="Un résumé clair.")
+    for _ in range(3):
+        MembershipFactory(chantier=chantier)
+    past(3, chantier=chantier, title="Réunion passée")
+    soon(20, chantier=chantier, title="Plus tard")
+    soon(5, chantier=chantier, title="Annulée", status=MeetingStatus.CANCELLED)
+    nearest = soon(10, chantier=chantier, title="La prochaine")
+    response = client.get("/chantiers/")
+    html = html_of(response)
+    assert response.status_code == 200
+    assert "<h1>Les chantiers</h1>" in html
+    assert "Épargne" in html and "Un résumé clair." in html and "En action" in html
+    assert "3 acteurs" in html
+    assert f'href="{nearest.get_absolute_url()}"' in html
+    assert response["Vary"] and "HX-Request" in response["Vary"]
+
+
+def test_a_session_counts_as_the_next_meeting_of_the_chantiers_it_concerns(client):
+    chantier = ChantierFactory()
+    session = SessionFactory(starts_at=timezone.now() + timedelta(days=2))
+    session.chantiers.add(chantier)
+    assert f'href="{session.get_absolute_url()}"' in html_of(client.get("/chantiers/"))
+
+
+def test_chantier_filter_by_status(client):
+    ChantierFactory(title="En marche", status=ChantierStatus.IN_ACTION)
+    ChantierFactory(title="Inconnu", status=ChantierStatus.UNKNOWN)
+    html = html_of(client.get("/chantiers/?etat=a_preciser"))
+    assert "Inconnu" in html and "En marche" not in html
+    assert '<option value="a_preciser" selected>' in html
+    assert "1 chantier dans cet état" in html
+
+
+def test_chantier_filter_fragment_is_only_the_results_and_the_count(client):
+    ChantierFactory(title="En marche", status=ChantierStatus.IN_ACTION)
+    ChantierFactory(title="Inconnu", status=ChantierStatus.UNKNOWN)
+    response = client.get("/chantiers/?etat=en_action", **HTMX)
+    html = html_of(response)
+    assert "<html" not in html and "<h1" not in html and "site-header" not in html
+    assert "En marche" in html and "Inconnu" not in html
+    assert '<p id="chantier-count" hx-swap-oob="innerHTML">1 chantier dans cet état</p>' in html
+    assert "HX-Request" in response["Vary"]
+
+
+@pytest.mark.parametrize("query", ["?etat=nimporte", "?etat=%00", "?etat=a&etat=b", "?page=x"])
+def test_bad_chantier_filters_are_ignored_not_errors(client, query):
+    ChantierFactory(title="Visible")
+    for extra in ({}, HTMX):
+        response = client.get("/chantiers/" + query, **extra)
+        assert response.status_code == 200
+        assert "Visible" in html_of(response)
+
+
+def test_empty_filter_result_says_so(client):
+    ChantierFactory(status=ChantierStatus.IN_ACTION)
+    html = html_of(client.get("/chantiers/?etat=termine"))
+    assert "Aucun chantier dans cet état" in html
+
+
+# ---- /chantiers/<slug>/ ----
+
+
+def test_chantier_page_shows_description_ecosystem_by_kind_coordinators_and_meetings(client):
+    chantier = ChantierFactory(
+        title="Dessine-moi", description="Un **texte** <script>alert(1)</script>"
+    )
+    MembershipFactory(chantier=chantier, actor=ActorFactory(name="Alice Élue", kind="elu"))
+    MembershipFactory(
+        chantier=chantier,
+        actor=ActorFactory(name="Ferme Bio", kind="entreprise", is_organisation=True),
+        role="animation",
+    )
+    coordinator = TeamMemberFactory(name="Camille Coord", role="Coordination")
+    coordinator.coordinated_chantiers.add(chantier)
+    upcoming = soon(7, chantier=chantier, title="Intersession à venir")
+    held = past(30, chantier=chantier, title="Intersession tenue")
+    other = soon(3, title="Réunion d'un autre chantier")
+    response = client.get(chantier.get_absolute_url())
+    html = html_of(response)
+    assert response.status_code == 200
+    assert "<h1>Dessine-moi</h1>" in html
+    assert "<strong>texte</strong>" in html and "<script>alert" not in html
+    assert html.index("Élu·e") < html.index("Alice Élue") < html.index("Entreprise")
+    assert "Ferme Bio" in html and "animation" in html
+    assert "Camille Coord" in html
+    assert upcoming.title in html and held.title in html and other.title not in html
+    assert html.index("Intersession à venir") < html.index("Intersession tenue")
+    assert 'href="/chantiers/chantier' in html and "/agenda.ics" in html
+    assert "Aucun document n'est encore publié pour ce chantier." in html
+    assert "/nous-rejoindre/?chantier=" in html
+
+
+def test_chantier_page_with_nothing_yet_says_what_is_to_come(client):
+    chantier = ChantierFactory(status=ChantierStatus.UNKNOWN)
+    html = html_of(client.get(chantier.get_absolute_url()))
+    assert "À préciser" in html
+    assert "Aucune réunion n'est annoncée pour le moment." in html
+    assert "Aucune réunion passée pour ce chantier." in html
+    assert "à préciser" in html  # ecosystem and coordination
+
+
+def test_demo_name_is_labelled_as_demo(client):
+    chantier = ChantierFactory(title="Chantier 4", demo_title="Nom fictif", status="a_preciser")
+    for path in ("/", "/chantiers/", chantier.get_absolute_url()):
+        html = html_of(client.get(path))
+        assert "Nom fictif" in html and "badge--demo" in html, path
+
+
+def test_unknown_chantier_is_a_404(client):
+    assert client.get("/chantiers/nulle-part/").status_code == 404
+    assert client.get("/chantiers/nulle-part/agenda.ics").status_code == 404
+
+
+def _chantier_with_past_meetings(count):
+    chantier = ChantierFactory()
+    meetings = [
+        past(days, chantier=chantier, title=f"Passée {days}") for days in range(1, count + 1)
+    ]
+    return chantier, meetings  # most recent first
+
+
+def test_past_meetings_are_paged_with_voir_plus_that_works_without_javascript(client):
+    chantier, meetings = _chantier_with_past_meetings(12)
+    html = html_of(client.get(chantier.get_absolute_url()))
+    assert html.count('id="passee-') == 5
+    assert "Voir plus de réunions passées" in html
+    assert f'href="{chantier.get_absolute_url()}?passees=2#passee-6"' in html
+    # The plain link shows the first two pages at once...
+    html = html_of(client.get(chantier.get_absolute_url() + "?passees=2"))
+    assert html.count('id="passee-') == 10 and "<h1" in html
+    # ... the last page has no more link.
+    html = html_of(client.get(chantier.get_absolute_url() + "?passees=3"))
+    assert html.count('id="passee-') == 12 and "Voir plus de réunions passées" not in html
+
+
+def test_voir_plus_fragment_has_the_next_items_only(client):
+    chantier, meetings = _chantier_with_past_meetings(12)
+    response = client.get(chantier.get_absolute_url() + "?passees=2", **HTMX)
+    html = html_of(response)
+    assert "<html" not in html and "<h1" not in html
+    assert html.count('id="passee-') == 5
+    assert 'id="passee-6" data-focus-on-swap' in html
+    assert meetings[5].title in html and meetings[4].title not in html
+    assert f'hx-get="{chantier.get_absolute_url()}?passees=3"' in html
+    assert "HX-Request" in response["Vary"]
+    last = html_of(client.get(chantier.get_absolute_url() + "?passees=3", **HTMX))
+    assert last.count('id="passee-') == 2 and "Voir plus" not in last
+
+
+@pytest.mark.parametrize("value", ["abc", "-4", "0", "99999999999", "2.5", ""])
+def test_bad_page_numbers_do_not_break_the_chantier_page(client, value):
+    chantier, _ = _chantier_with_past_meetings(3)
+    for extra in ({}, HTMX):
+        response = client.get(chantier.get_absolute_url() + f"?passees={value}", **extra)
+        assert response.status_code == 200
+
+
+# ---- /equipe/ ----
+
+
+def test_team_page_shows_members_roles_chantiers_sessions_ecosystems_partners(client):
+    territoire.load()
+    epargne = Chantier.objects.get(slug="epargne-locale")
+    territoire_chantier = Chantier.objects.get(slug="chantier-4")
+    member = TeamMemberFactory(name="Anne Animatrice", role="Animation générale")
+    member.coordinated_chantiers.add(epargne)
+    MembershipFactory(chantier=epargne)
+    session = SessionFactory(title="Session de printemps")
+    PartnerFactory(name="Partenaire en plus", kind="autre")
+    response = client.get("/equipe/")
+    html = html_of(response)
+    assert response.status_code == 200 and html.count("<h1") == 1
+    assert "Anne Animatrice" in html and "Animation générale" in html
+    assert f'href="{epargne.get_absolute_url()}"' in html
+    assert session.title in html
+    assert f"{epargne.get_absolute_url()}#ecosysteme" in html and "1 acteur" in html
+    assert f"{territoire_chantier.get_absolute_url()}#ecosysteme" in html
+    for partner in (
+        "Conseil de développement",
+        "Réseaux & Territoires",
+        "LEREPS",
+        "Partenaire en plus",
+    ):
+        assert partner in html.replace("&amp;", "&")
+    assert html.index("Instance du PETR") < html.index("Accompagnement") < html.index("Recherche")
+
+
+def test_team_page_without_team_says_it_is_to_come(client):
+    html = html_of(client.get("/equipe/"))
+    assert "à préciser" in html and "developpement@petr-fqvd.fr" in html
+
+
+# ---- /agenda/ ----
+
+
+def test_agenda_lists_upcoming_first_then_past_with_type_chantier_and_french_date(client):
+    chantier = ChantierFactory(title="Épargne locale")
+    old = MeetingFactory(
+        chantier=chantier,
+        title="Vieille intersession",
+        starts_at=datetime(2019, 3, 12, 17, 30, tzinfo=UTC),
+        ends_at=datetime(2019, 3, 12, 20, tzinfo=UTC),
+    )
+    soon(30, chantier=chantier, title="Plus tard")
+    nearer = SessionFactory(title="Session proche", starts_at=timezone.now() + timedelta(days=2))
+    nearer.chantiers.add(chantier)
+    html = html_of(client.get("/agenda/"))
+    assert html.index('id="a-venir-titre"') < html.index("Session proche") < html.index("Plus tard")
+    assert html.index("Plus tard") < html.index('id="passees-titre"') < html.index(old.title)
+    assert "mardi 12 mars 2019, 18 h 30 – 21 h" in html
+    assert "3 réunions, dont 2 à venir" in html
+    assert ">Intersession</span>" in html and ">Session</span>" in html
+    assert "Chantier : <a" in html and "Équipe-projet, chantier : <a" in html
+    assert 'datetime="2019-03-12T18:30:00+01:00"' in html
+
+
+def test_agenda_with_nothing_upcoming_says_so_and_shows_past(client):
+    held = past(10, title="Réunion tenue")
+    html = html_of(client.get("/agenda/"))
+    assert "Aucune réunion à venir n'est annoncée pour le moment." in html
+    assert held.title in html
+
+
+def test_agenda_with_nothing_at_all(client):
+    html = html_of(client.get("/agenda/"))
+    assert "Aucune réunion" in html
+
+
+def test_agenda_filters_by_type_chantier_and_period(client):
+    first, second = ChantierFactory(slug="premier"), ChantierFactory(slug="second")
+    a = soon(3, chantier=first, title="Inter premier")
+    b = soon(4, chantier=second, title="Inter second")
+    c = past(400, chantier=first, title="Ancienne premier")
+    session = SessionFactory(title="Session premier", starts_at=timezone.now() + timedelta(days=9))
+    session.chantiers.add(first)
+
+    def titles(query):
+        html = html_of(client.get("/agenda/" + query))
+        return {m.title for m in (a, b, c, session) if m.title in html}
+
+    assert titles("?type=session") == {"Session premier"}
+    assert titles("?type=intersession") == {"Inter premier", "Inter second", "Ancienne premier"}
+    assert titles("?chantier=premier") == {"Inter premier", "Ancienne premier", "Session premier"}
+    assert titles("?periode=a-venir") == {"Inter premier", "Inter second", "Session premier"}
+    assert titles("?periode=passees") == {"Ancienne premier"}
+    year = timezone.localtime(c.starts_at).year
+    assert titles(f"?periode={year}") == {"Ancienne premier"}
+    assert titles("?type=intersession&chantier=premier&periode=a-venir") == {"Inter premier"}
+
+
+def test_agenda_fragment_has_no_layout_and_updates_the_count(client):
+    soon(3, title="Une réunion")
+    response = client.get("/agenda/?type=intersession", **HTMX)
+    html = html_of(response)
+    assert "<html" not in html and "<h1" not in html and "<form" not in html
+    assert "Une réunion" in html
+    assert '<p id="agenda-count" hx-swap-oob="innerHTML">1 réunion, dont 1 à venir</p>' in html
+    assert "HX-Request" in response["Vary"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?type=reunion",
+        "?chantier=inexistant",
+        "?periode=1850",
+        "?periode=demain",
+        "?page=abc",
+        "?page=-1",
+        "?page=999999",
+        "?type=session&type=x",
+        "?chantier=%ff%fe",
+    ],
+)
+def test_bad_agenda_filters_are_ignored_not_errors(client, query):
+    soon(3, title="Toujours là")
+    for extra in ({}, HTMX):
+        response = client.get("/agenda/" + query, **extra)
+        assert response.status_code == 200, query
+        assert "Toujours là" in html_of(response)
+
+
+def test_agenda_pages_through_many_meetings(client):
+    for days in range(1, 26):
+        past(days, title=f"Réunion {days:02d}")
+    first = html_of(client.get("/agenda/"))
+    assert "page 1 sur 2" in first and "Réunion 01" in first and "Réunion 21" not in first
+    assert 'href="?page=2"' in first and 'hx-get="?page=2"' in first
+    second = html_of(client.get("/agenda/?page=2"))
+    assert "Réunion 21" in second and "Réunion 01" not in second and 'rel="prev"' in second
+    fragment = html_of(client.get("/agenda/?page=2&type=intersession", **HTMX))
+    assert "Réunion 25" in fragment
+    # Page links keep the filters, and htmx keeps pushing shareable URLs.
+    assert 'href="?page=1&amp;type=intersession"' in fragment
+    assert 'hx-get="?page=1&amp;type=intersession" hx-target="#agenda-results"' in fragment
+
+
+# ---- /agenda/<slug>/ ----
+
+
+def test_meeting_page_has_every_field_and_links(client):
+    chantier = ChantierFactory(title="Épargne locale")
+    meeting = past(
+        20,
+        chantier=chantier,
+        title="Intersession de mars",
+        place_name="Salle des fêtes",
+        place_address="1 place de la Mairie",
+        place_commune="Gramat",
+        agenda="- Accueil\n- **Travail**",
+        minutes="Les participants ont *décidé*.",
+        status=MeetingStatus.HELD,
+        participants_count=23,
+    )
+    AttachmentFactory(meeting=meeting, title="Support présenté")
+    response = client.get(meeting.get_absolute_url())
+    html = html_of(response)
+    assert response.status_code == 200 and html.count("<h1") == 1
+    for text in ("Intersession de mars", "Salle des fêtes", "1 place de la Mairie", "Gramat",
+                 "<strong>Travail</strong>", "<em>décidé</em>", "23 personnes", "Tenue",
+                 "Support présenté", "Ajouter à mon agenda"):  # fmt: skip
+        assert text in html, text
+    assert f'href="{meeting.get_absolute_url()}evenement.ics"' in html
+    assert f'href="{chantier.get_absolute_url()}"' in html
+
+
+def test_session_page_lists_its_chantiers_and_cancelled_meeting_says_so(client):
+    chantier = ChantierFactory(title="Agriculture")
+    session = SessionFactory(title="Session annulée", status=MeetingStatus.CANCELLED)
+    session.chantiers.add(chantier)
+    html = html_of(client.get(session.get_absolute_url()))
+    assert "Chantier concerné" in html and "Agriculture" in html
+    assert "Cette réunion est annulée." in html
+    assert "Ajouter à mon agenda" not in html
+
+
+def test_unknown_meeting_is_a_404(client):
+    assert client.get("/agenda/inconnue/").status_code == 404
+    assert client.get("/agenda/inconnue/evenement.ics").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/chantiers/", "/agenda/", "/equipe/", "/agenda.ics"])
+def test_pages_refuse_post(client, path):
+    assert client.post(path).status_code == 405
+
+
+# ---- / (live parts of the home page) ----
+
+
+def test_home_shows_the_five_chantiers_next_three_meetings_and_timeline(client):
+    territoire.load()
+    chantier = Chantier.objects.get(slug="epargne-locale")
+    meetings = [soon(days, chantier=chantier, title=f"Prochaine {days}") for days in (1, 2, 3, 4)]
+    soon(0.5, chantier=chantier, title="Annulée bientôt", status=MeetingStatus.CANCELLED)
+    past(1, chantier=chantier, title="Déjà passée")
+    html = html_of(client.get("/"))
+    for chantier in Chantier.objects.all():
+        assert chantier.display_title.replace("\u00a0", " ") in html
+    assert html.count("En action") == 3 and html.count("À préciser") == 2
+    assert [m.title in html for m in meetings] == [True, True, True, False]
+    assert "Annulée bientôt" not in html and "Déjà passée" not in html
+    assert html.index("Printemps 2018") < html.index("2019") < html.index("Bonheur Local Brut")
+    assert "Réseaux & Territoires" in html.replace("&amp;", "&")
+
+
+def test_home_without_content_still_renders(client):
+    html = html_of(client.get("/"))
+    assert "Les chantiers seront présentés prochainement." in html
+    assert "Aucune réunion n'est annoncée pour le moment." in html
+
+
+def test_a_session_on_the_home_page_says_equipe_projet(client):
+    SessionFactory(title="Journée d'immersion", kind=MeetingKind.SESSION)
+    assert "Équipe-projet" in html_of(client.get("/"))
+
+
+def test_htmx_pushes_short_urls_without_empty_fields(client):
+    response = client.get("/agenda/?type=&chantier=premier&periode=", **HTMX)
+    assert response["HX-Push-Url"] == "/agenda/?chantier=premier"
+    response = client.get("/chantiers/?etat=", **HTMX)
+    assert response["HX-Push-Url"] == "/chantiers/"
+    assert "HX-Push-Url" not in client.get("/chantiers/?etat=")
+    chantier = ChantierFactory()
+    past(3, chantier=chantier)
+    fragment = client.get(chantier.get_absolute_url() + "?passees=2", **HTMX)
+    assert "HX-Push-Url" not in fragment  # « voir plus » does not change the address

@@ -1,0 +1,59 @@
+"""The admin: download counts for staff, demo rows listed as such, figures entered inline."""
+
+import pytest
+
+from tests.diagnostic.factories import DocumentFactory, revenue_diagnostic
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client_fr(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def test_document_list_shows_download_counts_and_demo_rows(admin_client_fr):
+    DocumentFactory(title="Étude réelle", downloads=17)
+    DocumentFactory(title="Étude (démo)", is_demo=True)
+    response = admin_client_fr.get("/admin/diagnostic/document/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Téléchargements" in html
+    assert '<td class="field-downloads">17</td>' in html
+    assert "column-demo" in html
+    assert 'alt="True"' in html  # the demo row's boolean icon
+    assert "PDF, " in html
+
+
+def test_demo_rows_can_be_filtered(admin_client_fr):
+    DocumentFactory(title="Étude réelle")
+    DocumentFactory(title="Étude (démo)", is_demo=True)
+    html = admin_client_fr.get("/admin/diagnostic/document/?is_demo__exact=1").content.decode()
+    assert "Étude (démo)" in html
+    assert "Étude réelle" not in html
+
+
+def test_document_form_shows_counts_read_only(admin_client_fr):
+    document = DocumentFactory(downloads=5)
+    html = admin_client_fr.get(f"/admin/diagnostic/document/{document.pk}/change/").content.decode()
+    assert 'name="downloads"' not in html
+    assert ">5<" in html
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/diagnostic/revenuediagnostic/",
+        "/admin/diagnostic/revenuediagnostic/add/",
+        "/admin/diagnostic/indicator/",
+        "/admin/diagnostic/indicator/add/",
+        "/admin/diagnostic/axis/",
+        "/admin/diagnostic/glossaryentry/",
+        "/admin/diagnostic/document/add/",
+    ],
+)
+def test_admin_pages_open(admin_client_fr, path):
+    revenue_diagnostic()
+    assert admin_client_fr.get(path).status_code == 200
