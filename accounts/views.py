@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import roles
 from chantiers.models import Meeting, MeetingStatus, TeamMember
+from diagnostic.models import Document
 
 # Past meetings still waiting for their minutes, shown to the team; older ones are in the admin.
 PAST_MEETINGS_SHOWN = 10
@@ -47,12 +48,15 @@ def dashboard(request):
         {roles.TEAM, roles.ADMINISTRATION} & group_names or team_member or user.is_superuser
     )
     upcoming, missing_minutes = _coordinated_meetings(chantiers, timezone.now())
+    is_elu = roles.ELUS in group_names
+    elu_documents = list(Document.objects.for_elected_officials()) if is_elu else []
     return render(
         request,
         "accounts/dashboard.html",
         {
             "is_team": is_team,
-            "is_elu": roles.ELUS in group_names,
+            "is_elu": is_elu,
+            "elu_documents": elu_documents,
             "team_member": team_member,
             "chantiers": chantiers,
             "upcoming": upcoming,

@@ -6,7 +6,9 @@ import pytest
 from django.utils import timezone
 
 from chantiers.models import MeetingStatus
-from tests.accounts.helpers import make_account, requires_public_pages
+from diagnostic.models import DocumentKind, Visibility
+from tests.accounts.helpers import make_account
+from tests.diagnostic.factories import DocumentFactory
 from tests.factories import ChantierFactory, MeetingFactory, SessionFactory, TeamMemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,21 +22,49 @@ def test_my_space_needs_signing_in(client):
     assert response["Location"] == "/compte/connexion/?next=/compte/"
 
 
-def test_an_elu_sees_the_reserved_documents_section_and_no_admin(client):
+def test_an_elu_without_documents_yet_is_told_so_and_has_no_admin(client):
     client.force_login(make_account("elu", full_name="Anne Élue"))
     html = client.get(URL).content.decode()
     assert "<h1>Mon espace</h1>" in html
-    assert "Documents réservés aux élus" in html
-    assert "Aucun document réservé aux élus n'est encore publié" in html
+    assert "Documents réservés et rapports" in html
+    assert "Aucun document réservé ni rapport pour le moment." in html
     assert "Ouvrir l'administration" not in html
     assert "Équipe-projet" not in html
+
+
+def test_an_elu_finds_the_reserved_documents_and_reports(client):
+    DocumentFactory(title="Note aux élus", slug="note-aux-elus", visibility=Visibility.RESERVED)
+    DocumentFactory(title="Rapport final de la démarche", kind=DocumentKind.FINAL_REPORT)
+    DocumentFactory(title="Étude publique")
+    client.force_login(make_account("elu"))
+    html = client.get(URL).content.decode()
+    assert "Note aux élus" in html
+    assert 'href="/documents/note-aux-elus/telecharger/"' in html
+    assert "Rapport final de la démarche" in html
+    assert "Étude publique" not in html
+
+
+def test_my_space_for_an_elu_keeps_its_query_budget(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(make_account("elu"))
+    counts = []
+    for size in (2, 20):
+        for _ in range(size - len(counts) * 2):
+            DocumentFactory(visibility=Visibility.RESERVED, chantier=ChantierFactory())
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(URL).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert counts[1] <= 10
 
 
 def test_an_account_without_role_is_told_whom_to_ask(client):
     client.force_login(make_account())
     html = client.get(URL).content.decode()
     assert "Votre compte n'a pas encore de rôle" in html
-    assert "Documents réservés aux élus" not in html
+    assert "Documents réservés et rapports" not in html
     assert "Ouvrir l'administration" not in html
 
 
@@ -71,7 +101,6 @@ def coordinator_with_meetings(count, chantier=None):
     return user, chantier
 
 
-@requires_public_pages
 def test_a_coordinator_sees_the_meetings_of_their_chantiers(client):
     user, chantier = coordinator_with_meetings(1)
     MeetingFactory(title="Réunion d'un autre chantier")
@@ -93,7 +122,6 @@ def test_a_coordinator_sees_the_meetings_of_their_chantiers(client):
     assert chantier.get_absolute_url() in html
 
 
-@requires_public_pages
 def test_my_space_query_count_does_not_grow_with_meetings(client, django_assert_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

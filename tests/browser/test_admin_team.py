@@ -1,7 +1,5 @@
 """A team member in Chromium: signs in, adds an intersession in the admin, writes its
 minutes after the meeting, and sees both on the public pages.
-
-Needs the public pages of issue 3; skipped (and said so) until they are merged.
 """
 
 from datetime import timedelta
@@ -13,10 +11,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from chantiers.models import Meeting
-from tests.accounts.helpers import PASSWORD, make_account, requires_public_pages
+from tests.accounts.helpers import PASSWORD, make_account
 from tests.factories import ChantierFactory, TeamMemberFactory
 
-pytestmark = [pytest.mark.django_db(transaction=True), requires_public_pages]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
@@ -34,7 +32,7 @@ def signed_in(page, live_server, user):
     )
 
 
-def test_a_team_member_adds_an_intersession_and_its_minutes(page, live_server):
+def test_a_team_member_adds_an_intersession_and_its_minutes(page, live_server, csp_violations):
     chantier = ChantierFactory(title="Dessine-moi ton agriculture !", slug="agriculture")
     user = make_account("equipe", email="camille@example.org", full_name="Camille")
     TeamMemberFactory(user=user).coordinated_chantiers.add(chantier)
@@ -90,6 +88,16 @@ def test_a_team_member_adds_an_intersession_and_its_minutes(page, live_server):
     page.goto(live_server.url + meeting.get_absolute_url())
     expect(page.get_by_text("Vingt fermes présentes")).to_be_visible()
     expect(page.get_by_text("Tour de table des fermes")).to_be_visible()
+
+    # The history says who wrote what; the Markdown help opens; all under the CSP.
+    page.goto(live_server.url + f"/admin/chantiers/intersession/{meeting.pk}/history/")
+    expect(page.locator("#change-history")).to_contain_text("Camille")
+    expect(page.locator("#change-history")).to_contain_text("Compte rendu")
+    page.goto(live_server.url + f"/admin/chantiers/intersession/{meeting.pk}/change/")
+    page.get_by_text("Aide à la mise en forme (Markdown)").first.click()
+    expect(page.get_by_text("un intertitre").first).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    csp_violations.assert_none()
 
 
 def test_dupliquer_in_the_browser_prepares_the_next_meeting(page, live_server):

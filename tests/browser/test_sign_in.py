@@ -1,12 +1,16 @@
 """Sign-in, password pages and « Mon espace » in Chromium: axe-core, phone, no JavaScript."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from chantiers.models import MeetingStatus
 from tests.accounts.helpers import PASSWORD, make_account
+from tests.factories import ChantierFactory, MeetingFactory, TeamMemberFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,7 +35,9 @@ def test_sign_in_page_is_accessible(page, live_server, assert_accessible):
     assert_accessible(page)
 
 
-def test_a_failed_sign_in_is_accessible_and_focuses_the_error(page, live_server, assert_accessible):
+def test_a_failed_sign_in_is_accessible_and_focuses_the_error(
+    page, live_server, assert_accessible, csp_violations
+):
     make_account("elu", email="elue@example.org")
     sign_in(page, live_server, "elue@example.org", "faux")
     summary = page.get_by_role("alert")
@@ -39,6 +45,7 @@ def test_a_failed_sign_in_is_accessible_and_focuses_the_error(page, live_server,
     assert summary.evaluate("el => el === document.activeElement")
     assert page.get_by_label("Adresse électronique").input_value() == "elue@example.org"
     assert_accessible(page)
+    csp_violations.assert_none()
 
 
 def test_empty_fields_are_named_and_linked(page, live_server, assert_accessible):
@@ -56,7 +63,7 @@ def test_signing_in_without_javascript_leads_to_my_space(nojs_page, live_server)
     sign_in(nojs_page, live_server, "elue@example.org")
     nojs_page.wait_for_url(live_server.url + "/compte/")
     expect(nojs_page.locator("h1")).to_have_text("Mon espace")
-    expect(nojs_page.get_by_role("heading", name="Documents réservés aux élus")).to_be_visible()
+    expect(nojs_page.get_by_role("heading", name="Documents réservés et rapports")).to_be_visible()
     nojs_page.get_by_role("button", name="Se déconnecter").click()
     nojs_page.wait_for_url(live_server.url + "/")
     assert "Vous êtes déconnecté·e" in nojs_page.content()
@@ -65,15 +72,26 @@ def test_signing_in_without_javascript_leads_to_my_space(nojs_page, live_server)
 def test_my_space_for_an_elu_is_accessible(page, live_server, assert_accessible):
     make_account("elu", email="elue@example.org")
     sign_in(page, live_server, "elue@example.org")
-    expect(page.get_by_role("heading", name="Documents réservés aux élus")).to_be_visible()
+    expect(page.get_by_role("heading", name="Documents réservés et rapports")).to_be_visible()
     assert_accessible(page)
 
 
-def test_my_space_for_the_team_is_accessible(page, live_server, assert_accessible):
-    make_account("equipe", email="equipe@example.org")
+def test_my_space_for_the_team_is_accessible(page, live_server, assert_accessible, csp_violations):
+    user = make_account("equipe", email="equipe@example.org")
+    chantier = ChantierFactory(title="Dessine-moi ton agriculture !")
+    TeamMemberFactory(user=user).coordinated_chantiers.add(chantier)
+    MeetingFactory(chantier=chantier, title="Soirée de l'écosystème")
+    MeetingFactory(
+        chantier=chantier,
+        title="Soirée passée",
+        starts_at=timezone.now() - timedelta(days=5),
+        status=MeetingStatus.HELD,
+    )
     sign_in(page, live_server, "equipe@example.org")
     expect(page.get_by_role("link", name="Ouvrir l'administration")).to_be_visible()
+    expect(page.get_by_role("link", name="Écrire le compte rendu : Soirée passée")).to_be_visible()
     assert_accessible(page)
+    csp_violations.assert_none()
 
 
 @pytest.mark.parametrize("path", ["/compte/connexion/", "/compte/mot-de-passe-oublie/"])
@@ -86,7 +104,10 @@ def test_account_pages_fit_a_phone_screen(phone_page, live_server, path):
 
 
 def test_my_space_fits_a_phone_screen(phone_page, live_server):
-    make_account("equipe", email="equipe@example.org")
+    user = make_account("equipe", email="equipe@example.org")
+    chantier = ChantierFactory(title="Mobilisation de l'épargne locale pour financer des projets")
+    TeamMemberFactory(user=user).coordinated_chantiers.add(chantier)
+    MeetingFactory(chantier=chantier, title="Soirée de l'écosystème", place_name="Médiathèque")
     sign_in(phone_page, live_server, "equipe@example.org")
     phone_page.wait_for_url(live_server.url + "/compte/")
     overflow = phone_page.evaluate(
@@ -95,7 +116,7 @@ def test_my_space_fits_a_phone_screen(phone_page, live_server):
     assert overflow <= 0
 
 
-def test_password_reset_pages_are_accessible(page, live_server, assert_accessible):
+def test_password_reset_pages_are_accessible(page, live_server, assert_accessible, csp_violations):
     user = make_account("elu", email="elue@example.org")
     page.goto(live_server.url + "/compte/connexion/")
     page.get_by_role("link", name=re.compile("Mot de passe oublié")).click()
@@ -126,6 +147,7 @@ def test_password_reset_pages_are_accessible(page, live_server, assert_accessibl
     page.goto(link.group(0))
     expect(page.locator("h1")).to_have_text("Ce lien ne fonctionne plus")
     assert_accessible(page)
+    csp_violations.assert_none()
 
 
 def test_the_lockout_page_is_accessible(page, live_server, assert_accessible):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts import roles
 from chantiers.models import Chantier, EcosystemMembership
-from tests.accounts.helpers import make_account, requires_public_pages
+from tests.accounts.helpers import make_account
 from tests.factories import (
     ActorFactory,
     ChantierFactory,
@@ -150,7 +150,6 @@ def test_membership_list_query_count_does_not_grow(team_client):
     assert count_queries(team_client, "/admin/chantiers/ecosystemmembership/") == few
 
 
-@requires_public_pages
 def test_chantier_list_shows_status_counts_demo_and_site_link(admin_client):
     chantier = ChantierFactory(title="Stages territoire avec le lycée de La Vinadie")
     fill_chantier(chantier, 2)
@@ -164,7 +163,6 @@ def test_chantier_list_shows_status_counts_demo_and_site_link(admin_client):
     assert ">démo<" in html
 
 
-@requires_public_pages
 def test_chantier_list_query_count_does_not_grow(admin_client):
     for _ in range(5):
         fill_chantier(ChantierFactory(), 2)

@@ -1,8 +1,6 @@
 """Acceptance, through the test client: a team member created with `create_account` signs
 in, adds an intersession with its agenda, records its minutes after the meeting, and
 residents see both on /agenda/, the meeting page and the chantier page right away.
-
-Needs the public pages of issue 3; skipped (and said so) until they are merged.
 """
 
 import re
@@ -16,11 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chantiers.models import Meeting, MeetingStatus, TeamMember
-from tests.accounts.helpers import requires_public_pages
 from tests.chantiers.admin_helpers import meeting_change_data, meeting_data
 from tests.factories import ChantierFactory
 
-pytestmark = [pytest.mark.django_db, requires_public_pages]
+pytestmark = pytest.mark.django_db
 
 PASSWORD = "un-mot-de-passe-pour-l-equipe"
 
