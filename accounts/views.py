@@ -13,12 +13,14 @@ from accounts import roles
 from chantiers.models import Meeting, MeetingStatus, TeamMember
 from diagnostic.models import Document
 
-# Past meetings still waiting for their minutes, shown to the team; older ones are in the admin.
+# How many meetings « Mon espace » lists in each part; the admin lists them all.
+UPCOMING_SHOWN = 8
 PAST_MEETINGS_SHOWN = 10
 
 
 def _coordinated_meetings(chantiers, now):
-    """Upcoming meetings of these chantiers, and past held ones still without minutes."""
+    """The next meetings of these chantiers (one more than shown, to know if there are
+    more), and past ones, not cancelled, still without minutes."""
     if not chantiers:
         return [], []
     meetings = (
@@ -26,7 +28,7 @@ def _coordinated_meetings(chantiers, now):
         .distinct()
         .with_related()
     )
-    upcoming = list(meetings.upcoming(now=now))
+    upcoming = list(meetings.upcoming(now=now)[: UPCOMING_SHOWN + 1])
     missing_minutes = list(
         meetings.past(now=now)
         .filter(minutes="")
@@ -59,7 +61,8 @@ def dashboard(request):
             "elu_documents": elu_documents,
             "team_member": team_member,
             "chantiers": chantiers,
-            "upcoming": upcoming,
+            "upcoming": upcoming[:UPCOMING_SHOWN],
+            "more_upcoming": len(upcoming) > UPCOMING_SHOWN,
             "missing_minutes": missing_minutes,
             "can_open_admin": user.is_active and user.is_staff,
         },

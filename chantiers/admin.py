@@ -304,6 +304,14 @@ class ChantierAdmin(PortalAdminMixin, HistoryAdmin):
     def display_title(self, obj):
         return obj.display_title
 
+    @admin.display(description="démo", ordering="is_demo")
+    def demo_label(self, obj):
+        # Chantiers 4 and 5 are real, with names unknown (FACTS.md): while demo content
+        # is loaded they show a demonstration name, which the list says.
+        if obj.is_demo:
+            return "démo"
+        return "nom de démo" if obj.has_demo_name else ""
+
     @admin.display(description="intersessions", ordering="intersession_total")
     def intersession_count(self, obj):
         return obj.intersession_total
@@ -328,6 +336,14 @@ class ChantierAdmin(PortalAdminMixin, HistoryAdmin):
 
 
 # --- Sessions and Intersessions -----------------------------------------------------------
+
+
+class ChantierFilter(admin.RelatedFieldListFilter):
+    """An intersession always has a chantier: no « none » choice."""
+
+    @property
+    def include_empty_choice(self):
+        return False
 
 
 class TimingFilter(admin.SimpleListFilter):
@@ -450,7 +466,7 @@ class MeetingAdmin(PortalAdminMixin, HistoryAdmin):
 
     @admin.display(description="date", ordering="starts_at")
     def when(self, obj):
-        return date_format(timezone.localtime(obj.starts_at), "D j M Y, H\\hi")
+        return date_format(timezone.localtime(obj.starts_at), "D j F Y, H\\hi")
 
     @admin.display(description="lieu", ordering="place_commune")
     def place(self, obj):
@@ -509,7 +525,7 @@ class MeetingAdmin(PortalAdminMixin, HistoryAdmin):
 @admin.register(Intersession)
 class IntersessionAdmin(MeetingAdmin):
     kind = MeetingKind.INTERSESSION
-    list_filter = ("status", "chantier", TimingFilter, YearFilter, DemoFilter)
+    list_filter = ("status", ("chantier", ChantierFilter), TimingFilter, YearFilter, DemoFilter)
     list_select_related = ("chantier",)
     autocomplete_fields = ("chantier",)
     fieldsets = (

@@ -163,6 +163,14 @@ def test_chantier_list_shows_status_counts_demo_and_site_link(admin_client):
     assert ">démo<" in html
 
 
+def test_a_real_chantier_shown_under_a_demo_name_says_so(admin_client):
+    chantier = ChantierFactory(title="Chantier 4")
+    Chantier.objects.filter(pk=chantier.pk).update(demo_title="Un nom de démonstration")
+    html = admin_client.get("/admin/chantiers/chantier/").content.decode()
+    assert "Un nom de démonstration" in html
+    assert ">nom de démo<" in html
+
+
 def test_chantier_list_query_count_does_not_grow(admin_client):
     for _ in range(5):
         fill_chantier(ChantierFactory(), 2)
