@@ -26,7 +26,6 @@ PORTAL_APPS = ("accounts", "chantiers", "diagnostic", "petr_portal", "auth", "ax
 TEAM_PERMISSIONS = (
     "chantiers.view_chantier",
     "chantiers.view_actor",
-    "chantiers.view_teammember",
     "chantiers.add_session",
     "chantiers.change_session",
     "chantiers.view_session",
@@ -41,8 +40,8 @@ TEAM_PERMISSIONS = (
     "chantiers.view_ecosystemmembership",
 )
 
-# Filled by the documents issue with the permission that opens reserved documents
-# (e.g. "diagnostic.view_reserved_document"); a permission not created yet is skipped.
+# Élus open the reserved documents by being in their group (diagnostic.models.may_see_reserved),
+# not through a permission; a permission named here that does not exist yet is skipped.
 ELUS_PERMISSIONS = ()
 
 

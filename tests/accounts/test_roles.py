@@ -36,7 +36,8 @@ def test_team_may_not_delete_chantiers_nor_manage_users():
     assert not {perm for perm in team if perm.startswith("chantiers.delete_")}
     assert "chantiers.change_chantier" not in team
     assert "chantiers.add_chantier" not in team
-    assert not {perm for perm in team if perm.startswith(("accounts.", "auth."))}
+    assert not {perm for perm in team if perm.startswith(("accounts.", "auth.", "axes."))}
+    assert "chantiers.view_teammember" not in team  # accounts are linked there
 
 
 def test_elus_have_no_admin_permission():

@@ -137,6 +137,31 @@ def test_writing_the_minutes_after_the_meeting_is_kept_in_the_history(team_clien
     assert "/admin/accounts/user/" not in html  # the team cannot open accounts
 
 
+def test_the_team_attaches_a_file_to_a_meeting(team_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    meeting = MeetingFactory(starts_at=in_days(-1))
+    url = f"{INTERSESSIONS}{meeting.pk}/change/"
+    data = meeting_change_data(meeting)
+    data.update(
+        {
+            "attachments-TOTAL_FORMS": "1",
+            "attachments-0-title": "Diaporama de la soirée",
+            "attachments-0-file": SimpleUploadedFile(
+                "diaporama.pdf", b"%PDF-1.4 test", content_type="application/pdf"
+            ),
+        }
+    )
+    response = team_client.post(url, data)
+    assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
+    attachment = meeting.attachments.get()
+    assert attachment.title == "Diaporama de la soirée"
+    # No deletion for the team: the inline offers no delete box.
+    html = team_client.get(url).content.decode()
+    assert "Diaporama de la soirée" in html
+    assert 'name="attachments-0-DELETE"' not in html
+
+
 def test_text_areas_have_markdown_help_beside_them(team_client):
     html = team_client.get(ADD_INTERSESSION).content.decode()
     assert html.count('class="markdown-help"') == 2  # agenda and minutes

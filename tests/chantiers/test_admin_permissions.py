@@ -35,7 +35,12 @@ def test_a_team_member_sees_only_what_the_group_allows(team_client):
         "/admin/chantiers/ecosystemmembership/",
     ):
         assert f'href="{entry}"' in html
-    for hidden in ("/admin/accounts/user/", "/admin/auth/group/", "/admin/axes/"):
+    for hidden in (
+        "/admin/accounts/user/",
+        "/admin/auth/group/",
+        "/admin/axes/",
+        "/admin/chantiers/teammember/",
+    ):
         assert hidden not in html
     assert "/admin/chantiers/chantier/add/" not in html
 
