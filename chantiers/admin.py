@@ -100,7 +100,7 @@ class JoinRequestAdmin(admin.ModelAdmin):
                 r.get_status_display(),
                 _local(r.last_activity_at),
             ]
-            for r in queryset.with_chantiers().order_by("created_at")
+            for r in queryset.order_by("created_at")  # chantiers prefetched by get_queryset
         )
         stamp = timezone.localdate().isoformat()
         return csv_response(f"demandes-de-participation-{stamp}.csv", header, rows)
