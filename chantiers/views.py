@@ -345,7 +345,7 @@ def _typed(form_class, data, **kwargs):
     form = form_class(**kwargs)
     initial = {}
     for name, field in form.fields.items():
-        if hasattr(field, "queryset") or name == "chantiers":
+        if getattr(field.widget, "allow_multiple_selected", False):
             initial[name] = data.getlist(name)
         elif name in data:
             initial[name] = data.get(name)
@@ -415,7 +415,6 @@ def meeting_register(request, slug):
             request, meeting, form, status=rejection["status"], rejection=rejection
         )
         return _rejected_response(response, rejection)
-    form = RegistrationForm(request.POST, meeting=meeting)
     if meeting.registration_state() != RegistrationState.OPEN:
         # Full or closed since the page was shown: say so, keep what was typed.
         return _meeting_page(
@@ -424,6 +423,7 @@ def meeting_register(request, slug):
             _typed(RegistrationForm, request.POST, meeting=meeting),
             registration_refused=True,
         )
+    form = RegistrationForm(request.POST, meeting=meeting)
     if not form.is_valid():
         return _meeting_page(request, meeting, form)
     try:
@@ -435,7 +435,7 @@ def meeting_register(request, slug):
         )
     except Meeting.DoesNotExist as gone:
         raise Http404("Réunion supprimée.") from gone
-    except services.RegistrationRefused:
+    except services.RegistrationRefused as refused:
         # Someone took the last seat (or the meeting started) between the page and the post.
         meeting.seats_taken = Registration.objects.active().filter(meeting=meeting).count()
         return _meeting_page(
@@ -443,6 +443,7 @@ def meeting_register(request, slug):
             meeting,
             _typed(RegistrationForm, request.POST, meeting=meeting),
             registration_refused=True,
+            registration_state=refused.state,
         )
     if not request.htmx:
         return redirect("chantiers:registration_done", slug=meeting.slug)

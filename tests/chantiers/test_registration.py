@@ -414,3 +414,52 @@ def test_registration_query_budgets_do_not_grow_with_registrations(
         client, meeting, kept.get_cancel_url(), django_assert_max_num_queries
     )
     assert small == large
+
+
+def test_agenda_marks_meetings_open_to_the_public(client, meeting):
+    MeetingFactory(title="Sans inscription")
+    html = html_of(client.get("/agenda/"))
+    items = html.split('<li class="meeting-item')
+    [open_item] = [item for item in items if "Intersession de printemps" in item]
+    [other_item] = [item for item in items if "Sans inscription" in item]
+    assert "Ouverte au public, sur inscription" in open_item
+    assert "Ouverte au public" not in other_item
+
+
+def test_demo_content_opens_its_upcoming_intersessions(client):
+    from chantiers import demo
+    from chantiers.models import Meeting
+
+    demo.load()
+    upcoming = Meeting.objects.intersessions().upcoming().not_cancelled()
+    assert upcoming.exists()
+    assert not upcoming.filter(registration_open=False).exists()
+    assert not Meeting.objects.sessions().filter(registration_open=True).exists()
+    assert upcoming.filter(capacity__isnull=True).exists()
+    assert upcoming.filter(capacity__isnull=False).exists()
+    chantier = upcoming.first().chantier
+    html = html_of(client.get(chantier.get_absolute_url()))
+    assert "Je participe à la prochaine intersession" in html
+
+
+@pytest.mark.parametrize(
+    ("state", "text"),
+    [
+        ("complete", "Désolé, la dernière place vient d'être prise"),
+        ("close", "Votre inscription n'a pas été enregistrée : Les inscriptions sont closes"),
+    ],
+)
+def test_a_seat_lost_between_the_check_and_the_lock_is_told(
+    client, meeting, monkeypatch, state, text
+):
+    from chantiers import services
+
+    def lost(*args, **kwargs):
+        raise services.RegistrationRefused(state)
+
+    monkeypatch.setattr(services, "register", lost)
+    response = post(client, meeting, htmx=True)
+    html = html_of(response)
+    assert response.status_code == 200
+    assert text in html and "data-swap-focus" in html
+    assert "<form" not in html
