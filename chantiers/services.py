@@ -159,7 +159,10 @@ def registration_confirmation(registration, absolute_url):
         reply_to=[settings.PORTAL["CONTACT_EMAIL"]],
     )
     calendar = ical.build_calendar([meeting], _UrlBuilder(absolute_url), name=meeting.title)
-    email.attach(f"{meeting.slug}.ics", calendar.to_ical(), "text/calendar; charset=utf-8")
+    # PUBLISH: mail clients offer to add the event (no invitation to answer).
+    calendar.add("method", "PUBLISH")
+    # Django adds « charset=utf-8 » to a text attachment itself.
+    email.attach(f"{meeting.slug}.ics", calendar.to_ical().decode("utf-8"), "text/calendar")
     return email
 
 

@@ -201,8 +201,13 @@ def test_the_confirmation_email_has_the_meeting_the_cancel_link_and_the_ics(clie
     assert cancel_url in email.body
     [(filename, content, mimetype)] = email.attachments
     assert filename == "printemps.ics"
-    assert mimetype.startswith("text/calendar")
+    assert mimetype == "text/calendar"
     calendar = Calendar.from_ical(content)
+    assert str(calendar["METHOD"]) == "PUBLISH"
+    message = email.message()
+    [part] = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
+    assert part.get_params() == [("text/calendar", ""), ("charset", "utf-8")]
+    assert 'filename="printemps.ics"' in part["Content-Disposition"]
     [event] = calendar.walk("VEVENT")
     assert str(event["SUMMARY"]) == "Intersession de printemps"
     assert str(event["UID"]) == meeting.uid
