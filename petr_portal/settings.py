@@ -358,3 +358,24 @@ CONTENT_SECURITY_POLICY = {
         "report-uri": env_list("DJANGO_CSP_REPORT_URI") or None,
     },
 }
+
+# --- Participation: join requests and registrations (issue 6) ----------------------------
+# Who is told of each join request (« Nous rejoindre »); default: the contact of the
+# projet de territoire.
+PORTAL["JOIN_NOTIFICATION_EMAIL"] = os.environ.get(
+    "PORTAL_JOIN_NOTIFICATION_EMAIL", PORTAL["CONTACT_EMAIL"]
+)
+# Public forms (join, « Je participe »): at most this many posts per client address and
+# per form within the window, then a 429 page. 0 turns the limit off.
+PORTAL_FORM_RATE_LIMIT = int(os.environ.get("PORTAL_FORM_RATE_LIMIT", "10"))
+PORTAL_FORM_RATE_WINDOW_SECONDS = int(os.environ.get("PORTAL_FORM_RATE_WINDOW_SECONDS", "3600"))
+# Proxies in front of Django that append the client's address to X-Forwarded-For:
+# 1 behind nginx, 2 behind a load balancer then nginx. 0: REMOTE_ADDR is the client.
+PORTAL_TRUSTED_PROXIES = int(
+    os.environ.get("PORTAL_TRUSTED_PROXIES", "1" if env_bool("DJANGO_BEHIND_PROXY") else "0")
+)
+# SQLite: transactions take the write lock when they begin (BEGIN IMMEDIATE), so that two
+# registrations for the last seat wait for each other instead of failing with « database
+# is locked » (PostgreSQL locks the meeting row with SELECT ... FOR UPDATE instead).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"

@@ -41,7 +41,10 @@ def privacy(request):
     return render(
         request,
         "petr_portal/privacy.html",
-        {"retention_months": settings.PERSONAL_DATA_RETENTION_MONTHS},
+        {
+            "retention_months": settings.PERSONAL_DATA_RETENTION_MONTHS,
+            "rate_window_minutes": max(1, settings.PORTAL_FORM_RATE_WINDOW_SECONDS // 60),
+        },
     )
 
 
