@@ -200,12 +200,12 @@ _QUERYSETS = {
 
 
 def _joined(fields):
-    """The fields as one text, one per line (Concat needs two expressions or more)."""
+    """The fields as one text, a paragraph each (Concat needs two expressions or more)."""
     if len(fields) == 1:
         return Coalesce(F(fields[0]), Value(""), output_field=TextField())
     parts = []
     for name in fields:
-        parts += [F(name), Value("\n")]
+        parts += [F(name), Value("\n\n")]
     return Concat(*parts[:-1], output_field=TextField())
 
 
