@@ -379,3 +379,23 @@ PORTAL_TRUSTED_PROXIES = int(
 # is locked » (PostgreSQL locks the meeting row with SELECT ... FOR UPDATE instead).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+
+# --- Finding and reusing (issue 7) -------------------------------------------------------
+# The sitemap (/sitemap.xml) needs its app for its template. Templates everywhere may use
+# {% absolute_url %}, {% canonical_url %} and {% block_text %} (petr_portal.templatetags.seo)
+# without loading them: pages set their Open Graph tags in one line.
+INSTALLED_APPS += ["django.contrib.sitemaps"]
+TEMPLATES[0]["OPTIONS"].setdefault("builtins", []).append("petr_portal.templatetags.seo")
+# The public address of the portal, e.g. "https://projet.petr-fqvd.fr": canonical links,
+# Open Graph, the sitemap and robots.txt use it. Empty: the address of each request.
+PORTAL["SITE_URL"] = os.environ.get("PORTAL_SITE_URL", "").rstrip("/")
+# The licence of the open data (/donnees/): the Licence Ouverte 2.0 of Etalab by default,
+# the licence French public bodies use (décret n° 2017-638).
+OPEN_DATA_LICENCE = {
+    "name": os.environ.get("PORTAL_OPEN_DATA_LICENCE_NAME", "Licence Ouverte 2.0 (Etalab)"),
+    "url": os.environ.get(
+        "PORTAL_OPEN_DATA_LICENCE_URL",
+        "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+    ),
+    "id": os.environ.get("PORTAL_OPEN_DATA_LICENCE_ID", "etalab-2.0"),
+}
