@@ -1,6 +1,18 @@
 from django.apps import AppConfig
 
+# The apps whose rows the public pages show: any change to them makes the cached pages
+# stale (petr_portal.cache). petr_portal is site-wide, so it may name every app.
+CONTENT_APPS = ("chantiers", "diagnostic")
+# Models of those apps that no public page shows ("app_label.ModelName"): saving one must
+# not empty the page cache (for instance a form sent by visitors).
+NOT_PUBLIC_MODELS = ()
+
 
 class PetrPortalConfig(AppConfig):
     name = "petr_portal"
     verbose_name = "Portail"
+
+    def ready(self):
+        from petr_portal.cache import watch_content_models
+
+        watch_content_models(CONTENT_APPS, exclude=NOT_PUBLIC_MODELS)

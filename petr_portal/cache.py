@@ -7,11 +7,10 @@
     @public_page_cache(query_params=("statut",))   # filters that may be cached
 
 Every key carries the current content version. `bump_content_version()` replaces it, so
-every cached page goes stale at once and old entries simply expire; connect it to the
-models whose content the public pages show:
-
-    post_save.connect(bump_content_version, sender=Chantier)
-    post_delete.connect(bump_content_version, sender=Chantier)
+every cached page goes stale at once and old entries simply expire. `watch_content_models()`
+connects it to post_save, post_delete and m2m_changed of every model whose content the
+public pages show (PetrPortalConfig.ready does it for the content apps), and the content
+commands (load_territoire, load_demo) call it at the end, since bulk writes send no signal.
 
 Only what is the same for every anonymous visitor is kept: GET requests from visitors
 who are not signed in and have no pending message, responses 200 that set no cookie and
@@ -31,11 +30,14 @@ import logging
 import uuid
 from functools import wraps
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.cache import cc_delim_re
+from simple_history.models import HistoricalChanges
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +66,31 @@ def bump_content_version(*args, **kwargs):
     # cached under the new version: bump again once the transaction is committed.
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(_new_version)
+
+
+def watch_content_models(app_labels, exclude=()):
+    """Bump the content version whenever a model of these apps is saved or deleted, or one
+    of its many-to-many relations changes (the admin's saves included).
+
+    Every model of the apps is watched, proxies (Session, Intersession) and the automatic
+    many-to-many tables included: a model added later is covered without a new line here.
+    Left out: the edit history (simple_history rows follow every save anyway) and the
+    models named in `exclude` ("app_label.ModelName"), whose rows no public page shows.
+    Returns the models watched.
+    """
+    excluded = {label.lower() for label in exclude}
+    watched = []
+    for label in app_labels:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            if issubclass(model, HistoricalChanges) or model._meta.label_lower in excluded:
+                continue
+            uid = f"portal-cache:{model._meta.label_lower}"
+            post_save.connect(bump_content_version, sender=model, dispatch_uid=uid)
+            post_delete.connect(bump_content_version, sender=model, dispatch_uid=uid)
+            if model._meta.auto_created:
+                m2m_changed.connect(bump_content_version, sender=model, dispatch_uid=uid)
+            watched.append(model)
+    return watched
 
 
 def _new_version():
