@@ -45,6 +45,9 @@ CONTENT_VERSION_KEY = "portal:content-version"
 # Headers named in Vary that do not split the cache, and why: see the module docstring.
 IGNORED_VARY = frozenset({"cookie", "accept-encoding"})
 ALWAYS_VARY = ("hx-request",)
+# The site's own filter links are short: a longer query string is served uncached, so
+# that made-up values cannot fill the cache with big keys.
+MAX_QUERY_STRING = 200
 
 
 def content_version():
@@ -103,8 +106,9 @@ def _new_version():
 def public_page_cache(view=None, *, query_params=()):
     """Cache the view's page for anonymous visitors (see the module docstring).
 
-    A request whose query string names a parameter outside `query_params` is served
-    uncached, so that arbitrary query strings cannot fill the cache.
+    A request whose query string names a parameter outside `query_params`, or is longer
+    than MAX_QUERY_STRING, is served uncached, so that arbitrary query strings cannot
+    fill the cache.
     """
     if view is None:
         return lambda view: public_page_cache(view, query_params=query_params)
@@ -142,6 +146,8 @@ def public_page_cache(view=None, *, query_params=()):
 
 def _request_is_cacheable(request, allowed_params):
     if request.method not in ("GET", "HEAD"):
+        return False
+    if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
         return False
     if not set(request.GET).issubset(allowed_params):
         return False

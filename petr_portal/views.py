@@ -3,7 +3,7 @@
 from datetime import date
 
 from django.conf import settings
-from django.http import HttpResponseServerError
+from django.http import HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.http import require_GET
@@ -43,6 +43,19 @@ def privacy(request):
         "petr_portal/privacy.html",
         {"retention_months": settings.PERSONAL_DATA_RETENTION_MONTHS},
     )
+
+
+def bad_request(request, exception):
+    # Without the request: what made it unreadable (a host, a malformed query) must not
+    # break the error page too.
+    template = loader.get_template("400.html")
+    return HttpResponseBadRequest(template.render({"portal": settings.PORTAL}))
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without its CSRF token (or an expired one): a French page, and nothing
+    saved. The page hands out a fresh token, so the visitor can go back and send again."""
+    return render(request, "403_csrf.html", status=403)
 
 
 def page_not_found(request, exception):
