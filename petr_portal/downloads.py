@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
+from django.core.files.utils import validate_file_name
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 
 FALLBACK_TYPE = "application/octet-stream"
@@ -49,6 +50,9 @@ def protected_file_response(field_file, filename, content_type=None):
     prefix = settings.PORTAL_X_ACCEL_REDIRECT_PREFIX
     if isinstance(storage, FileSystemStorage):
         if prefix:
+            # nginx would follow "../" out of its internal location: never hand it such a
+            # name (SuspiciousFileOperation, a 400). Django's own path checks do it below.
+            validate_file_name(field_file.name, allow_relative_path=True)
             response = HttpResponse(content_type=content_type)
             response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(field_file.name)
             response["Content-Disposition"] = disposition
