@@ -470,20 +470,23 @@ def verdicts(report):
         errors = {n: r["non_2xx_3xx"] + r["socket_errors"] for n, r in results.items()}
         found[f"p95 {mode}"] = (
             not slow,
-            "p95 < 50 ms partout"
+            f"cache {mode} : p95 < 50 ms partout"
             if not slow
-            else "p95 ≥ 50 ms : " + ", ".join(f"{n} ({v:.0f} ms)" for n, v in slow.items()),
+            else f"cache {mode} : p95 ≥ 50 ms : "
+            + ", ".join(f"{n} ({v:.0f} ms)" for n, v in slow.items()),
         )
         found[f"débit {mode}"] = (
             not weak,
-            "chaque page ≥ 1/5 du débit du fichier statique"
+            f"cache {mode} : chaque page ≥ 1/5 du débit du fichier statique"
             if not weak
-            else "sous 1/5 du statique : " + ", ".join(f"{n} ({v:.2f})" for n, v in weak.items()),
+            else f"cache {mode} : sous 1/5 du statique : "
+            + ", ".join(f"{n} ({v:.2f})" for n, v in weak.items()),
         )
         if any(errors.values()):
             found[f"erreurs {mode}"] = (
                 False,
-                "réponses en erreur : " + ", ".join(f"{n} ({v})" for n, v in errors.items() if v),
+                f"cache {mode} : réponses en erreur : "
+                + ", ".join(f"{n} ({v})" for n, v in errors.items() if v),
             )
     return found
 
