@@ -255,6 +255,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# A form sent without its CSRF token gets a French page (templates/403_csrf.html).
+CSRF_FAILURE_VIEW = "petr_portal.views.csrf_failure"
 
 # --- Cache (issue 8) ---------------------------------------------------------------------
 # Redis (Django's own backend) when REDIS_URL is set, shared by every process and server;

@@ -47,5 +47,6 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler400 = "petr_portal.views.bad_request"
 handler404 = "petr_portal.views.page_not_found"
 handler500 = "petr_portal.views.server_error"

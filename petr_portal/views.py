@@ -4,7 +4,7 @@ from datetime import date
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
@@ -169,6 +169,19 @@ def robots_txt(request):
         f"Sitemap: {seo.absolute_url(request, reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def bad_request(request, exception):
+    # Without the request: what made it unreadable (a host, a malformed query) must not
+    # break the error page too.
+    template = loader.get_template("400.html")
+    return HttpResponseBadRequest(template.render({"portal": settings.PORTAL}))
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without its CSRF token (or an expired one): a French page, and nothing
+    saved. The page hands out a fresh token, so the visitor can go back and send again."""
+    return render(request, "403_csrf.html", status=403)
 
 
 def page_not_found(request, exception):
