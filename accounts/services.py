@@ -30,6 +30,14 @@ def create_account(email, role, full_name=""):
     return user
 
 
+# Where links written outside a request point when PORTAL_SITE_URL is not set.
+DEVELOPMENT_SITE_URL = "http://127.0.0.1:8000"
+
+
+def site_url():
+    return settings.PORTAL.get("SITE_URL") or DEVELOPMENT_SITE_URL
+
+
 def set_password_link(user, base_url=None):
     """A link that lets the owner of the account choose a password, once."""
     path = reverse(
@@ -39,4 +47,4 @@ def set_password_link(user, base_url=None):
             "token": default_token_generator.make_token(user),
         },
     )
-    return f"{(base_url or settings.SITE_URL).rstrip('/')}{path}"
+    return f"{(base_url or site_url()).rstrip('/')}{path}"

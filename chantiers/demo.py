@@ -175,6 +175,8 @@ UPCOMING = [
     (80, MeetingKind.INTERSESSION),
 ]
 PAST_COUNT = 33
+# Seats of the demo intersessions open to the public, in turn (None: no limit).
+DEMO_CAPACITIES = [25, None, 15]
 
 
 def demo_querysets():
@@ -364,6 +366,9 @@ def _meetings(rng, today, chantiers):
             slug += "-bis"
         slugs.add(slug)
         held = status == MeetingStatus.HELD
+        # Upcoming intersessions take registrations (« Je participe »), some with a limit.
+        open_to_public = kind == MeetingKind.INTERSESSION and status == MeetingStatus.PLANNED
+        capacity = DEMO_CAPACITIES[index % len(DEMO_CAPACITIES)] if open_to_public else None
         meetings.append(
             Meeting(
                 kind=kind,
@@ -378,6 +383,8 @@ def _meetings(rng, today, chantiers):
                 minutes=MINUTES.format(count=participants) if held else "",
                 status=status,
                 participants_count=participants if held else None,
+                registration_open=open_to_public,
+                capacity=capacity,
                 is_demo=True,
             )
         )

@@ -1,10 +1,13 @@
-"""Filters of the public lists. Unknown values are ignored, never an error page."""
+"""Forms of the public pages: the filters of the lists (unknown values are ignored, never an
+error page) and the participation forms (« Nous rejoindre », « Je participe »)."""
 
 from django import forms
+from django.utils.safestring import mark_safe
 
-from chantiers.models import ChantierStatus, MeetingKind
+from chantiers.models import Chantier, ChantierStatus, MeetingKind, Participation
 
 UPCOMING, PAST = "a-venir", "passees"
+MESSAGE_MAX_LENGTH = 2000
 
 
 class ChantierFilterForm(forms.Form):
@@ -52,3 +55,168 @@ class AgendaFilterForm(forms.Form):
             "period": period,
             "year": int(period) if period.isdigit() else None,
         }
+
+
+# ---- Participation: « Nous rejoindre » and « Je participe » ----
+
+
+def no_line_breaks(value):
+    """Names end up in email headers (subject): a line break there would be refused."""
+    if any(char in value for char in "\r\n\t\x00"):
+        raise forms.ValidationError("Écrivez-le sur une seule ligne.")
+
+
+class ChantierChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, chantier):
+        return (
+            f"{chantier.display_title} (démo)" if chantier.has_demo_name else chantier.display_title
+        )
+
+
+class ParticipationForm(forms.Form):
+    """What the public forms share: name, email, consent, focus on the first error."""
+
+    # Shorter names than the labels, for the summary of errors above the form.
+    summary_labels = {
+        "consent": "Consentement",
+        "chantiers": "Chantiers",
+        "participation": "Façon de participer",
+        "message": "Message",
+    }
+
+    name = forms.CharField(
+        label="Nom et prénom",
+        max_length=150,
+        validators=[no_line_breaks],
+        error_messages={
+            "required": "Indiquez votre nom et votre prénom.",
+            "max_length": "Votre nom ne doit pas dépasser %(limit_value)d caractères.",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label="Adresse électronique",
+        max_length=254,
+        help_text="Par exemple : prenom.nom@exemple.fr",
+        error_messages={
+            "required": "Indiquez votre adresse électronique.",
+            "invalid": (
+                "Indiquez une adresse électronique valide, par exemple prenom.nom@exemple.fr."
+            ),
+            "max_length": "L'adresse ne doit pas dépasser %(limit_value)d caractères.",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    consent = forms.BooleanField(
+        label="",  # set by each form: what the consent is for
+        required=True,
+        help_text=mark_safe(
+            "Ce que nous gardons, pourquoi et combien de temps&nbsp;: "
+            '<a href="/confidentialite/">vos données personnelles</a>.'
+        ),
+        error_messages={
+            "required": "Cochez cette case pour que nous puissions enregistrer votre demande."
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def full_clean(self):
+        super().full_clean()
+        # After an htmx swap, portal.js focuses the [data-swap-focus] element of the region:
+        # the first field in error. Widget attrs belong to this form instance only.
+        for name in self.fields:
+            if name in self.errors:
+                self.fields[name].widget.attrs["data-swap-focus"] = ""
+                break
+
+    def error_items(self):
+        """(field id to link to, label, message) of each error, in the form's order."""
+        items = [("", "", message) for message in self.non_field_errors()]
+        for field in self:
+            for message in field.errors:
+                target = field.auto_id
+                if field.use_fieldset:
+                    target = f"{field.auto_id}_0"
+                items.append((target, self.summary_labels.get(field.name, field.label), message))
+        return items
+
+
+class JoinRequestForm(ParticipationForm):
+    id_prefix = "rejoindre"
+    field_order = ["name", "email", "commune", "chantiers", "participation", "message", "consent"]
+
+    commune = forms.CharField(
+        label="Commune",
+        max_length=120,
+        validators=[no_line_breaks],
+        help_text="Là où vous habitez ou travaillez.",
+        error_messages={
+            "required": "Indiquez votre commune.",
+            "max_length": "Le nom de la commune ne doit pas dépasser %(limit_value)d caractères.",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+    )
+    chantiers = ChantierChoiceField(
+        label="Les chantiers qui vous intéressent",
+        queryset=Chantier.objects.none(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Aucun si vous ne savez pas encore : l'équipe vous orientera.",
+        error_messages={
+            "invalid_choice": "Ce chantier n'existe pas ou plus : décochez-le.",
+            "invalid_pk_value": "Ce chantier n'existe pas ou plus : décochez-le.",
+        },
+    )
+    participation = forms.ChoiceField(
+        label="Comment aimeriez-vous participer ?",
+        choices=Participation.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choisissez une façon de participer.",
+            "invalid_choice": "Choisissez une des façons de participer proposées.",
+        },
+    )
+    message = forms.CharField(
+        label="Message (facultatif)",
+        required=False,
+        max_length=MESSAGE_MAX_LENGTH,
+        help_text="Vos idées, vos disponibilités, vos questions… (2\u00a0000 caractères au plus)",
+        error_messages={
+            "max_length": (
+                "Votre message dépasse %(limit_value)d caractères "
+                "(il en compte %(show_value)d) : raccourcissez-le."
+            ),
+        },
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chantiers"].queryset = Chantier.objects.in_order()
+        self.fields["consent"].label = (
+            "J'accepte que le PETR conserve ces informations pour me recontacter "
+            "au sujet du projet de territoire."
+        )
+
+
+class RegistrationForm(ParticipationForm):
+    id_prefix = "inscription"
+
+    def __init__(self, *args, meeting=None, **kwargs):
+        if meeting is not None:
+            # Two registration forms never share a page, but a meeting's slug keeps ids apart.
+            self.id_prefix = f"inscription-{meeting.pk}"
+        super().__init__(*args, **kwargs)
+        self.fields["email"].help_text = "Pour la confirmation et le lien d'annulation."
+        self.fields["consent"].label = (
+            "J'accepte que le PETR conserve mon nom et mon adresse pour organiser la réunion "
+            "et me prévenir d'un changement."
+        )
+        self.fields["consent"].error_messages["required"] = (
+            "Cochez cette case pour que nous puissions enregistrer votre inscription."
+        )

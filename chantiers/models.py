@@ -2,10 +2,12 @@
 (Sessions and Intersessions) and the timeline."""
 
 import logging
+import secrets
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -331,6 +333,18 @@ class MeetingQuerySet(models.QuerySet):
     def intersessions(self):
         return self.filter(kind=MeetingKind.INTERSESSION)
 
+    def with_seats_taken(self):
+        """Annotate seats_taken: the registrations not cancelled, in the same query."""
+        taken = (
+            Registration.objects.active()
+            .filter(meeting=OuterRef("pk"))
+            .order_by()
+            .values("meeting")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(seats_taken=Coalesce(Subquery(taken), 0))
+
     def for_chantier(self, chantier):
         """Intersessions of the chantier and Sessions that concern it."""
         # A subquery on ids rather than DISTINCT over a join: no duplicates, and
@@ -382,6 +396,20 @@ class Meeting(DemoFlag):
     participants_count = models.PositiveIntegerField(
         "nombre de participants", null=True, blank=True, help_text="Une fois la réunion tenue."
     )
+    registration_open = models.BooleanField(
+        "ouverte au public sur inscription",
+        default=False,
+        help_text=(
+            "Pour une intersession : le bouton « Je participe » apparaît sur sa page et "
+            "sur celle du chantier. Les inscriptions se ferment au début de la réunion."
+        ),
+    )
+    capacity = models.PositiveIntegerField(
+        "nombre de places",
+        null=True,
+        blank=True,
+        help_text="Vide : sans limite. Une fois les places prises, la réunion est dite complète.",
+    )
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("mise à jour le", auto_now=True)
 
@@ -403,6 +431,13 @@ class Meeting(DemoFlag):
                 condition=Q(ends_at__gte=models.F("starts_at")),
                 name="meeting_ends_after_start",
                 violation_error_message="La fin de la réunion doit suivre son début.",
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_open=False) | Q(kind=MeetingKind.INTERSESSION),
+                name="registration_only_for_intersessions",
+                violation_error_message=(
+                    "Seule une intersession peut être ouverte au public sur inscription."
+                ),
             ),
         ]
 
@@ -445,6 +480,39 @@ class Meeting(DemoFlag):
 
     def get_ics_url(self):
         return reverse("chantiers:meeting_ics", args=[self.slug])
+
+    def get_register_url(self):
+        return reverse("chantiers:meeting_register", args=[self.slug])
+
+    def registration_state(self, seats_taken=None, now=None):
+        """Where registration stands: RegistrationState.NOT_OFFERED, OPEN, FULL or CLOSED.
+
+        seats_taken defaults to the with_seats_taken() annotation (counted if missing).
+        """
+        if not self.registration_open or self.is_session:
+            return RegistrationState.NOT_OFFERED
+        if self.status != MeetingStatus.PLANNED or (now or timezone.now()) >= self.starts_at:
+            return RegistrationState.CLOSED
+        if self.capacity is not None and self.seats_left(seats_taken) <= 0:
+            return RegistrationState.FULL
+        return RegistrationState.OPEN
+
+    def seats_left(self, seats_taken=None):
+        """Seats still free, or None when there is no limit."""
+        if self.capacity is None:
+            return None
+        if seats_taken is None:
+            seats_taken = getattr(self, "seats_taken", None)
+        if seats_taken is None:
+            seats_taken = self.registrations.active().count()
+        return max(self.capacity - seats_taken, 0)
+
+
+class RegistrationState(models.TextChoices):
+    NOT_OFFERED = "sans", "Sans inscription"
+    OPEN = "ouverte", "Inscriptions ouvertes"
+    FULL = "complete", "Complète"
+    CLOSED = "close", "Inscriptions closes"
 
 
 class SessionManager(models.Manager.from_queryset(MeetingQuerySet)):
@@ -542,3 +610,148 @@ class Partner(DemoFlag):
 
     def __str__(self):
         return self.name
+
+
+# --- Participation: join requests and registrations to meetings ---------------------------
+
+
+class Participation(models.TextChoices):
+    """How a resident would like to take part (the join form)."""
+
+    ECOSYSTEM = "ecosysteme", "Rejoindre l'écosystème et venir aux intersessions"
+    CONTRIBUTE = "ponctuel", "Apporter ponctuellement une idée, une expertise ou un lieu"
+    INFORMED = "informe", "Être tenu·e au courant de l'avancement"
+    OTHER = "autre", "Autre chose (précisez dans le message)"
+
+
+class JoinRequestStatus(models.TextChoices):
+    NEW = "nouvelle", "Nouvelle"
+    CONTACTED = "contactee", "Contactée"
+    INTEGRATED = "integree", "Intégrée"
+    ARCHIVED = "archivee", "Archivée"
+
+
+class PersonalDataQuerySet(models.QuerySet):
+    def not_anonymised(self):
+        return self.filter(anonymised_at__isnull=True)
+
+
+class JoinRequestQuerySet(PersonalDataQuerySet):
+    def with_chantiers(self):
+        return self.prefetch_related(Prefetch("chantiers", queryset=Chantier.objects.in_order()))
+
+    def inactive_since(self, moment):
+        """Requests whose last activity is older than moment (the retention cut-off)."""
+        return self.filter(last_activity_at__lt=moment)
+
+
+class JoinRequest(models.Model):
+    """A resident asks to join the démarche (« Nous rejoindre »)."""
+
+    name = models.CharField("nom", max_length=150)
+    email = models.EmailField("courriel", max_length=254)
+    commune = models.CharField("commune", max_length=120)
+    chantiers = models.ManyToManyField(
+        Chantier, verbose_name="chantiers choisis", related_name="join_requests", blank=True
+    )
+    participation = models.CharField(
+        "façon de participer", max_length=20, choices=Participation.choices
+    )
+    message = models.TextField("message", blank=True)
+    consented_at = models.DateTimeField(
+        "consentement donné le",
+        help_text="Date à laquelle la personne a accepté le traitement de ses données.",
+    )
+    status = models.CharField(
+        "statut",
+        max_length=20,
+        choices=JoinRequestStatus.choices,
+        default=JoinRequestStatus.NEW,
+        db_index=True,
+    )
+    team_notes = models.TextField(
+        "notes de l'équipe", blank=True, help_text="Visibles de l'équipe seulement."
+    )
+    created_at = models.DateTimeField("reçue le", default=timezone.now, db_index=True)
+    last_activity_at = models.DateTimeField(
+        "dernière activité",
+        default=timezone.now,
+        db_index=True,
+        help_text="Mise à jour à chaque changement de statut ; la durée de conservation en part.",
+    )
+    anonymised_at = models.DateTimeField("anonymisée le", null=True, blank=True, editable=False)
+
+    objects = JoinRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "demande de participation"
+        verbose_name_plural = "demandes de participation"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        if self.anonymised_at:
+            return f"Demande anonymisée du {timezone.localdate(self.created_at):%d/%m/%Y}"
+        return f"{self.name} ({self.commune})"
+
+
+def new_cancel_token():
+    return secrets.token_urlsafe(24)
+
+
+class RegistrationQuerySet(PersonalDataQuerySet):
+    def active(self):
+        return self.filter(cancelled_at__isnull=True)
+
+    def cancelled(self):
+        return self.filter(cancelled_at__isnull=False)
+
+
+class Registration(models.Model):
+    """A resident's « Je participe » to an intersession open to the public."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name="réunion", on_delete=models.CASCADE, related_name="registrations"
+    )
+    name = models.CharField("nom", max_length=150)
+    email = models.EmailField("courriel", max_length=254)
+    consented_at = models.DateTimeField("consentement donné le")
+    # The secret in the cancel link of the confirmation email; cleared on anonymisation.
+    cancel_token = models.CharField(
+        "jeton d'annulation",
+        max_length=64,
+        unique=True,
+        null=True,
+        default=new_cancel_token,
+        editable=False,
+    )
+    created_at = models.DateTimeField("inscrit·e le", default=timezone.now)
+    cancelled_at = models.DateTimeField("annulée le", null=True, blank=True)
+    anonymised_at = models.DateTimeField("anonymisée le", null=True, blank=True, editable=False)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "inscription à une réunion"
+        verbose_name_plural = "inscriptions aux réunions"
+        ordering = ["meeting", "created_at"]
+        constraints = [
+            # One seat per address and meeting; anonymised rows (empty address) are left out.
+            models.UniqueConstraint(
+                Lower("email"),
+                "meeting",
+                condition=Q(cancelled_at__isnull=True) & ~Q(email=""),
+                name="one_active_registration_per_email",
+                violation_error_message="Cette adresse est déjà inscrite à cette réunion.",
+            )
+        ]
+
+    def __str__(self):
+        who = "Inscription anonymisée" if self.anonymised_at else self.name
+        return f"{who} – {self.meeting}"
+
+    @property
+    def is_cancelled(self):
+        return self.cancelled_at is not None
+
+    def get_cancel_url(self):
+        return reverse("chantiers:registration_cancel", args=[self.meeting.slug, self.cancel_token])

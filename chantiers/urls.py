@@ -13,4 +13,17 @@ urlpatterns = [
     path("agenda.ics", views.agenda_ics, name="agenda_ics"),
     path("agenda/<slug:slug>/", views.meeting_detail, name="meeting_detail"),
     path("agenda/<slug:slug>/evenement.ics", views.meeting_ics, name="meeting_ics"),
+    path("agenda/<slug:slug>/inscription/", views.meeting_register, name="meeting_register"),
+    path(
+        "agenda/<slug:slug>/inscription/merci/",
+        views.registration_done,
+        name="registration_done",
+    ),
+    path(
+        "agenda/<slug:slug>/desinscription/<str:token>/",
+        views.registration_cancel,
+        name="registration_cancel",
+    ),
+    path("nous-rejoindre/", views.join, name="join"),
+    path("nous-rejoindre/merci/", views.join_done, name="join_done"),
 ]

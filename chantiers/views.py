@@ -1,25 +1,39 @@
-"""Public pages of the démarche: chantiers, team, agenda and their calendars."""
+"""Public pages of the démarche: chantiers, team, agenda and their calendars, and the
+participation: « Nous rejoindre » and « Je participe » to an intersession."""
 
 from functools import cached_property
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
 
-from chantiers import ical
-from chantiers.forms import PAST, UPCOMING, AgendaFilterForm, ChantierFilterForm
+from chantiers import abuse, ical, services
+from chantiers.forms import (
+    PAST,
+    UPCOMING,
+    AgendaFilterForm,
+    ChantierFilterForm,
+    JoinRequestForm,
+    RegistrationForm,
+)
 from chantiers.models import (
     ActorKind,
     Chantier,
     Meeting,
+    MeetingKind,
     Partner,
     PartnerKind,
+    Registration,
+    RegistrationState,
     TeamMember,
 )
+from petr_portal.cache import public_page_cache
 
 PAST_PAGE_SIZE = 5
 UPCOMING_LIMIT = 10
@@ -27,14 +41,14 @@ AGENDA_PAGE_SIZE = 20
 MAX_PAGE = 10_000
 
 
-def _render(request, template, context, fragment=None, push_url=False):
+def _render(request, template, context, fragment=None, push_url=False, status=200):
     """The whole page, or only its fragment for htmx; caches keep the two apart.
 
     push_url: the URL htmx pushes to the history loses the empty fields of the form
     (« ?type=&chantier=x » becomes « ?chantier=x »), so that shared links stay short.
     """
     name = f"{template}#{fragment}" if fragment and request.htmx else template
-    response = render(request, name, context)
+    response = render(request, name, context, status=status)
     patch_vary_headers(response, ["HX-Request"])
     if push_url and request.htmx:
         query = urlencode([(key, value) for key, value in request.GET.items() if value])
@@ -52,6 +66,7 @@ def _page_number(value):
 
 
 @require_GET
+@public_page_cache(query_params=("etat",))
 def chantier_list(request):
     """The chantiers as cards; htmx asks for the results fragment only."""
     form = ChantierFilterForm(request.GET)
@@ -80,6 +95,7 @@ def _grouped(rows, kinds, kind_of):
 
 
 @require_GET
+@public_page_cache(query_params=("passees",))
 def chantier_detail(request, slug):
     """A chantier; htmx asks for the next page of its past meetings (« voir plus »)."""
     chantier = get_object_or_404(Chantier, slug=slug)
@@ -107,7 +123,7 @@ def chantier_detail(request, slug):
     }
     if request.htmx and "passees" in request.GET:
         return _render(request, "chantiers/chantier_detail.html", context, "past_items")
-    upcoming = list(meetings.upcoming(now)[: UPCOMING_LIMIT + 1])
+    upcoming = list(meetings.upcoming(now).with_seats_taken()[: UPCOMING_LIMIT + 1])
     memberships = chantier.memberships.select_related("actor").order_by("actor__name")
     context.update(
         {
@@ -115,12 +131,30 @@ def chantier_detail(request, slug):
             "more_upcoming": len(upcoming) > UPCOMING_LIMIT,
             "member_groups": _grouped(memberships, ActorKind, lambda m: m.actor.kind),
             "coordinators": list(chantier.coordinators.order_by("order", "name")),
+            "join_form": JoinRequestForm(initial={"chantiers": [chantier.slug]}),
         }
     )
+    context.update(_next_open_intersession(chantier, upcoming, now))
     return _render(request, "chantiers/chantier_detail.html", context)
 
 
+def _next_open_intersession(chantier, upcoming, now):
+    """The chantier's next intersession taking registrations (or full), for « Je participe »."""
+    for meeting in upcoming:
+        if meeting.kind != MeetingKind.INTERSESSION or meeting.chantier_id != chantier.pk:
+            continue
+        state = meeting.registration_state(now=now)
+        if state in (RegistrationState.OPEN, RegistrationState.FULL):
+            return {
+                "next_intersession": meeting,
+                "registration_state": state,
+                "registration_form": RegistrationForm(meeting=meeting),
+            }
+    return {}
+
+
 @require_GET
+@public_page_cache
 def chantier_ics(request, slug):
     chantier = get_object_or_404(Chantier, slug=slug)
     meetings = Meeting.objects.for_chantier(chantier).with_related().order_by("starts_at")
@@ -133,6 +167,7 @@ def chantier_ics(request, slug):
 
 
 @require_GET
+@public_page_cache
 def team(request):
     now = timezone.now()
     members = TeamMember.objects.prefetch_related(
@@ -187,6 +222,7 @@ class UpcomingThenPast:
 
 
 @require_GET
+@public_page_cache(query_params=("type", "chantier", "periode", "page"))
 def agenda(request):
     """Every meeting, upcoming first; htmx asks for the results fragment only."""
     now = timezone.now()
@@ -222,6 +258,7 @@ def agenda(request):
 
 
 @require_GET
+@public_page_cache
 def agenda_ics(request):
     meetings = Meeting.objects.with_related().order_by("starts_at")
     return ical.calendar_response(
@@ -229,15 +266,38 @@ def agenda_ics(request):
     )
 
 
-@require_GET
-def meeting_detail(request, slug):
-    meeting = get_object_or_404(
-        Meeting.objects.with_related().prefetch_related("attachments"), slug=slug
+def _meeting_page(request, meeting, form=None, status=200, **extra):
+    """The meeting page, or only its registration box for htmx (« Je participe »)."""
+    if not request.htmx:
+        # What the whole page shows besides the box (already there if prefetched).
+        prefetch_related_objects(
+            [meeting],
+            Prefetch("chantiers", queryset=Chantier.objects.in_order()),
+            "attachments",
+        )
+    context = {
+        "meeting": meeting,
+        "registration_state": meeting.registration_state(),
+        "registration_form": form or RegistrationForm(meeting=meeting),
+        **extra,
+    }
+    return _render(request, "chantiers/meeting_detail.html", context, "registration", status=status)
+
+
+def _meeting_with_seats(slug):
+    return get_object_or_404(
+        Meeting.objects.select_related("chantier").with_seats_taken(), slug=slug
     )
-    return render(request, "chantiers/meeting_detail.html", {"meeting": meeting})
 
 
 @require_GET
+@public_page_cache
+def meeting_detail(request, slug):
+    return _meeting_page(request, _meeting_with_seats(slug))
+
+
+@require_GET
+@public_page_cache
 def meeting_ics(request, slug):
     meeting = get_object_or_404(Meeting.objects.with_related(), slug=slug)
     return ical.calendar_response(
@@ -247,3 +307,187 @@ def meeting_ics(request, slug):
         filename=f"{meeting.slug}.ics",
         attachment=True,
     )
+
+
+# ---- Participation: « Nous rejoindre » and « Je participe » ----
+
+JOIN_TEMPLATE = "chantiers/join.html"
+
+
+def _rejection(request, scope):
+    """Why a public post is refused before anything is stored or sent, or None.
+
+    Every post counts toward the rate limit of its form, rejected ones included.
+    """
+    if abuse.rate_limited(request, scope):
+        return {
+            "status": 429,
+            "title": "Trop d'envois",
+            "text": (
+                "Trop d'envois depuis votre connexion en peu de temps : rien n'a été "
+                f"enregistré. Réessayez dans {abuse.retry_after_minutes()} minutes, ou "
+                "écrivez-nous directement."
+            ),
+        }
+    if abuse.honeypot_filled(request):
+        return {
+            "status": 400,
+            "title": "Envoi refusé",
+            "text": (
+                "Votre envoi n'a pas été enregistré : le champ « Ne pas remplir », prévu pour "
+                "repérer les robots, contenait quelque chose. Videz-le et envoyez à nouveau, "
+                "ou écrivez-nous directement."
+            ),
+        }
+    return None
+
+
+def _rejected_response(response, rejection):
+    if rejection["status"] == 429:
+        response["Retry-After"] = str(abuse.retry_after_minutes() * 60)
+    return response
+
+
+def _typed(form_class, data, **kwargs):
+    """An unbound form showing what was typed: a refused post is not validated, but
+    nothing the person wrote is lost. The honeypot is left empty."""
+    form = form_class(**kwargs)
+    initial = {}
+    for name, field in form.fields.items():
+        if getattr(field.widget, "allow_multiple_selected", False):
+            initial[name] = data.getlist(name)
+        elif name in data:
+            initial[name] = data.get(name)
+    form.initial = initial
+    return form
+
+
+@require_http_methods(["GET", "POST"])
+def join(request):
+    """« Nous rejoindre »: htmx posts get back the form with its errors, or the thanks."""
+    if request.method == "POST":
+        return _join_post(request)
+    slug = request.GET.get("chantier", "")
+    form = JoinRequestForm(initial={"chantiers": [slug]} if slug else {})
+    return _render(request, JOIN_TEMPLATE, {"form": form})
+
+
+def _join_post(request):
+    rejection = _rejection(request, "rejoindre")
+    if rejection:
+        form = _typed(JoinRequestForm, request.POST)
+        response = _render(
+            request,
+            JOIN_TEMPLATE,
+            {"form": form, "rejection": rejection},
+            "join_region",
+            status=rejection["status"],
+        )
+        return _rejected_response(response, rejection)
+    form = JoinRequestForm(request.POST)
+    if not form.is_valid():
+        return _render(request, JOIN_TEMPLATE, {"form": form}, "join_region")
+    data = form.cleaned_data
+    services.submit_join_request(
+        name=data["name"],
+        email=data["email"],
+        commune=data["commune"],
+        chantiers=data["chantiers"],
+        participation=data["participation"],
+        message=data["message"],
+        absolute_url=request.build_absolute_uri,
+    )
+    if request.htmx:
+        return _render(request, JOIN_TEMPLATE, {"join_done": True}, "join_region")
+    return redirect("chantiers:join_done")
+
+
+@require_GET
+def join_done(request):
+    return render(request, "chantiers/join_done.html")
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_register(request, slug):
+    """« Je participe »: htmx gets the registration box back (errors, confirmed, or full)."""
+    if request.method == "GET":
+        # The address of a page re-shown after an error, opened again: back to the meeting.
+        meeting = get_object_or_404(Meeting, slug=slug)
+        return redirect(meeting.get_absolute_url() + "#je-participe")
+    meeting = _meeting_with_seats(slug)
+    if meeting.registration_state() == RegistrationState.NOT_OFFERED:
+        raise Http404("Pas d'inscription pour cette réunion.")
+    rejection = _rejection(request, "inscription")
+    if rejection:
+        form = _typed(RegistrationForm, request.POST, meeting=meeting)
+        response = _meeting_page(
+            request, meeting, form, status=rejection["status"], rejection=rejection
+        )
+        return _rejected_response(response, rejection)
+    if meeting.registration_state() != RegistrationState.OPEN:
+        # Full or closed since the page was shown: say so, keep what was typed.
+        return _meeting_page(
+            request,
+            meeting,
+            _typed(RegistrationForm, request.POST, meeting=meeting),
+            registration_refused=True,
+        )
+    form = RegistrationForm(request.POST, meeting=meeting)
+    if not form.is_valid():
+        return _meeting_page(request, meeting, form)
+    try:
+        result = services.register(
+            meeting.pk,
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            absolute_url=request.build_absolute_uri,
+        )
+    except Meeting.DoesNotExist as gone:
+        raise Http404("Réunion supprimée.") from gone
+    except services.RegistrationRefused as refused:
+        # Someone took the last seat (or the meeting started) between the page and the post.
+        meeting.seats_taken = Registration.objects.active().filter(meeting=meeting).count()
+        return _meeting_page(
+            request,
+            meeting,
+            _typed(RegistrationForm, request.POST, meeting=meeting),
+            registration_refused=True,
+            registration_state=refused.state,
+        )
+    if not request.htmx:
+        return redirect("chantiers:registration_done", slug=meeting.slug)
+    meeting.seats_taken = result.meeting.seats_taken
+    return _meeting_page(request, meeting, registration_done=True)
+
+
+@require_GET
+def registration_done(request, slug):
+    meeting = get_object_or_404(
+        Meeting.objects.with_seats_taken().select_related("chantier"), slug=slug
+    )
+    return render(request, "chantiers/registration_done.html", {"meeting": meeting})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def registration_cancel(request, slug, token):
+    """The cancel link of the confirmation email: a page asking to confirm, then a POST."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("meeting", "meeting__chantier"),
+        meeting__slug=slug,
+        cancel_token=token,
+    )
+    meeting = registration.meeting
+    can_cancel = not registration.is_cancelled and timezone.now() < meeting.starts_at
+    if request.method == "POST":
+        if can_cancel:
+            services.cancel_registration(registration)
+        return redirect(request.path)
+    response = render(
+        request,
+        "chantiers/registration_cancel.html",
+        {"registration": registration, "meeting": meeting, "can_cancel": can_cancel},
+    )
+    # The token is in the address: no search engine, no Referer to other sites.
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -144,9 +144,6 @@ AXES_DISABLE_ACCESS_LOG = True
 # The client address is REMOTE_ADDR. Behind a reverse proxy, add django-ipware and set
 # AXES_IPWARE_PROXY_COUNT, or every visitor shares the proxy's address.
 
-# Base address of the site, for links written outside a request (create_account).
-SITE_URL = os.environ.get("PORTAL_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -255,6 +252,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# A form sent without its CSRF token gets a French page (templates/403_csrf.html).
+CSRF_FAILURE_VIEW = "petr_portal.views.csrf_failure"
 
 # --- Cache (issue 8) ---------------------------------------------------------------------
 # Redis (Django's own backend) when REDIS_URL is set, shared by every process and server;
@@ -357,4 +356,45 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
         "report-uri": env_list("DJANGO_CSP_REPORT_URI") or None,
     },
+}
+
+# --- Participation: join requests and registrations (issue 6) ----------------------------
+# Who is told of each join request (« Nous rejoindre »); default: the contact of the
+# projet de territoire.
+PORTAL["JOIN_NOTIFICATION_EMAIL"] = os.environ.get(
+    "PORTAL_JOIN_NOTIFICATION_EMAIL", PORTAL["CONTACT_EMAIL"]
+)
+# Public forms (join, « Je participe »): at most this many posts per client address and
+# per form within the window, then a 429 page. 0 turns the limit off.
+PORTAL_FORM_RATE_LIMIT = int(os.environ.get("PORTAL_FORM_RATE_LIMIT", "10"))
+PORTAL_FORM_RATE_WINDOW_SECONDS = int(os.environ.get("PORTAL_FORM_RATE_WINDOW_SECONDS", "3600"))
+# Proxies in front of Django that append the client's address to X-Forwarded-For:
+# 1 behind nginx, 2 behind a load balancer then nginx. 0: REMOTE_ADDR is the client.
+PORTAL_TRUSTED_PROXIES = int(
+    os.environ.get("PORTAL_TRUSTED_PROXIES", "1" if env_bool("DJANGO_BEHIND_PROXY") else "0")
+)
+# SQLite: transactions take the write lock when they begin (BEGIN IMMEDIATE), so that two
+# registrations for the last seat wait for each other instead of failing with « database
+# is locked » (PostgreSQL locks the meeting row with SELECT ... FOR UPDATE instead).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+
+# --- Finding and reusing (issue 7) -------------------------------------------------------
+# The sitemap (/sitemap.xml) needs its app for its template. Templates everywhere may use
+# {% absolute_url %}, {% canonical_url %} and {% block_text %} (petr_portal.templatetags.seo)
+# without loading them: pages set their Open Graph tags in one line.
+INSTALLED_APPS += ["django.contrib.sitemaps"]
+TEMPLATES[0]["OPTIONS"].setdefault("builtins", []).append("petr_portal.templatetags.seo")
+# The public address of the portal, e.g. "https://projet.petr-fqvd.fr": canonical links,
+# Open Graph, the sitemap and robots.txt use it. Empty: the address of each request.
+PORTAL["SITE_URL"] = os.environ.get("PORTAL_SITE_URL", "").rstrip("/")
+# The licence of the open data (/donnees/): the Licence Ouverte 2.0 of Etalab by default,
+# the licence French public bodies use (décret n° 2017-638).
+OPEN_DATA_LICENCE = {
+    "name": os.environ.get("PORTAL_OPEN_DATA_LICENCE_NAME", "Licence Ouverte 2.0 (Etalab)"),
+    "url": os.environ.get(
+        "PORTAL_OPEN_DATA_LICENCE_URL",
+        "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+    ),
+    "id": os.environ.get("PORTAL_OPEN_DATA_LICENCE_ID", "etalab-2.0"),
 }

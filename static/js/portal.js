@@ -11,13 +11,15 @@
     if (!target || !target.closest) return;
     var region = target.closest("[data-focus-after-swap]") || target.querySelector("[data-focus-after-swap]");
     if (!region) return;
-    var focusable = region.querySelector("[data-swap-focus]") || region;
-    if (!focusable.hasAttribute("tabindex")) focusable.setAttribute("tabindex", "-1");
-    focusable.focus({ preventScroll: false });
+    focusOn(region.querySelector("[data-swap-focus]") || region);
   });
 
   function focusOn(element) {
-    if (!element.hasAttribute("tabindex")) element.setAttribute("tabindex", "-1");
+    // A heading or a region gets tabindex="-1" to take focus; a field, link or button is
+    // focusable already and must stay in the tab order.
+    if (element.tabIndex < 0 && !element.hasAttribute("tabindex")) {
+      element.setAttribute("tabindex", "-1");
+    }
     element.focus({ preventScroll: false });
   }
 
@@ -45,5 +47,17 @@
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.querySelector("[data-focus-on-load]");
     if (summary) summary.focus();
+  });
+
+  // A public form refused before anything is stored (429: too many posts, 400: the
+  // honeypot) answers with the form and a French explanation: htmx leaves 4xx answers
+  // out by default, so let these take the form's place like any other answer.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var status = event.detail.xhr.status;
+    var target = event.detail.target;
+    if ((status === 429 || status === 400) && target && target.hasAttribute("data-focus-after-swap")) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
   });
 })();

@@ -33,7 +33,7 @@ def link_path(output):
     ],
 )
 def test_creates_the_account_in_its_group_without_password(role, group, is_staff, settings):
-    settings.SITE_URL = "http://testserver"
+    settings.PORTAL = {**settings.PORTAL, "SITE_URL": "http://testserver"}
     output = create("Marie.Dupont@Example.org", "--role", role, "--name", "Marie Dupont")
     user = get_user_model().objects.get(email="marie.dupont@example.org")
     assert user.full_name == "Marie Dupont"
@@ -46,7 +46,7 @@ def test_creates_the_account_in_its_group_without_password(role, group, is_staff
 
 
 def test_the_printed_link_sets_the_password_once(client, settings):
-    settings.SITE_URL = "http://testserver"
+    settings.PORTAL = {**settings.PORTAL, "SITE_URL": "http://testserver"}
     output = create("equipe@example.org", "--role", "equipe")
     path = link_path(output)
     set_password_url = client.get(path)["Location"]
@@ -66,13 +66,20 @@ def test_the_printed_link_sets_the_password_once(client, settings):
 
 
 def test_the_base_url_comes_from_the_settings_or_the_option(settings):
-    settings.SITE_URL = "https://projet.example.org"
+    settings.PORTAL = {**settings.PORTAL, "SITE_URL": "https://projet.example.org"}
     assert "https://projet.example.org/compte/mot-de-passe-oublie/" in create(
         "a@example.org", "--role", "elu"
     )
     assert "https://autre.example.org/compte/" in create(
         "b@example.org", "--role", "elu", "--base-url", "https://autre.example.org/"
     )
+
+
+def test_without_a_site_address_the_link_points_to_the_development_server(settings):
+    settings.PORTAL = {**settings.PORTAL, "SITE_URL": ""}
+    output = create("a@example.org", "--role", "elu")
+    assert "PORTAL_SITE_URL n'est pas défini" in output
+    assert "http://127.0.0.1:8000/compte/mot-de-passe-oublie/" in output
 
 
 def test_an_existing_address_is_refused():

@@ -10,6 +10,7 @@ PAGES = [
     ("/mentions-legales/", 200),
     ("/accessibilite/", 200),
     ("/confidentialite/", 200),
+    ("/nous-rejoindre/", 200),
     ("/page-qui-n-existe-pas/", 404),
     # The admin signs people in on the portal's own page (issue 4).
     ("/compte/connexion/", 200),

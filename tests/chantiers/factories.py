@@ -3,8 +3,10 @@
 from datetime import date
 
 import factory
+from django.utils import timezone
 
 from chantiers import models
+from tests.factories import MeetingFactory
 
 
 class PhaseFactory(factory.django.DjangoModelFactory):
@@ -34,3 +36,32 @@ class AttachmentFactory(factory.django.DjangoModelFactory):
     meeting = factory.SubFactory("tests.factories.MeetingFactory")
     title = "Support de présentation"
     file = factory.django.FileField(filename="support.pdf", data=b"%PDF-1.4 test")
+
+
+class JoinRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.JoinRequest
+
+    name = factory.Sequence(lambda n: f"Habitante {n}")
+    email = factory.Sequence(lambda n: f"habitante{n}@example.org")
+    commune = "Figeac"
+    participation = models.Participation.ECOSYSTEM
+    message = "Je voudrais participer."
+    consented_at = factory.LazyFunction(timezone.now)
+
+
+class OpenIntersessionFactory(MeetingFactory):
+    """An upcoming intersession open to the public, 3 seats."""
+
+    registration_open = True
+    capacity = 3
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Registration
+
+    meeting = factory.SubFactory(OpenIntersessionFactory)
+    name = factory.Sequence(lambda n: f"Inscrite {n}")
+    email = factory.Sequence(lambda n: f"inscrite{n}@example.org")
+    consented_at = factory.LazyFunction(timezone.now)

@@ -28,7 +28,7 @@ def _fast_password_hashing(settings):
 
 
 def test_a_new_team_member_keeps_an_intersession_up_to_date(client, settings):
-    settings.SITE_URL = "http://testserver"
+    settings.PORTAL = {**settings.PORTAL, "SITE_URL": "http://testserver"}
     chantier = ChantierFactory(title="Dessine-moi ton agriculture !", slug="agriculture")
 
     # An administrator creates the account; the team member picks a password.

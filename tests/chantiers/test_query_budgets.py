@@ -16,8 +16,9 @@ PAGES = [
     ("chantier list", "/chantiers/", False, 3),
     ("chantier list, filtered", "/chantiers/?etat=en_action", False, 3),
     ("chantier list fragment", "/chantiers/?etat=en_action", True, 2),
-    ("chantier page", "/chantiers/c-0/", False, 7),  # + its documents
-    ("chantier page, 3 pages of past meetings", "/chantiers/c-0/?passees=3", False, 7),
+    # + its documents, + the chantiers of the join form
+    ("chantier page", "/chantiers/c-0/", False, 8),
+    ("chantier page, 3 pages of past meetings", "/chantiers/c-0/?passees=3", False, 8),
     ("« voir plus » fragment", "/chantiers/c-0/?passees=2", True, 2),
     ("team", "/equipe/", False, 7),
     ("agenda", "/agenda/", False, 9),

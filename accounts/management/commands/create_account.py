@@ -25,8 +25,11 @@ class Command(BaseCommand):
         parser.add_argument("--name", default="", help="nom complet, par exemple « Marie Dupont »")
         parser.add_argument(
             "--base-url",
-            default=settings.SITE_URL,
-            help="adresse du site pour le lien (défaut : PORTAL_SITE_URL, %(default)s)",
+            default="",
+            help=(
+                "adresse du site pour le lien (défaut : PORTAL_SITE_URL, sinon "
+                f"{services.DEVELOPMENT_SITE_URL})"
+            ),
         )
 
     def handle(self, *args, email, role, name, base_url, **options):
@@ -41,7 +44,11 @@ class Command(BaseCommand):
                 f"Un compte existe déjà pour « {email} ». Pour un nouveau lien, la personne "
                 "peut utiliser « Mot de passe oublié » sur la page de connexion."
             ) from error
-        link = services.set_password_link(user, base_url=base_url)
+        link = services.set_password_link(user, base_url=base_url or None)
+        if not base_url and not settings.PORTAL.get("SITE_URL"):
+            self.stdout.write(
+                "PORTAL_SITE_URL n'est pas défini : le lien vise le serveur de développement."
+            )
         group_name, is_staff = roles.ROLES[role]
         days = settings.PASSWORD_RESET_TIMEOUT // 86400
         self.stdout.write(

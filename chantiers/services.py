@@ -1,0 +1,253 @@
+"""Writes of the participation that touch several models: join requests, registrations to
+meetings, their emails, and the purge of personal data past its retention period.
+
+Views call these functions; they never send email or lock rows themselves.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from chantiers import ical
+from chantiers.models import (
+    JoinRequest,
+    JoinRequestStatus,
+    Meeting,
+    Registration,
+    RegistrationState,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def join_notification_email():
+    """Where the team is told of each join request (a setting; default: the contact)."""
+    return settings.PORTAL.get("JOIN_NOTIFICATION_EMAIL") or settings.PORTAL["CONTACT_EMAIL"]
+
+
+# ---- Join requests ----
+
+
+def submit_join_request(*, name, email, commune, chantiers, participation, message, absolute_url):
+    """Store a join request, then tell the team by email. Returns the request.
+
+    absolute_url turns a path into a full URL (request.build_absolute_uri), for the link
+    to the request in the admin.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        join_request = JoinRequest.objects.create(
+            name=name,
+            email=email,
+            commune=commune,
+            participation=participation,
+            message=message,
+            consented_at=now,
+            created_at=now,
+            last_activity_at=now,
+        )
+        join_request.chantiers.add(*chantiers)
+    _send(_join_notification(join_request, list(chantiers), absolute_url))
+    return join_request
+
+
+def _join_notification(join_request, chantiers, absolute_url):
+    admin_url = absolute_url(reverse("admin:chantiers_joinrequest_change", args=[join_request.pk]))
+    body = render_to_string(
+        "chantiers/emails/join_notification.txt",
+        {"join_request": join_request, "chantiers": chantiers, "admin_url": admin_url},
+    )
+    return EmailMessage(
+        subject=f"Nouvelle demande de participation : {join_request.name}",
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[join_notification_email()],
+        # Answering the notification writes straight to the person.
+        reply_to=[join_request.email],
+    )
+
+
+def touch_join_request(join_request, now=None):
+    """Record activity on a request (a status change): its retention starts again."""
+    join_request.last_activity_at = now or timezone.now()
+
+
+# ---- Registrations ----
+
+
+class RegistrationRefused(Exception):
+    """The meeting cannot take this registration; .state says why (FULL or CLOSED)."""
+
+    def __init__(self, state):
+        super().__init__(state)
+        self.state = state
+
+
+@dataclass
+class RegistrationResult:
+    registration: Registration
+    meeting: Meeting  # the meeting as locked, with seats_taken after this registration
+    created: bool  # False: the address was already registered; nothing was added
+
+
+def register(meeting_id, *, name, email, absolute_url, now=None):
+    """Register someone to a meeting open to the public, then send them a confirmation.
+
+    The meeting row is locked (SELECT ... FOR UPDATE) for the count and the insert, so two
+    people taking the last seat at once are served one after the other: the first gets
+    it, the second is told the meeting is full. On SQLite, where FOR UPDATE does not
+    exist, writers are serialised by the IMMEDIATE transactions set in settings.
+
+    An address already registered gets its confirmation again, and takes no second seat:
+    the page answers the same, so it does not tell who is registered.
+
+    Raises RegistrationRefused when the meeting is full or closed; Meeting.DoesNotExist
+    if it is gone.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        # of=("self",): lock the meeting only, not its chantier joined for the email.
+        meeting = (
+            Meeting.objects.select_related("chantier")
+            .select_for_update(of=("self",))
+            .get(pk=meeting_id)
+        )
+        active = Registration.objects.active().filter(meeting=meeting)
+        existing = active.filter(email__iexact=email).first()
+        taken = active.count()
+        state = meeting.registration_state(seats_taken=taken, now=now)
+        if existing is None and state != RegistrationState.OPEN:
+            raise RegistrationRefused(
+                state if state != RegistrationState.NOT_OFFERED else RegistrationState.CLOSED
+            )
+        if existing is not None and state == RegistrationState.CLOSED:
+            raise RegistrationRefused(state)
+        if existing is None:
+            registration = Registration.objects.create(
+                meeting=meeting, name=name, email=email, consented_at=now, created_at=now
+            )
+            taken += 1
+        else:
+            registration = existing
+    meeting.seats_taken = taken
+    registration.meeting = meeting
+    _send(registration_confirmation(registration, absolute_url))
+    return RegistrationResult(registration, meeting, created=existing is None)
+
+
+def registration_confirmation(registration, absolute_url):
+    """The registrant's email: the meeting, a link to cancel, the event as .ics attached."""
+    meeting = registration.meeting
+    context = {
+        "registration": registration,
+        "meeting": meeting,
+        "meeting_url": absolute_url(meeting.get_absolute_url()),
+        "cancel_url": absolute_url(registration.get_cancel_url()),
+        "portal": settings.PORTAL,
+    }
+    email = EmailMessage(
+        subject=f"Inscription confirmée : {meeting.title}",
+        body=render_to_string("chantiers/emails/registration_confirmation.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[registration.email],
+        reply_to=[settings.PORTAL["CONTACT_EMAIL"]],
+    )
+    calendar = ical.build_calendar([meeting], _UrlBuilder(absolute_url), name=meeting.title)
+    # PUBLISH: mail clients offer to add the event (no invitation to answer).
+    calendar.add("method", "PUBLISH")
+    # Django adds « charset=utf-8 » to a text attachment itself.
+    email.attach(f"{meeting.slug}.ics", calendar.to_ical().decode("utf-8"), "text/calendar")
+    return email
+
+
+class _UrlBuilder:
+    """What ical.build_calendar needs of a request: build_absolute_uri."""
+
+    def __init__(self, absolute_url):
+        self.build_absolute_uri = absolute_url
+
+
+def cancel_registration(registration, now=None):
+    """Cancel a registration (its seat is free again). Returns False if already cancelled."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        updated = Registration.objects.filter(pk=registration.pk, cancelled_at__isnull=True).update(
+            cancelled_at=now
+        )
+    if updated:
+        registration.cancelled_at = now
+    return bool(updated)
+
+
+def _send(message):
+    """Send an email; a mail server that fails must not lose what was stored."""
+    try:
+        message.send()
+    except Exception:
+        logger.exception("Courriel non envoyé : %s", message.subject)
+
+
+# ---- Retention of personal data ----
+
+
+def months_before(moment, months):
+    """The same day and time `months` months earlier (clamped to the month's last day)."""
+    month_index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    day = moment.day
+    while day > 28:
+        try:
+            return moment.replace(year=year, month=month, day=day)
+        except ValueError:
+            day -= 1
+    return moment.replace(year=year, month=month, day=day)
+
+
+@dataclass
+class PurgeReport:
+    cutoff: object
+    join_requests_anonymised: int
+    registrations_anonymised: int
+    registrations_deleted: int
+
+
+def purge_personal_data(now=None, months=None, dry_run=False):
+    """Erase personal data older than the retention period (PERSONAL_DATA_RETENTION_MONTHS).
+
+    - Join requests without activity since the cut-off are anonymised: name, email,
+      commune, message and notes erased; the date, the chantiers chosen and the way of
+      taking part stay, for the team's statistics.
+    - Registrations to meetings that ended before the cut-off are anonymised (the number
+      of registrants of a meeting stays); cancelled ones are deleted.
+    """
+    now = now or timezone.now()
+    months = settings.PERSONAL_DATA_RETENTION_MONTHS if months is None else months
+    cutoff = months_before(now, months)
+    join_requests = JoinRequest.objects.not_anonymised().inactive_since(cutoff)
+    old = Registration.objects.filter(meeting__ends_at__lt=cutoff, created_at__lt=cutoff)
+    cancelled = old.cancelled()
+    active = old.active().not_anonymised()
+    if dry_run:
+        return PurgeReport(cutoff, join_requests.count(), active.count(), cancelled.count())
+    with transaction.atomic():
+        anonymised_requests = join_requests.update(
+            name="",
+            email="",
+            commune="",
+            message="",
+            team_notes="",
+            status=JoinRequestStatus.ARCHIVED,
+            anonymised_at=now,
+        )
+        deleted = cancelled.delete()[1].get(Registration._meta.label, 0)
+        anonymised_registrations = active.update(
+            name="", email="", cancel_token=None, anonymised_at=now
+        )
+    return PurgeReport(cutoff, anonymised_requests, anonymised_registrations, deleted)

@@ -1,0 +1,470 @@
+"""« Je participe »: registering to an intersession open to the public, on its page and on
+its chantier's page, with and without htmx; seats, full and closed meetings; the
+confirmation email with its .ics; the cancel link; the honeypot and the rate limit."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from icalendar import Calendar
+
+from chantiers.models import MeetingKind, MeetingStatus, Registration
+from tests.chantiers.factories import OpenIntersessionFactory, RegistrationFactory
+from tests.chantiers.participation import (  # noqa: F401
+    HTMX,
+    _empty_cache,
+    html_of,
+    registration_data,
+)
+from tests.factories import ChantierFactory, MeetingFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def meeting():
+    chantier = ChantierFactory(title="Dessine-moi ton agriculture !", slug="agriculture")
+    return OpenIntersessionFactory(
+        chantier=chantier, title="Intersession de printemps", slug="printemps", capacity=3
+    )
+
+
+def post(client, meeting, htmx=False, **overrides):
+    extra = HTMX if htmx else {}
+    return client.post(meeting.get_register_url(), registration_data(**overrides), **extra)
+
+
+# ---- The box on the meeting page ----
+
+
+def test_open_meeting_page_offers_je_participe_with_seats_left(client, meeting):
+    RegistrationFactory(meeting=meeting)
+    html = html_of(client.get(meeting.get_absolute_url()))
+    assert '<h2 id="je-participe-titre">Je participe</h2>' in html
+    assert "Il reste <strong>2 places</strong> sur 3." in html
+    assert 'action="/agenda/printemps/inscription/#je-participe"' in html
+    assert 'hx-post="/agenda/printemps/inscription/"' in html
+    consent = re.search(r'<input type="checkbox" name="consent"[^>]*>', html).group(0)
+    assert "checked" not in consent
+    assert '<a href="/confidentialite/">' in html
+    assert 'name="site_internet"' in html
+    assert 'Je participe<span class="visually-hidden"> à « Intersession de printemps »' in html
+
+
+def test_meeting_without_limit_says_entree_libre(client, meeting):
+    meeting.capacity = None
+    meeting.save()
+    RegistrationFactory.create_batch(5, meeting=meeting)
+    html = html_of(client.get(meeting.get_absolute_url()))
+    assert "Entrée libre, sur inscription." in html
+    assert "<form" in html.split('<h2 id="je-participe-titre">')[1]
+
+
+def test_meeting_not_open_to_the_public_has_no_registration(client):
+    meeting = MeetingFactory()
+    html = html_of(client.get(meeting.get_absolute_url()))
+    assert "Je participe" not in html
+    assert post(client, meeting).status_code == 404
+    assert Registration.objects.count() == 0
+
+
+def test_only_an_intersession_can_be_opened_to_the_public():
+    session = SessionFactory.build(registration_open=True)
+    with pytest.raises(ValidationError) as error:
+        session.full_clean()
+    assert "Seule une intersession peut être ouverte au public" in str(error.value)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SessionFactory(registration_open=True)
+
+
+def test_full_meeting_says_so_and_offers_no_form(client, meeting):
+    RegistrationFactory.create_batch(3, meeting=meeting)
+    RegistrationFactory(meeting=meeting, cancelled_at=timezone.now())  # frees its seat
+    html = html_of(client.get(meeting.get_absolute_url()))
+    assert "Cette intersession est complète : toutes les places (3) sont prises." in html
+    section = html.split('<h2 id="je-participe-titre">')[1]
+    assert "<form" not in section.split("</section>")[0]
+    assert 'href="/nous-rejoindre/?chantier=agriculture"' in section
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"starts_at": -1}, "la réunion a commencé"),
+        ({"status": MeetingStatus.CANCELLED}, "la réunion est annulée"),
+        ({"status": MeetingStatus.POSTPONED}, "la réunion est reportée"),
+        ({"starts_at": -30}, ""),
+    ],
+    ids=["commencee", "annulee", "reportee", "passee"],
+)
+def test_registration_closes_when_the_meeting_starts_or_is_called_off(
+    client, meeting, change, reason
+):
+    if "starts_at" in change:
+        meeting.starts_at = timezone.now() + timedelta(hours=change["starts_at"])
+        meeting.ends_at = (
+            meeting.starts_at + timedelta(hours=2)
+            if change["starts_at"] == -1
+            else (meeting.starts_at + timedelta(hours=1))
+        )
+    else:
+        meeting.status = change["status"]
+    meeting.save()
+    html = html_of(client.get(meeting.get_absolute_url()))
+    assert "Les inscriptions sont closes" in html
+    if reason:
+        assert f"Les inscriptions sont closes : {reason}." in html
+    for htmx in (False, True):
+        response = post(client, meeting, htmx=htmx)
+        assert response.status_code == 200
+        assert "Votre inscription n'a pas été enregistrée : Les inscriptions sont closes" in (
+            html_of(response)
+        )
+    assert Registration.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_closing_is_exactly_at_the_start(meeting):
+    now = meeting.starts_at
+    assert meeting.registration_state(seats_taken=0, now=now - timedelta(seconds=1)) == "ouverte"
+    assert meeting.registration_state(seats_taken=0, now=now) == "close"
+    assert meeting.registration_state(seats_taken=3, now=now - timedelta(seconds=1)) == "complete"
+
+
+# ---- Posting « Je participe » ----
+
+
+def test_registration_without_javascript_stores_mails_and_redirects(client, meeting):
+    response = post(client, meeting)
+    assert response.status_code == 302
+    assert response["Location"] == "/agenda/printemps/inscription/merci/"
+    registration = Registration.objects.get()
+    assert (registration.name, registration.email) == ("Louis Bernard", "louis.bernard@example.org")
+    assert registration.meeting == meeting
+    assert registration.consented_at is not None and registration.cancelled_at is None
+    assert len(registration.cancel_token) >= 32
+    done = html_of(client.get(response["Location"]))
+    assert "<h1>Vous êtes inscrit·e</h1>" in done
+    assert "Il reste 2 places sur 3." in done
+    assert 'href="/agenda/printemps/evenement.ics"' in done
+
+
+def test_registration_with_htmx_swaps_in_the_confirmation_and_seats_left(client, meeting):
+    response = post(client, meeting, htmx=True)
+    html = html_of(response)
+    assert response.status_code == 200
+    assert "<html" not in html and "<h2" not in html
+    assert "C'est noté : vous êtes inscrit·e !" in html
+    assert "Il reste désormais <strong>2 places</strong> sur 3." in html
+    assert "data-swap-focus" in html
+    assert "HX-Request" in response["Vary"]
+    assert Registration.objects.count() == 1
+
+
+def test_taking_the_last_seat_says_the_meeting_is_now_full(client, meeting):
+    RegistrationFactory.create_batch(2, meeting=meeting)
+    html = html_of(post(client, meeting, htmx=True))
+    assert "Vous avez pris la dernière place : la réunion est maintenant complète." in html
+    html = html_of(client.get(meeting.get_absolute_url()))
+    assert "Cette intersession est complète" in html
+
+
+def test_a_post_to_a_meeting_that_became_full_is_refused_and_kept(client, meeting):
+    RegistrationFactory.create_batch(3, meeting=meeting)
+    for htmx in (False, True):
+        response = post(client, meeting, htmx=htmx)
+        html = html_of(response)
+        assert response.status_code == 200
+        assert "Désolé, la dernière place vient d'être prise" in html
+        assert "data-swap-focus" in html
+    assert Registration.objects.count() == 3
+    assert mail.outbox == []
+
+
+def test_the_confirmation_email_has_the_meeting_the_cancel_link_and_the_ics(client, meeting):
+    post(client, meeting)
+    registration = Registration.objects.get()
+    assert len(mail.outbox) == 1
+    email = mail.outbox[0]
+    assert email.to == ["louis.bernard@example.org"]
+    assert email.subject == "Inscription confirmée : Intersession de printemps"
+    assert email.reply_to == ["developpement@petr-fqvd.fr"]
+    assert "Bonjour Louis Bernard," in email.body
+    assert "Chantier : Dessine-moi ton agriculture !" in email.body
+    assert "Salle des fêtes, Figeac" in email.body
+    assert "http://testserver/agenda/printemps/" in email.body
+    cancel_url = f"http://testserver/agenda/printemps/desinscription/{registration.cancel_token}/"
+    assert cancel_url in email.body
+    [(filename, content, mimetype)] = email.attachments
+    assert filename == "printemps.ics"
+    assert mimetype == "text/calendar"
+    calendar = Calendar.from_ical(content)
+    assert str(calendar["METHOD"]) == "PUBLISH"
+    message = email.message()
+    [part] = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
+    assert part.get_params() == [("text/calendar", ""), ("charset", "utf-8")]
+    assert 'filename="printemps.ics"' in part["Content-Disposition"]
+    [event] = calendar.walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Intersession de printemps"
+    assert str(event["UID"]) == meeting.uid
+    assert event.decoded("DTSTART") == meeting.starts_at.replace(microsecond=0)
+    assert event.decoded("DTEND") == meeting.ends_at.replace(microsecond=0)
+    assert str(event["LOCATION"]) == "Salle des fêtes, Figeac"
+    assert str(event["URL"]) == "http://testserver/agenda/printemps/"
+    assert calendar.walk("VTIMEZONE"), "the time zone travels with the event"
+
+
+def test_the_same_address_gets_no_second_seat_but_its_confirmation_again(client, meeting):
+    post(client, meeting)
+    response = post(client, meeting, htmx=True, email="Louis.Bernard@Example.org", name="Louis")
+    assert "vous êtes inscrit·e" in html_of(response)
+    assert Registration.objects.count() == 1
+    assert len(mail.outbox) == 2
+    assert mail.outbox[1].to == ["louis.bernard@example.org"]
+
+
+INVALID = [
+    ("name", {"name": ""}, "Indiquez votre nom et votre prénom."),
+    ("name", {"name": "Louis\r\nBernard"}, "Écrivez-le sur une seule ligne."),
+    ("email", {"email": ""}, "Indiquez votre adresse électronique."),
+    ("email", {"email": "louis@@example"}, "Indiquez une adresse électronique valide"),
+    ("consent", {"consent": None}, "enregistrer votre inscription."),
+]
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["sans-js", "htmx"])
+@pytest.mark.parametrize(("field", "change", "message"), INVALID)
+def test_each_invalid_field_is_shown_beside_it(client, meeting, field, change, message, htmx):
+    response = post(client, meeting, htmx=htmx, **change)
+    html = html_of(response)
+    assert response.status_code == 200
+    assert Registration.objects.count() == 0
+    assert mail.outbox == []
+    field_id = f"inscription-{meeting.pk}-{field}"
+    assert f'<p class="field-error" id="{field_id}_error">' in html
+    assert message in html.split(f'id="{field_id}_error">')[1].split("</p>")[0]
+    tag = re.search(rf'<input[^>]*id="{field_id}"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in tag and "data-swap-focus" in tag
+    assert f"{field_id}_error" in re.search(r'aria-describedby="([^"]*)"', tag).group(1)
+    assert f'href="#{field_id}"' in html.split('class="error-summary" role="alert"')[1]
+    assert html.count('aria-invalid="true"') == 1
+    if htmx:
+        assert "<html" not in html
+    else:
+        assert "<title>Erreur – Intersession de printemps" in html
+        assert html.count("<h1") == 1
+    # What was typed is still there.
+    if field != "email":
+        assert 'value="louis.bernard@example.org"' in html
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["sans-js", "htmx"])
+def test_honeypot_refuses_the_registration(client, meeting, htmx):
+    response = post(client, meeting, htmx=htmx, site_internet="x")
+    assert response.status_code == 400
+    html = html_of(response)
+    assert "Envoi refusé" in html and 'value="Louis Bernard"' in html
+    assert Registration.objects.count() == 0
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["sans-js", "htmx"])
+def test_rate_limit_refuses_with_429(client, meeting, settings, htmx):
+    settings.PORTAL_FORM_RATE_LIMIT = 1
+    settings.PORTAL_FORM_RATE_WINDOW_SECONDS = 600
+    post(client, meeting, htmx=htmx)
+    response = post(client, meeting, htmx=htmx, email="autre@example.org")
+    assert response.status_code == 429
+    assert response["Retry-After"] == "600"
+    html = html_of(response)
+    assert "Trop d'envois" in html and "Réessayez dans 10 minutes" in html
+    assert 'value="autre@example.org"' in html
+    assert Registration.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_get_on_the_registration_address_goes_back_to_the_meeting(client, meeting):
+    response = client.get(meeting.get_register_url())
+    assert response.status_code == 302
+    assert response["Location"] == "/agenda/printemps/#je-participe"
+
+
+# ---- On the chantier page ----
+
+
+def test_chantier_page_offers_je_participe_for_its_next_open_intersession(client, meeting):
+    MeetingFactory(chantier=meeting.chantier, starts_at=meeting.starts_at - timedelta(days=2))
+    later = OpenIntersessionFactory(
+        chantier=meeting.chantier, starts_at=meeting.starts_at + timedelta(days=30)
+    )
+    RegistrationFactory(meeting=meeting)
+    html = html_of(client.get(meeting.chantier.get_absolute_url()))
+    box = html.split('id="je-participe"')[1].split("</section>")[0]
+    assert "Je participe à la prochaine intersession" in box
+    assert 'href="/agenda/printemps/">Intersession de printemps</a>' in box
+    assert "Il reste <strong>2 places</strong> sur 3." in box
+    assert 'hx-post="/agenda/printemps/inscription/"' in box
+    assert later.get_register_url() not in html
+
+
+def test_chantier_page_without_open_intersession_has_no_box(client):
+    meeting = MeetingFactory()
+    closed = OpenIntersessionFactory(chantier=meeting.chantier, status=MeetingStatus.CANCELLED)
+    html = html_of(client.get(meeting.chantier.get_absolute_url()))
+    assert 'id="je-participe"' not in html
+    assert closed.get_register_url() not in html
+
+
+def test_chantier_page_shows_a_full_next_intersession_as_full(client, meeting):
+    RegistrationFactory.create_batch(3, meeting=meeting)
+    html = html_of(client.get(meeting.chantier.get_absolute_url()))
+    assert "Cette intersession est complète" in html.split('id="je-participe"')[1]
+
+
+# ---- Cancelling ----
+
+
+def test_cancel_link_asks_then_cancels_and_frees_the_seat(client, meeting):
+    registration = RegistrationFactory(meeting=meeting)
+    url = registration.get_cancel_url()
+    assert url == f"/agenda/printemps/desinscription/{registration.cancel_token}/"
+    response = client.get(url)
+    html = html_of(response)
+    assert response.status_code == 200
+    assert "<h1>Annuler mon inscription</h1>" in html
+    assert f'<form method="post" action="{url}"' in html
+    assert response["X-Robots-Tag"] == "noindex"
+    assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
+    assert Registration.objects.active().count() == 1  # a GET changes nothing
+
+    response = client.post(url)
+    assert response.status_code == 302 and response["Location"] == url
+    registration.refresh_from_db()
+    assert registration.cancelled_at is not None
+    assert "<h1>Inscription annulée</h1>" in html_of(client.get(url))
+    assert "Il reste <strong>3 places</strong> sur 3." in html_of(
+        client.get(meeting.get_absolute_url())
+    )
+    # Posting again changes nothing.
+    cancelled_at = registration.cancelled_at
+    client.post(url)
+    registration.refresh_from_db()
+    assert registration.cancelled_at == cancelled_at
+    # The person may register again.
+    post(client, meeting, email=registration.email)
+    assert Registration.objects.active().count() == 1
+
+
+def test_cancel_link_needs_the_right_token_and_meeting(client, meeting):
+    registration = RegistrationFactory(meeting=meeting)
+    other = OpenIntersessionFactory()
+    assert client.get(f"/agenda/printemps/desinscription/{'x' * 32}/").status_code == 404
+    wrong_meeting = f"/agenda/{other.slug}/desinscription/{registration.cancel_token}/"
+    assert client.get(wrong_meeting).status_code == 404
+    assert client.post(wrong_meeting).status_code == 404
+    assert Registration.objects.active().count() == 1
+
+
+def test_a_started_meeting_can_no_longer_be_cancelled(client, meeting):
+    registration = RegistrationFactory(meeting=meeting)
+    meeting.starts_at = timezone.now() - timedelta(minutes=5)
+    meeting.save()
+    url = registration.get_cancel_url()
+    assert "ne peut plus être annulée" in html_of(client.get(url))
+    client.post(url)
+    registration.refresh_from_db()
+    assert registration.cancelled_at is None
+
+
+# ---- Query budgets ----
+
+
+def _registration_pages(client, meeting, cancel_url, django_assert_max_num_queries):
+    counts = {}
+    for name, method, path, extra, data, budget in [
+        ("meeting page", "get", meeting.get_absolute_url(), {}, None, 4),
+        ("chantier page", "get", meeting.chantier.get_absolute_url(), {}, None, 8),
+        ("errors fragment", "post", meeting.get_register_url(), HTMX, {"name": ""}, 3),
+        ("errors page", "post", meeting.get_register_url(), {}, {"name": ""}, 4),
+        ("confirmation fragment", "post", meeting.get_register_url(), HTMX, {}, 8),
+        ("done page", "get", meeting.get_register_url() + "merci/", {}, None, 2),
+        ("cancel page", "get", cancel_url, {}, None, 2),
+    ]:
+        payload = registration_data(**(data or {})) if method == "post" else None
+        with django_assert_max_num_queries(budget) as captured:
+            if payload is None:
+                response = client.get(path, **extra)
+            else:
+                response = client.post(path, payload, **extra)
+        assert response.status_code == 200, (name, response.status_code)
+        counts[name] = len(captured)
+        Registration.objects.filter(email="louis.bernard@example.org").delete()
+    return counts
+
+
+def test_registration_query_budgets_do_not_grow_with_registrations(
+    client, django_assert_max_num_queries
+):
+    meeting = OpenIntersessionFactory(capacity=None, kind=MeetingKind.INTERSESSION)
+    kept = RegistrationFactory(meeting=meeting)
+    small = _registration_pages(
+        client, meeting, kept.get_cancel_url(), django_assert_max_num_queries
+    )
+    RegistrationFactory.create_batch(150, meeting=meeting)
+    large = _registration_pages(
+        client, meeting, kept.get_cancel_url(), django_assert_max_num_queries
+    )
+    assert small == large
+
+
+def test_agenda_marks_meetings_open_to_the_public(client, meeting):
+    MeetingFactory(title="Sans inscription")
+    html = html_of(client.get("/agenda/"))
+    items = html.split('<li class="meeting-item')
+    [open_item] = [item for item in items if "Intersession de printemps" in item]
+    [other_item] = [item for item in items if "Sans inscription" in item]
+    assert "Ouverte au public, sur inscription" in open_item
+    assert "Ouverte au public" not in other_item
+
+
+def test_demo_content_opens_its_upcoming_intersessions(client):
+    from chantiers import demo
+    from chantiers.models import Meeting
+
+    demo.load()
+    upcoming = Meeting.objects.intersessions().upcoming().not_cancelled()
+    assert upcoming.exists()
+    assert not upcoming.filter(registration_open=False).exists()
+    assert not Meeting.objects.sessions().filter(registration_open=True).exists()
+    assert upcoming.filter(capacity__isnull=True).exists()
+    assert upcoming.filter(capacity__isnull=False).exists()
+    chantier = upcoming.first().chantier
+    html = html_of(client.get(chantier.get_absolute_url()))
+    assert "Je participe à la prochaine intersession" in html
+
+
+@pytest.mark.parametrize(
+    ("state", "text"),
+    [
+        ("complete", "Désolé, la dernière place vient d'être prise"),
+        ("close", "Votre inscription n'a pas été enregistrée : Les inscriptions sont closes"),
+    ],
+)
+def test_a_seat_lost_between_the_check_and_the_lock_is_told(
+    client, meeting, monkeypatch, state, text
+):
+    from chantiers import services
+
+    def lost(*args, **kwargs):
+        raise services.RegistrationRefused(state)
+
+    monkeypatch.setattr(services, "register", lost)
+    response = post(client, meeting, htmx=True)
+    html = html_of(response)
+    assert response.status_code == 200
+    assert text in html and "data-swap-focus" in html
+    assert "<form" not in html
