@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PORT ?= 8000
 
-.PHONY: run test install install-test migrate content lint format clean backup restore
+.PHONY: run test install install-test migrate content lint format clean backup restore bench
 
 $(PY):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 ou plus est nécessaire"'
@@ -50,6 +50,15 @@ backup: install
 restore: install
 	@test -n "$(BACKUP)" || { echo "Indiquez la sauvegarde : make restore BACKUP=backups/<horodatage>"; exit 2; }
 	$(PY) manage.py restore "$(BACKUP)" $(if $(NOINPUT),--noinput)
+
+# Performance benchmark (bench/README.md): a large dataset in the PostgreSQL database
+# petr_bench, gunicorn with the production settings, wrk on 127.0.0.1. Options:
+# make bench BENCH_ARGS="--scale 0.1 --duration 5" (python -m bench.run --help).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
+	@pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL ne répond pas sur 127.0.0.1:5432"; exit 2; }
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 format: install-test
 	$(VENV)/bin/ruff check --fix .

@@ -33,6 +33,7 @@ from chantiers.models import (
     RegistrationState,
     TeamMember,
 )
+from petr_portal.cache import public_page_cache
 
 PAST_PAGE_SIZE = 5
 UPCOMING_LIMIT = 10
@@ -65,6 +66,7 @@ def _page_number(value):
 
 
 @require_GET
+@public_page_cache(query_params=("etat",))
 def chantier_list(request):
     """The chantiers as cards; htmx asks for the results fragment only."""
     form = ChantierFilterForm(request.GET)
@@ -93,6 +95,7 @@ def _grouped(rows, kinds, kind_of):
 
 
 @require_GET
+@public_page_cache(query_params=("passees",))
 def chantier_detail(request, slug):
     """A chantier; htmx asks for the next page of its past meetings (« voir plus »)."""
     chantier = get_object_or_404(Chantier, slug=slug)
@@ -151,6 +154,7 @@ def _next_open_intersession(chantier, upcoming, now):
 
 
 @require_GET
+@public_page_cache
 def chantier_ics(request, slug):
     chantier = get_object_or_404(Chantier, slug=slug)
     meetings = Meeting.objects.for_chantier(chantier).with_related().order_by("starts_at")
@@ -163,6 +167,7 @@ def chantier_ics(request, slug):
 
 
 @require_GET
+@public_page_cache
 def team(request):
     now = timezone.now()
     members = TeamMember.objects.prefetch_related(
@@ -217,6 +222,7 @@ class UpcomingThenPast:
 
 
 @require_GET
+@public_page_cache(query_params=("type", "chantier", "periode", "page"))
 def agenda(request):
     """Every meeting, upcoming first; htmx asks for the results fragment only."""
     now = timezone.now()
@@ -252,6 +258,7 @@ def agenda(request):
 
 
 @require_GET
+@public_page_cache
 def agenda_ics(request):
     meetings = Meeting.objects.with_related().order_by("starts_at")
     return ical.calendar_response(
@@ -284,11 +291,13 @@ def _meeting_with_seats(slug):
 
 
 @require_GET
+@public_page_cache
 def meeting_detail(request, slug):
     return _meeting_page(request, _meeting_with_seats(slug))
 
 
 @require_GET
+@public_page_cache
 def meeting_ics(request, slug):
     meeting = get_object_or_404(Meeting.objects.with_related(), slug=slug)
     return ical.calendar_response(

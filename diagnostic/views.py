@@ -1,12 +1,10 @@
 """Documents and downloads, the diagnostic page, the Bonheur Local Brut page, CSV exports."""
 
 import csv
-import unicodedata
-from urllib.parse import quote
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
@@ -26,11 +24,14 @@ from diagnostic.models import (
     RevenueDiagnostic,
     may_see_reserved,
 )
+from petr_portal.cache import public_page_cache
+from petr_portal.downloads import content_disposition, protected_file_response
 
 DOCUMENTS_PER_PAGE = 20
 
 
 @require_GET
+@public_page_cache(query_params=("type", "chantier", "page"))
 def document_list(request):
     """The documents this person may see, filtered by kind and chantier (htmx or plain GET)."""
     form = DocumentFilterForm(request.GET or None)
@@ -54,21 +55,6 @@ def document_list(request):
     return response
 
 
-_ASCII_PUNCTUATION = str.maketrans({"–": "-", "—": "-", "’": "'", "«": "", "»": "", "\u00a0": " "})
-
-
-def content_disposition(filename):
-    """attachment; filename="ASCII fallback"; filename*=UTF-8''percent-encoded (RFC 6266).
-
-    Browsers use the UTF-8 name (« Diagnostic socio-économique.pdf »); the plain one is
-    for old clients.
-    """
-    folded = unicodedata.normalize("NFKD", filename.translate(_ASCII_PUNCTUATION))
-    ascii_name = folded.encode("ascii", "ignore").decode("ascii")
-    ascii_name = " ".join(ascii_name.replace("\\", "_").replace('"', "_").split()) or "document"
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
-
-
 @require_GET
 def document_download(request, slug):
     document = get_object_or_404(Document, slug=slug)
@@ -83,23 +69,19 @@ def document_download(request, slug):
             request, "diagnostic/document_unavailable.html", {"document": document}, status=404
         )
     try:
-        handle = document.file.open("rb")
-        size = document.file.size
-    except (FileNotFoundError, OSError) as exc:
+        # X-Accel-Redirect to nginx when the setting says so, a signed URL on object
+        # storage, streamed by Django otherwise; always an attachment, with nosniff.
+        response = protected_file_response(
+            document.file, document.download_filename, document.content_type
+        )
+    except OSError as exc:
         raise Http404("Le fichier de ce document est introuvable.") from exc
     document.count_download(request.user)
-    response = FileResponse(handle, content_type=document.content_type)
-    response["Content-Disposition"] = content_disposition(document.download_filename)
-    response["Content-Length"] = str(size)
-    response["X-Content-Type-Options"] = "nosniff"
-    # A reserved file must not stay in a shared cache.
-    response["Cache-Control"] = (
-        "private, no-store" if document.is_reserved else "public, max-age=300"
-    )
     return response
 
 
 @require_GET
+@public_page_cache(query_params=("annee",))
 def diagnostic(request):
     diagnostics = list(RevenueDiagnostic.objects.with_figures().in_order())
     chosen = diagnostics[0] if diagnostics else None
@@ -132,6 +114,7 @@ def diagnostic(request):
 
 
 @require_GET
+@public_page_cache
 def indicators(request):
     indicator_list = list(Indicator.objects.with_values())
     by_axis = {}

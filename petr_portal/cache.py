@@ -7,11 +7,10 @@
     @public_page_cache(query_params=("statut",))   # filters that may be cached
 
 Every key carries the current content version. `bump_content_version()` replaces it, so
-every cached page goes stale at once and old entries simply expire; connect it to the
-models whose content the public pages show:
-
-    post_save.connect(bump_content_version, sender=Chantier)
-    post_delete.connect(bump_content_version, sender=Chantier)
+every cached page goes stale at once and old entries simply expire. `watch_content_models()`
+connects it to post_save, post_delete and m2m_changed of every model whose content the
+public pages show (PetrPortalConfig.ready does it for the content apps), and the content
+commands (load_territoire, load_demo) call it at the end, since bulk writes send no signal.
 
 Only what is the same for every anonymous visitor is kept: GET requests from visitors
 who are not signed in and have no pending message, responses 200 that set no cookie and
@@ -31,11 +30,14 @@ import logging
 import uuid
 from functools import wraps
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.cache import cc_delim_re
+from simple_history.models import HistoricalChanges
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +45,9 @@ CONTENT_VERSION_KEY = "portal:content-version"
 # Headers named in Vary that do not split the cache, and why: see the module docstring.
 IGNORED_VARY = frozenset({"cookie", "accept-encoding"})
 ALWAYS_VARY = ("hx-request",)
+# The site's own filter links are short: a longer query string is served uncached, so
+# that made-up values cannot fill the cache with big keys.
+MAX_QUERY_STRING = 200
 
 
 def content_version():
@@ -66,6 +71,31 @@ def bump_content_version(*args, **kwargs):
         transaction.on_commit(_new_version)
 
 
+def watch_content_models(app_labels, exclude=()):
+    """Bump the content version whenever a model of these apps is saved or deleted, or one
+    of its many-to-many relations changes (the admin's saves included).
+
+    Every model of the apps is watched, proxies (Session, Intersession) and the automatic
+    many-to-many tables included: a model added later is covered without a new line here.
+    Left out: the edit history (simple_history rows follow every save anyway) and the
+    models named in `exclude` ("app_label.ModelName"), whose rows no public page shows.
+    Returns the models watched.
+    """
+    excluded = {label.lower() for label in exclude}
+    watched = []
+    for label in app_labels:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            if issubclass(model, HistoricalChanges) or model._meta.label_lower in excluded:
+                continue
+            uid = f"portal-cache:{model._meta.label_lower}"
+            post_save.connect(bump_content_version, sender=model, dispatch_uid=uid)
+            post_delete.connect(bump_content_version, sender=model, dispatch_uid=uid)
+            if model._meta.auto_created:
+                m2m_changed.connect(bump_content_version, sender=model, dispatch_uid=uid)
+            watched.append(model)
+    return watched
+
+
 def _new_version():
     try:
         cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, timeout=None)
@@ -76,8 +106,9 @@ def _new_version():
 def public_page_cache(view=None, *, query_params=()):
     """Cache the view's page for anonymous visitors (see the module docstring).
 
-    A request whose query string names a parameter outside `query_params` is served
-    uncached, so that arbitrary query strings cannot fill the cache.
+    A request whose query string names a parameter outside `query_params`, or is longer
+    than MAX_QUERY_STRING, is served uncached, so that arbitrary query strings cannot
+    fill the cache.
     """
     if view is None:
         return lambda view: public_page_cache(view, query_params=query_params)
@@ -115,6 +146,8 @@ def public_page_cache(view=None, *, query_params=()):
 
 def _request_is_cacheable(request, allowed_params):
     if request.method not in ("GET", "HEAD"):
+        return False
+    if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
         return False
     if not set(request.GET).issubset(allowed_params):
         return False

@@ -13,33 +13,52 @@ Always as an attachment with the French file name (RFC 6266) and `nosniff`, so a
 uploaded file is never rendered inline as a page of the site.
 """
 
+import unicodedata
 from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
+from django.core.files.utils import validate_file_name
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
-from django.utils.http import content_disposition_header
 
 FALLBACK_TYPE = "application/octet-stream"
 
+_ASCII_PUNCTUATION = str.maketrans({"–": "-", "—": "-", "’": "'", "«": "", "»": "", "\u00a0": " "})
+
+
+def content_disposition(filename):
+    """attachment; filename="ASCII fallback"; filename*=UTF-8''percent-encoded (RFC 6266).
+
+    Browsers use the UTF-8 name (« Diagnostic socio-économique.pdf »); the plain one is
+    for old clients. Quotes, backslashes and control characters never reach the header.
+    """
+    filename = "".join(" " if unicodedata.category(c) == "Cc" else c for c in filename)
+    folded = unicodedata.normalize("NFKD", filename.translate(_ASCII_PUNCTUATION))
+    ascii_name = folded.encode("ascii", "ignore").decode("ascii")
+    ascii_name = " ".join(ascii_name.replace("\\", "_").replace('"', "_").split()) or "document"
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
 
 def protected_file_response(field_file, filename, content_type=None):
+    """The file as an attachment (see the module docstring).
+
+    Raises FileNotFoundError (an OSError) when a local file is missing: the view answers 404.
+    """
     content_type = content_type or FALLBACK_TYPE
-    disposition = content_disposition_header(True, filename)
+    disposition = content_disposition(filename)
     storage = field_file.storage
     prefix = settings.PORTAL_X_ACCEL_REDIRECT_PREFIX
     if isinstance(storage, FileSystemStorage):
         if prefix:
+            # nginx would follow "../" out of its internal location: never hand it such a
+            # name (SuspiciousFileOperation, a 400). Django's own path checks do it below.
+            validate_file_name(field_file.name, allow_relative_path=True)
             response = HttpResponse(content_type=content_type)
             response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(field_file.name)
             response["Content-Disposition"] = disposition
         else:
-            response = FileResponse(
-                field_file.open("rb"),
-                as_attachment=True,
-                filename=filename,
-                content_type=content_type,
-            )
+            response = FileResponse(field_file.open("rb"), content_type=content_type)
+            response["Content-Disposition"] = disposition
     else:
         url = storage.url(
             field_file.name,

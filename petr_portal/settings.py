@@ -5,6 +5,7 @@ production is the same file with DJANGO_DEBUG=0 and real values in the environme
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "simple_history",
+    "axes",
     "accounts",
     "chantiers",
     "diagnostic",
@@ -78,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the French lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # --- Production pieces (issue 8) --------------------------------------------------------
@@ -121,6 +125,27 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "/compte/connexion/"
 LOGIN_REDIRECT_URL = "/compte/"
 LOGOUT_REDIRECT_URL = "/"
+
+# Login throttling (django-axes): the first backend refuses a locked-out account,
+# the second checks the password.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.ThrottledLoginBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# 5 failures on one account from one address lock that pair out for a cool-off period.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("PORTAL_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "accounts.backends.login_identifier"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+# Successful sign-ins are not logged: the portal keeps no personal data it does not need.
+AXES_DISABLE_ACCESS_LOG = True
+# The client address is REMOTE_ADDR. Behind a reverse proxy, add django-ipware and set
+# AXES_IPWARE_PROXY_COUNT, or every visitor shares the proxy's address.
+
+# Base address of the site, for links written outside a request (create_account).
+SITE_URL = os.environ.get("PORTAL_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -230,6 +255,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# A form sent without its CSRF token gets a French page (templates/403_csrf.html).
+CSRF_FAILURE_VIEW = "petr_portal.views.csrf_failure"
 
 # --- Cache (issue 8) ---------------------------------------------------------------------
 # Redis (Django's own backend) when REDIS_URL is set, shared by every process and server;
@@ -354,3 +381,23 @@ PORTAL_TRUSTED_PROXIES = int(
 # is locked » (PostgreSQL locks the meeting row with SELECT ... FOR UPDATE instead).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+
+# --- Finding and reusing (issue 7) -------------------------------------------------------
+# The sitemap (/sitemap.xml) needs its app for its template. Templates everywhere may use
+# {% absolute_url %}, {% canonical_url %} and {% block_text %} (petr_portal.templatetags.seo)
+# without loading them: pages set their Open Graph tags in one line.
+INSTALLED_APPS += ["django.contrib.sitemaps"]
+TEMPLATES[0]["OPTIONS"].setdefault("builtins", []).append("petr_portal.templatetags.seo")
+# The public address of the portal, e.g. "https://projet.petr-fqvd.fr": canonical links,
+# Open Graph, the sitemap and robots.txt use it. Empty: the address of each request.
+PORTAL["SITE_URL"] = os.environ.get("PORTAL_SITE_URL", "").rstrip("/")
+# The licence of the open data (/donnees/): the Licence Ouverte 2.0 of Etalab by default,
+# the licence French public bodies use (décret n° 2017-638).
+OPEN_DATA_LICENCE = {
+    "name": os.environ.get("PORTAL_OPEN_DATA_LICENCE_NAME", "Licence Ouverte 2.0 (Etalab)"),
+    "url": os.environ.get(
+        "PORTAL_OPEN_DATA_LICENCE_URL",
+        "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+    ),
+    "id": os.environ.get("PORTAL_OPEN_DATA_LICENCE_ID", "etalab-2.0"),
+}

@@ -1,14 +1,19 @@
-"""Site-wide pages: home, legal pages, errors."""
+"""Site-wide pages: home, legal pages, search, open data, robots.txt, errors."""
 
 from datetime import date
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.http import HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from chantiers.models import Chantier, Meeting, Phase
+from petr_portal import opendata, seo
+from petr_portal import search as site_search
 
 HOME_MEETINGS = 3
 
@@ -46,6 +51,137 @@ def privacy(request):
             "rate_window_minutes": max(1, settings.PORTAL_FORM_RATE_WINDOW_SECONDS // 60),
         },
     )
+
+
+# Ids of the search boxes (header and page): typing in them replaces the address in the
+# history rather than adding one entry per pause.
+SEARCH_INPUTS = {"site-search-q", "recherche-q"}
+
+
+def _page_number(value):
+    try:
+        return min(max(int(value), 1), 10_000)
+    except (TypeError, ValueError):
+        return 1
+
+
+def search_url(query="", kind=None, page=1):
+    params = [("q", query)] if query else []
+    if kind:
+        params.append(("type", kind.key))
+    if page > 1:
+        params.append(("page", page))
+    return reverse("search") + (f"?{urlencode(params)}" if params else "")
+
+
+def _search_title(results):
+    site = settings.PORTAL["SITE_NAME"]
+    if not results.query:
+        return f"Rechercher sur le site – {site}"
+    title = f"Recherche «\u00a0{results.query}\u00a0»"
+    if results.kind:
+        title += f" – {results.kind.label}"
+    if results.page_number > 1:
+        title += f" (page {results.page_number})"
+    if results.searched:
+        count = results.total
+        title += f" – {count} résultat{'s' if count > 1 else ''}" if count else " – aucun résultat"
+    return f"{title} – {site}"
+
+
+def _search_announcement(results):
+    """What the live region reads out after each swap."""
+    if not results.query:
+        return ""
+    if not results.searched:
+        return "Saisissez au moins deux lettres ou chiffres."
+    count = results.total
+    found = f"{count} résultat{'s' if count > 1 else ''}" if count else "Aucun résultat"
+    return f"{found} pour «\u00a0{results.query}\u00a0»."
+
+
+@require_GET
+def search(request):
+    """The search page; htmx asks for the results (box of the page) or the whole content
+    of <main> (box of the header, from any page)."""
+    kind = request.GET.get("type") or None
+    if kind and kind not in site_search.KINDS_BY_KEY:
+        kind = None
+    results = site_search.search(
+        request.GET.get("q", ""),
+        request.user,
+        kind=kind,
+        page=_page_number(request.GET.get("page")),
+    )
+    context = {
+        "results": results,
+        "query": results.query,
+        "kind": results.kind,
+        "kinds": site_search.KINDS,
+        "page_title": _search_title(results),
+        "announcement": _search_announcement(results),
+        "all_results_url": search_url(results.query),
+        "previous_url": search_url(results.query, results.kind, results.page_number - 1),
+        "next_url": search_url(results.query, results.kind, results.page_number + 1),
+    }
+    template = "petr_portal/search.html"
+    if request.htmx:
+        in_main = request.htmx.target == "contenu"
+        template += "#main_fragment" if in_main else "#results_fragment"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    if request.htmx:
+        url = search_url(results.query, results.kind, results.page_number)
+        on_search_page = urlsplit(request.htmx.current_url or "").path == reverse("search")
+        typing = request.htmx.trigger in SEARCH_INPUTS
+        response["HX-Replace-Url" if on_search_page and typing else "HX-Push-Url"] = url
+    return response
+
+
+@require_GET
+def open_data(request):
+    context = {
+        "datasets": opendata.catalogue(),
+        "licence": settings.OPEN_DATA_LICENCE,
+    }
+    return render(request, "petr_portal/open_data.html", context)
+
+
+@require_GET
+def open_data_export(request, name, fmt):
+    """One dataset as CSV or JSON, streamed: memory stays flat whatever the number of rows."""
+    dataset = opendata.DATASETS.get(name)
+    if dataset is None or fmt not in opendata.FORMATS:
+        raise Http404("Ce jeu de données n'existe pas dans ce format.")
+    return opendata.export_response(dataset, fmt, request)
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /compte/",
+        # Result pages of the site search: endless and thin; the pages they list are in
+        # the sitemap.
+        "Disallow: /recherche/",
+        "",
+        f"Sitemap: {seo.absolute_url(request, reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def bad_request(request, exception):
+    # Without the request: what made it unreadable (a host, a malformed query) must not
+    # break the error page too.
+    template = loader.get_template("400.html")
+    return HttpResponseBadRequest(template.render({"portal": settings.PORTAL}))
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without its CSRF token (or an expired one): a French page, and nothing
+    saved. The page hands out a fresh token, so the visitor can go back and send again."""
+    return render(request, "403_csrf.html", status=403)
 
 
 def page_not_found(request, exception):

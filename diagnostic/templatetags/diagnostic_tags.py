@@ -53,7 +53,11 @@ def documents_of(chantier, user):
     `{% load diagnostic_tags %}{% documents_of chantier request.user as documents %}`.
     One query, whatever the number of documents.
     """
-    return list(Document.objects.filter(chantier=chantier).visible_to(user).in_order())
+    documents = list(Document.objects.filter(chantier=chantier).visible_to(user).in_order())
+    # The item template asks each document for its chantier: it is this one, no query.
+    for document in documents:
+        document.chantier = chantier
+    return documents
 
 
 @register.simple_tag

@@ -43,6 +43,12 @@
     focusOn(region.querySelector("[data-swap-focus]") || region);
   });
 
+  // A form sent back with errors: move focus to its error summary, which lists them.
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector("[data-focus-on-load]");
+    if (summary) summary.focus();
+  });
+
   // A public form refused before anything is stored (429: too many posts, 400: the
   // honeypot) answers with the form and a French explanation: htmx leaves 4xx answers
   // out by default, so let these take the form's place like any other answer.

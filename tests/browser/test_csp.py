@@ -12,7 +12,8 @@ PAGES = [
     ("/confidentialite/", 200),
     ("/nous-rejoindre/", 200),
     ("/page-qui-n-existe-pas/", 404),
-    ("/admin/login/", 200),
+    # The admin signs people in on the portal's own page (issue 4).
+    ("/compte/connexion/", 200),
 ]
 
 
@@ -65,7 +66,7 @@ def test_admin_works_under_the_policy(page, live_server, csp_violations, django_
     page.goto(live_server.url + "/admin/")
     page.get_by_label("Adresse électronique").fill("admin@example.org")
     page.get_by_label("Mot de passe").fill("s3cret-pass!")
-    page.get_by_role("button", name="Connexion").click()
+    page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url(live_server.url + "/admin/")
     assert page.locator("h1").inner_text() == "Tenir la démarche à jour"
 

@@ -225,7 +225,9 @@ def test_team_page_shows_members_roles_chantiers_sessions_ecosystems_partners(cl
         "Partenaire en plus",
     ):
         assert partner in html.replace("&amp;", "&")
-    assert html.index("Instance du PETR") < html.index("Accompagnement") < html.index("Recherche")
+    # In the page's content: the header has a « Rechercher » box.
+    main = html.split('id="contenu"', 1)[1]
+    assert main.index("Instance du PETR") < main.index("Accompagnement") < main.index("Recherche")
 
 
 def test_team_page_without_team_says_it_is_to_come(client):

@@ -8,8 +8,12 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 def svgs(html):
-    """Every inline <svg> of the page, parsed as XML (it must be well formed)."""
-    found = re.findall(r"<svg\b.*?</svg>", html, flags=re.S)
+    """Every inline <svg> of the page's content, parsed as XML (it must be well formed).
+
+    Only <main> is read: the header has icons of its own (the search button).
+    """
+    main = re.search(r"<main\b.*?</main>", html, flags=re.S)
+    found = re.findall(r"<svg\b.*?</svg>", main.group() if main else html, flags=re.S)
     return [ET.fromstring(chunk.replace("&nbsp;", "\u00a0")) for chunk in found]
 
 

@@ -36,7 +36,7 @@ def test_local_file_is_streamed_as_an_attachment(local_file):
     assert response["Content-Length"] == "16"
     assert response["Content-Disposition"].startswith("attachment;")
     assert (
-        "filename*=utf-8''Rapport%20final%20%E2%80%93%20d%C3%A9mo.pdf"
+        "filename*=UTF-8''Rapport%20final%20%E2%80%93%20d%C3%A9mo.pdf"
         in (response["Content-Disposition"])
     )
     assert response["X-Content-Type-Options"] == "nosniff"

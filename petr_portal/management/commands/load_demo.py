@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from chantiers import demo as chantiers_demo
 from diagnostic import demo as diagnostic_demo
+from petr_portal.cache import bump_content_version
 
 # Each app's own demo module (with load() and remove()), in order; a new app adds one
 # line here. Removal runs in reverse order, so dependent content goes first.
@@ -28,6 +29,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, remove=False, **options):
+        try:
+            self._load_or_remove(remove)
+        finally:
+            # Demo modules may write in bulk (no signal), and every page says whether demo
+            # content is loaded: cached public pages go stale here, even after a failure.
+            bump_content_version()
+
+    def _load_or_remove(self, remove):
         if remove:
             for app, module in reversed(DEMOS):
                 removed = module.remove()

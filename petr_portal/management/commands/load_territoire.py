@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from chantiers import territoire as chantiers_territoire
 from diagnostic import territoire as diagnostic_territoire
+from petr_portal.cache import bump_content_version
 
 # Each app's own loader, in order; a new app adds one line here.
 LOADERS = [
@@ -22,4 +23,6 @@ class Command(BaseCommand):
                 created = {"éléments": created}
             summary = ", ".join(f"{count} {what}" for what, count in created.items())
             self.stdout.write(f"{app} : créés {summary or 'rien'}.")
+        # Loaders may write in bulk (no signal): cached public pages go stale here.
+        bump_content_version()
         self.stdout.write(self.style.SUCCESS("Contenu réel à jour."))

@@ -1,0 +1,73 @@
+"""The three roles of the portal, as Django groups (DESIGN.md, « Roles »).
+
+The groups are created by the data migration 0002_roles, and kept in step after every
+`migrate` (post_migrate, see apps.py) so that models added later by the portal's apps
+give their permissions to `Administration` without a new migration.
+"""
+
+from django.apps import apps as global_apps
+from django.db import DEFAULT_DB_ALIAS
+
+TEAM = "Équipe projet"
+ELUS = "Élus"
+ADMINISTRATION = "Administration"
+
+# Role chosen on the command line (create_account --role) → group and staff flag.
+ROLES = {
+    "equipe": (TEAM, True),
+    "elu": (ELUS, False),
+    "admin": (ADMINISTRATION, True),
+}
+
+# The apps whose every permission goes to `Administration`; `auth` for the groups,
+# `axes` to lift a lockout.
+PORTAL_APPS = ("accounts", "chantiers", "diagnostic", "petr_portal", "auth", "axes")
+
+TEAM_PERMISSIONS = (
+    "chantiers.view_chantier",
+    "chantiers.view_actor",
+    "chantiers.view_teammember",
+    "chantiers.add_session",
+    "chantiers.change_session",
+    "chantiers.view_session",
+    "chantiers.add_intersession",
+    "chantiers.change_intersession",
+    "chantiers.view_intersession",
+    "chantiers.add_meetingattachment",
+    "chantiers.change_meetingattachment",
+    "chantiers.view_meetingattachment",
+    "chantiers.add_ecosystemmembership",
+    "chantiers.change_ecosystemmembership",
+    "chantiers.view_ecosystemmembership",
+)
+
+# Filled by the documents issue with the permission that opens reserved documents
+# (e.g. "diagnostic.view_reserved_document"); a permission not created yet is skipped.
+ELUS_PERMISSIONS = ()
+
+
+def _permissions(permissions, labels):
+    """Primary keys of the permissions named "app_label.codename" that exist."""
+    wanted = {tuple(label.split(".", 1)) for label in labels}
+    app_labels = {app for app, _ in wanted}
+    candidates = permissions.filter(content_type__app_label__in=app_labels).values_list(
+        "pk", "content_type__app_label", "codename"
+    )
+    return [pk for pk, app, codename in candidates if (app, codename) in wanted]
+
+
+def sync_groups(apps=global_apps, using=DEFAULT_DB_ALIAS):
+    """Create the three groups and give them at least their permissions (never removes any)."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    groups = {
+        name: Group.objects.using(using).get_or_create(name=name)[0]
+        for name in (TEAM, ELUS, ADMINISTRATION)
+    }
+    permissions = Permission.objects.using(using)
+    groups[TEAM].permissions.add(*_permissions(permissions, TEAM_PERMISSIONS))
+    groups[ELUS].permissions.add(*_permissions(permissions, ELUS_PERMISSIONS))
+    groups[ADMINISTRATION].permissions.add(
+        *permissions.filter(content_type__app_label__in=PORTAL_APPS).values_list("pk", flat=True)
+    )
+    return groups

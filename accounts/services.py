@@ -1,0 +1,42 @@
+"""Writes on accounts that touch several models: the account, its group, its link."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from accounts import roles
+
+
+class AccountExists(Exception):
+    pass
+
+
+@transaction.atomic
+def create_account(email, role, full_name=""):
+    """Create an account without a password, in the group of its role."""
+    group_name, is_staff = roles.ROLES[role]
+    User = get_user_model()
+    email = User.objects.normalize_email(email).strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise AccountExists(email)
+    user = User.objects.create_user(email=email, full_name=full_name, is_staff=is_staff)
+    roles.sync_groups()
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+def set_password_link(user, base_url=None):
+    """A link that lets the owner of the account choose a password, once."""
+    path = reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return f"{(base_url or settings.SITE_URL).rstrip('/')}{path}"

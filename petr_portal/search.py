@@ -1,0 +1,505 @@
+"""Site search: chantiers, meetings, actors, documents and indicators, in French.
+
+Accents and case never matter (« epargne » finds « épargne »), and every word of the query
+must be found, as the start of a word (« epar » finds « épargne » while the person types).
+
+- PostgreSQL: full-text search with the `french_unaccent` configuration made by the
+  petr_portal migration (accents removed, then French stemming: « épargnes » finds
+  « épargne »), ranked by SearchRank, with excerpts highlighted by ts_headline.
+- SQLite (development and tests): each text is folded by `portal_fold`, a function
+  registered on every SQLite connection (see apps.py), and searched with LIKE; excerpts
+  are highlighted in Python with the same folding.
+
+On both, a hit in the title ranks before a hit elsewhere. Highlighted HTML is built by
+escaping everything and then adding our own <mark> around the words found: nothing the
+team or a visitor typed can reach the page as markup.
+"""
+
+import html
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    Prefetch,
+    Q,
+    TextField,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, Concat, NullIf
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from chantiers.models import Actor, Chantier, EcosystemMembership, Meeting
+from diagnostic.models import Document, Indicator
+
+MAX_QUERY_LENGTH = 200
+MAX_WORDS = 10
+MIN_WORD_LENGTH = 2
+GROUP_SIZE = 5
+PAGE_SIZE = 20
+EXCERPT_WORDS = 30
+CONFIG = "french_unaccent"
+# Private-use characters mark the words found until the text is escaped: they cannot
+# be confused with anything a person types.
+MARK_START, MARK_END = "\ue000", "\ue001"
+
+_FOLD = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
+_WORD = re.compile(r"[^\W_]+")
+
+
+def fold(text):
+    """Lower case without accents: « Épargne » → « epargne », « Cœur » → « coeur »."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD).casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def search_text(value):
+    """What SQLite searches: the folded words, each preceded by a space, so that
+    LIKE '% epar%' finds the words that start with « epar »."""
+    if value is None:
+        return None
+    return "".join(" " + word for word in _WORD.findall(fold(value)))
+
+
+def query_words(query):
+    """The words of a query, folded, without duplicates; one-letter words are dropped
+    (« l'épargne » searches « epargne ») and punctuation is ignored (`%`, `_`, quotes)."""
+    words = []
+    for word in _WORD.findall(fold(query[:MAX_QUERY_LENGTH])):
+        if len(word) >= MIN_WORD_LENGTH and word not in words:
+            words.append(word)
+    return words[:MAX_WORDS]
+
+
+def register_sqlite_functions(sender, connection, **kwargs):
+    """connection_created receiver: `portal_fold(text)` on every SQLite connection."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("portal_fold", 1, search_text, deterministic=True)
+
+
+class Fold(Func):
+    function = "portal_fold"
+    output_field = TextField()
+
+
+# ---------------------------------------------------------------------------
+# What is searched
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str  # in the URL: ?type=reunions
+    label: str  # « Réunions »
+    one: str  # « réunion »
+    many: str  # « réunions »
+    title: tuple  # fields searched first (weight A)
+    summary: tuple = ()  # weight B
+    body: tuple = ()  # weight C
+    order: tuple = ()  # between hits of equal rank
+    excerpt: tuple | None = None  # the fields excerpts come from: summary + body by default
+
+    def queryset(self, user):
+        return _QUERYSETS[self.key](user)
+
+    @property
+    def display_title(self):
+        if self.key == "chantiers":
+            # Chantiers whose real name is unknown show their demo name (labelled).
+            return Coalesce(NullIf(F("demo_title"), Value("")), F("title"))
+        return F(self.title[0])
+
+    @property
+    def excerpt_fields(self):
+        return self.summary + self.body if self.excerpt is None else self.excerpt
+
+    def count_label(self, count):
+        return f"{count}\u00a0{self.one if count == 1 else self.many}"
+
+
+KINDS = (
+    Kind(
+        "chantiers",
+        "Chantiers",
+        "chantier",
+        "chantiers",
+        title=("title", "demo_title"),
+        summary=("summary", "demo_summary"),
+        body=("description",),
+        order=("order", "title"),
+    ),
+    Kind(
+        "reunions",
+        "Réunions",
+        "réunion",
+        "réunions",
+        title=("title",),
+        summary=("place_name", "place_commune"),
+        body=("agenda", "minutes"),
+        order=("-starts_at", "pk"),
+        excerpt=("agenda", "minutes"),  # the place is shown beside the date
+    ),
+    Kind(
+        "documents",
+        "Documents",
+        "document",
+        "documents",
+        title=("title",),
+        summary=("summary",),
+        order=(F("published_on").desc(nulls_last=True), "title", "pk"),
+    ),
+    Kind(
+        "acteurs",
+        "Acteurs",
+        "acteur",
+        "acteurs",
+        title=("name",),
+        summary=("organisation",),
+        body=("commune",),
+        order=("name", "pk"),
+        excerpt=(),  # organisation and commune are shown as they are
+    ),
+    Kind(
+        "indicateurs",
+        "Indicateurs",
+        "indicateur",
+        "indicateurs",
+        title=("name",),
+        summary=("definition",),
+        body=("method", "unit", "axis__name"),
+        order=("axis__order", "order", "name"),
+    ),
+)
+KINDS_BY_KEY = {kind.key: kind for kind in KINDS}
+
+_QUERYSETS = {
+    "chantiers": lambda user: Chantier.objects.all(),
+    "reunions": lambda user: Meeting.objects.select_related("chantier"),
+    # Reserved documents only for those who may see them (élus and staff).
+    "documents": lambda user: Document.objects.visible_to(user).select_related("chantier"),
+    "acteurs": lambda user: Actor.objects.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=EcosystemMembership.objects.select_related("chantier").order_by(
+                "chantier__order", "chantier__title"
+            ),
+        )
+    ),
+    "indicateurs": lambda user: Indicator.objects.select_related("axis"),
+}
+
+
+def _joined(fields):
+    """The fields as one text, a paragraph each (Concat needs two expressions or more)."""
+    if len(fields) == 1:
+        return Coalesce(F(fields[0]), Value(""), output_field=TextField())
+    parts = []
+    for name in fields:
+        parts += [F(name), Value("\n\n")]
+    return Concat(*parts[:-1], output_field=TextField())
+
+
+# ---------------------------------------------------------------------------
+# Results
+
+
+@dataclass
+class Hit:
+    kind: Kind
+    object: Any
+    title_html: str
+    excerpt_html: str
+    url: str
+
+
+@dataclass
+class Group:
+    kind: Kind
+    hits: list
+    total: int
+
+    @property
+    def has_more(self):
+        return self.total > len(self.hits)
+
+    @property
+    def count_label(self):
+        return self.kind.count_label(self.total)
+
+
+@dataclass
+class Results:
+    query: str
+    words: list
+    kind: Kind | None = None
+    groups: list = field(default_factory=list)
+    page_number: int = 1
+    num_pages: int = 1
+
+    @property
+    def total(self):
+        return sum(group.total for group in self.groups)
+
+    @property
+    def searched(self):
+        return bool(self.words)
+
+    @property
+    def first_number(self):
+        """The number of the page's first hit (ol start)."""
+        return (self.page_number - 1) * PAGE_SIZE + 1
+
+    @property
+    def has_previous(self):
+        return self.page_number > 1
+
+    @property
+    def has_next(self):
+        return self.page_number < self.num_pages
+
+
+def search(query, user, kind=None, page=1):
+    """Every kind, GROUP_SIZE hits each (one query per kind); or one kind, paginated."""
+    query = " ".join((query or "")[:MAX_QUERY_LENGTH].split())
+    words = query_words(query)
+    chosen = KINDS_BY_KEY.get(kind) if kind else None
+    results = Results(query=query, words=words, kind=chosen)
+    if not words:
+        return results
+    if chosen is None:
+        for each in KINDS:
+            hits, total = _run(each, user, words, 0, GROUP_SIZE)
+            if total:
+                results.groups.append(Group(each, hits, total))
+        return results
+    page = max(int(page or 1), 1)
+    hits, total = _run(chosen, user, words, (page - 1) * PAGE_SIZE, PAGE_SIZE)
+    if not hits and page > 1:
+        # Past the last page (an old link): show the last one.
+        total = _matching(chosen, user, words).count()
+        last = max(math.ceil(total / PAGE_SIZE), 1)
+        if last < page:
+            page = last
+            hits, total = _run(chosen, user, words, (page - 1) * PAGE_SIZE, PAGE_SIZE)
+    results.page_number = page
+    results.num_pages = max(math.ceil(total / PAGE_SIZE), 1)
+    results.groups.append(Group(chosen, hits, total))
+    return results
+
+
+def _is_postgres():
+    return connection.vendor == "postgresql"
+
+
+def _matching(kind, user, words):
+    """The kind's queryset, filtered to what matches, annotated with title_hit (and rank)."""
+    queryset = kind.queryset(user)
+    if _is_postgres():
+        return _postgres_matching(queryset, kind, words)
+    return _sqlite_matching(queryset, kind, words)
+
+
+def _run(kind, user, words, offset, limit):
+    """(hits, total): one query (plus the actors' prefetch), the total counted by a window."""
+    queryset = _matching(kind, user, words).annotate(search_total=Window(Count("pk")))
+    rows = list(queryset[offset : offset + limit])
+    total = rows[0].search_total if rows else 0
+    postgres = _is_postgres()
+    hits = [
+        Hit(
+            kind=kind,
+            object=row,
+            title_html=_marked(row.search_title_html) if postgres else highlight(row, words),
+            excerpt_html=(
+                headline_excerpt(row.search_excerpt, row.search_excerpt_source)
+                if postgres
+                else excerpt(row.search_excerpt_source, words)
+            ),
+            url=_url(kind, row),
+        )
+        for row in rows
+    ]
+    return hits, total
+
+
+def _postgres_matching(queryset, kind, words):
+    from django.contrib.postgres.search import (
+        SearchHeadline,
+        SearchQuery,
+        SearchRank,
+        SearchVector,
+    )
+
+    # Words are letters and digits only (query_words): nothing can break the tsquery.
+    # Each one may be the start of a word: « epar:* ».
+    query = SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config=CONFIG)
+    vector = SearchVector(*kind.title, config=CONFIG, weight="A")
+    if kind.summary:
+        vector = vector + SearchVector(*kind.summary, config=CONFIG, weight="B")
+    if kind.body:
+        vector = vector + SearchVector(*kind.body, config=CONFIG, weight="C")
+    text_fields = kind.excerpt_fields
+    headline_options = {"config": CONFIG, "start_sel": MARK_START, "stop_sel": MARK_END}
+    return (
+        queryset.annotate(
+            search_vector=vector, search_title_vector=SearchVector(*kind.title, config=CONFIG)
+        )
+        .filter(search_vector=query)
+        .annotate(
+            search_title_hit=Case(
+                When(search_title_vector=query, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+            search_rank=SearchRank(F("search_vector"), query),
+            search_title_html=SearchHeadline(
+                kind.display_title, query, highlight_all=True, **headline_options
+            ),
+            search_excerpt_source=_joined(text_fields) if text_fields else Value(""),
+            search_excerpt=(
+                SearchHeadline(
+                    _joined(text_fields),
+                    query,
+                    max_words=EXCERPT_WORDS,
+                    min_words=12,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                    **headline_options,
+                )
+                if text_fields
+                else Value("", output_field=TextField())
+            ),
+        )
+        .order_by("-search_title_hit", "-search_rank", *kind.order)
+    )
+
+
+def _sqlite_matching(queryset, kind, words):
+    queryset = queryset.annotate(
+        search_title=Fold(_joined(kind.title)),
+        search_all=Fold(_joined(kind.title + kind.summary + kind.body)),
+        search_title_text=kind.display_title,
+        search_excerpt_source=(
+            _joined(kind.excerpt_fields)
+            if kind.excerpt_fields
+            else Value("", output_field=TextField())
+        ),
+    )
+    in_title = Q()
+    for word in words:
+        queryset = queryset.filter(search_all__contains=" " + word)
+        in_title &= Q(search_title__contains=" " + word)
+    return queryset.annotate(
+        search_title_hit=Case(
+            When(in_title, then=Value(1)), default=Value(0), output_field=IntegerField()
+        )
+    ).order_by("-search_title_hit", *kind.order)
+
+
+def _url(kind, row):
+    if kind.key == "documents":
+        return row.download_url
+    if kind.key == "acteurs":
+        memberships = list(row.memberships.all())
+        if memberships:
+            return memberships[0].chantier.get_absolute_url() + "#ecosysteme"
+        return reverse("chantiers:team")
+    if kind.key == "indicateurs":
+        return reverse("diagnostic:indicators") + f"#indicateur-{row.slug}"
+    return row.get_absolute_url()
+
+
+# ---------------------------------------------------------------------------
+# Highlighting: escape everything, then add our own <mark>
+
+
+_MARKED = re.compile(f"{MARK_START}(.*?){MARK_END}", re.DOTALL)
+
+
+def _marked(text):
+    """Text with MARK_START/MARK_END around the words found, as safe HTML."""
+    escaped = html.escape(text or "", quote=False)
+    marked = _MARKED.sub(r"<mark>\1</mark>", escaped)
+    return mark_safe(marked.replace(MARK_START, "").replace(MARK_END, ""))  # noqa: S308
+
+
+_MARKDOWN_BLOCK = re.compile(r"^\s*(?:#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|>\s*)")
+_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKDOWN_EMPHASIS = re.compile(r"\*\*|__|`|\||(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
+
+
+def _strip_markdown(text):
+    """Markdown as one line of plain text for an excerpt: list items and headings
+    separated by « · », links reduced to their text, emphasis marks removed."""
+    pieces, new_block = [], False
+    for line in (text or "").splitlines():
+        block = _MARKDOWN_BLOCK.match(line)
+        line = _MARKDOWN_LINK.sub(r"\1", line[block.end() :] if block else line)
+        line = " ".join(_MARKDOWN_EMPHASIS.sub("", line).split())
+        if not line:
+            new_block = True  # a blank line ends a paragraph
+            continue
+        if pieces:
+            ends_sentence = pieces[-1][-1] in ".!?:;…"
+            pieces.append(" · " if block or (new_block and not ends_sentence) else " ")
+        pieces.append(line)
+        new_block = bool(block and block.group().strip().startswith("#"))
+    return "".join(pieces)
+
+
+def headline_excerpt(headline, source):
+    """ts_headline's excerpt as safe HTML, with « … » where the text goes on."""
+    text = _strip_markdown(headline)
+    plain = text.replace(MARK_START, "").replace(MARK_END, "")
+    whole = _strip_markdown(source)
+    prefix = "" if not plain or whole.startswith(plain) else "… "
+    suffix = "" if not plain or whole.endswith(plain) else " …"
+    return mark_safe(f"{prefix}{_marked(text)}{suffix}")  # noqa: S308
+
+
+def _matches(word, words):
+    folded = fold(word)
+    return any(folded.startswith(query_word) for query_word in words)
+
+
+def mark_words(text, words):
+    """`text` as safe HTML, each word that starts with a query word in <mark>."""
+    parts, last = [], 0
+    for match in _WORD.finditer(text):
+        if _matches(match.group(), words):
+            parts.append(html.escape(text[last : match.start()], quote=False))
+            parts.append(f"<mark>{html.escape(match.group(), quote=False)}</mark>")
+            last = match.end()
+    parts.append(html.escape(text[last:], quote=False))
+    return mark_safe("".join(parts))  # noqa: S308
+
+
+def highlight(row, words):
+    return mark_words(row.search_title_text or "", words)
+
+
+def excerpt(source, words, size=EXCERPT_WORDS):
+    """Around the first word found (or from the start): about `size` words, highlighted."""
+    text = _strip_markdown(source)
+    spans = list(_WORD.finditer(text))
+    if not spans:
+        return mark_safe("")
+    first = next((i for i, match in enumerate(spans) if _matches(match.group(), words)), 0)
+    start = max(first - size // 3, 0)
+    end = min(start + size, len(spans))
+    begin = spans[start].start() if start else 0
+    finish = len(text) if end == len(spans) else spans[end - 1].end()
+    body = mark_words(text[begin:finish], words)
+    prefix = "… " if begin else ""
+    suffix = " …" if finish < len(text) else ""
+    return mark_safe(f"{prefix}{body}{suffix}")  # noqa: S308

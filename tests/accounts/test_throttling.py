@@ -1,0 +1,101 @@
+"""Login throttling: 5 failures on one account from one address, then a cool-off."""
+
+from datetime import timedelta
+
+import pytest
+from axes.models import AccessAttempt
+from django.utils import timezone
+
+from tests.accounts.helpers import PASSWORD, make_account
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "/compte/connexion/"
+
+
+def attempt(client, email, password="mauvais", address="192.0.2.10"):
+    return client.post(LOGIN, {"username": email, "password": password}, REMOTE_ADDR=address)
+
+
+@pytest.fixture
+def account():
+    return make_account("equipe", email="equipe@example.org")
+
+
+def test_four_failures_still_show_the_form(client, account):
+    for _ in range(4):
+        response = attempt(client, account.email)
+        assert response.status_code == 200
+        assert "Adresse électronique ou mot de passe incorrect" in response.content.decode()
+
+
+def test_the_fifth_failure_locks_the_account_out_with_a_french_message(client, account):
+    for _ in range(4):
+        attempt(client, account.email)
+    response = attempt(client, account.email)
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "<h1>Connexion suspendue</h1>" in html
+    assert "Après 5 essais infructueux" in html
+    assert "pendant 15&nbsp;minutes" in html
+    # Even the right password is refused during the cool-off.
+    response = attempt(client, account.email, password=PASSWORD)
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_case_of_the_address_does_not_reset_the_count(client, account):
+    for variant in ["equipe@example.org", "EQUIPE@example.org", "Equipe@Example.org"] * 2:
+        response = attempt(client, variant)
+    assert response.status_code == 429
+
+
+def test_another_address_or_another_account_is_not_locked(client, account):
+    other = make_account("elu", email="elue@example.org")
+    for _ in range(5):
+        attempt(client, account.email)
+    assert attempt(client, account.email, PASSWORD, address="198.51.100.7").status_code == 302
+    client.logout()
+    assert attempt(client, other.email, PASSWORD).status_code == 302
+
+
+def test_the_admin_sign_in_form_is_no_way_around(client, account):
+    # Anonymous visitors are sent to the portal's sign-in page, whatever they post.
+    response = client.post("/admin/login/", {"username": account.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"].startswith(LOGIN)
+    assert "_auth_user_id" not in client.session
+    # Signed in without admin access, the admin's form is throttled like ours.
+    client.force_login(make_account("elu"))
+    for _ in range(5):
+        response = client.post(
+            "/admin/login/",
+            {"username": account.email, "password": "mauvais"},
+            REMOTE_ADDR="192.0.2.10",
+        )
+    assert response.status_code == 429
+
+
+def test_signing_in_after_the_cool_off_works(client, account, settings):
+    for _ in range(5):
+        attempt(client, account.email)
+    assert attempt(client, account.email, PASSWORD).status_code == 429
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
+    assert attempt(client, account.email, PASSWORD).status_code == 302
+
+
+def test_a_successful_sign_in_resets_the_count(client, account):
+    for _ in range(4):
+        attempt(client, account.email)
+    assert attempt(client, account.email, PASSWORD).status_code == 302
+    client.logout()
+    for _ in range(4):
+        response = attempt(client, account.email)
+    assert response.status_code == 200
+
+
+def test_successful_sign_ins_are_not_logged(client, account):
+    from axes.models import AccessLog
+
+    attempt(client, account.email, PASSWORD)
+    assert not AccessLog.objects.exists()

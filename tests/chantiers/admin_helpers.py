@@ -1,0 +1,59 @@
+"""Form data for the meeting admin pages, as a browser would send it."""
+
+from django.utils import timezone
+
+ATTACHMENTS_EMPTY = {
+    "attachments-TOTAL_FORMS": "0",
+    "attachments-INITIAL_FORMS": "0",
+    "attachments-MIN_NUM_FORMS": "0",
+    "attachments-MAX_NUM_FORMS": "1000",
+}
+
+
+def split(moment):
+    local = timezone.localtime(moment)
+    return local.strftime("%d/%m/%Y"), local.strftime("%H:%M")
+
+
+def meeting_data(starts_at, ends_at, **fields):
+    start_date, start_time = split(starts_at)
+    end_date, end_time = split(ends_at)
+    data = {
+        "title": "Intersession de l'écosystème",
+        "slug": "",
+        "status": "prevue",
+        "starts_at_0": start_date,
+        "starts_at_1": start_time,
+        "ends_at_0": end_date,
+        "ends_at_1": end_time,
+        "place_name": "Salle des fêtes",
+        "place_commune": "Figeac",
+        "place_address": "",
+        "agenda": "- Accueil\n- Ateliers",
+        "minutes": "",
+        "participants_count": "",
+        **ATTACHMENTS_EMPTY,
+    }
+    data.update(fields)
+    return data
+
+
+def meeting_change_data(meeting, **fields):
+    """The change form of an existing meeting, as loaded, with some fields changed."""
+    data = meeting_data(
+        meeting.starts_at,
+        meeting.ends_at,
+        title=meeting.title,
+        status=meeting.status,
+        place_name=meeting.place_name,
+        place_commune=meeting.place_commune,
+        place_address=meeting.place_address,
+        agenda=meeting.agenda,
+        minutes=meeting.minutes,
+        participants_count=meeting.participants_count or "",
+    )
+    data.pop("slug")
+    if meeting.chantier_id:
+        data["chantier"] = str(meeting.chantier_id)
+    data.update(fields)
+    return data

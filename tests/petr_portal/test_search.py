@@ -1,0 +1,541 @@
+"""Site search (/recherche/): accents and case, ranking, odd queries, reserved documents,
+groups and pages, htmx fragments and history, query budgets. Runs on SQLite and, with
+DATABASE_URL, on PostgreSQL (full-text search with french_unaccent)."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.utils import timezone
+
+from chantiers.models import Actor, Chantier, Meeting, MeetingKind
+from diagnostic.models import Axis, Document, DocumentKind, Indicator, Visibility
+from petr_portal import search
+from tests.chantiers import dataset
+from tests.diagnostic.factories import DocumentFactory, IndicatorFactory, elu
+from tests.factories import (
+    ActorFactory,
+    ChantierFactory,
+    MeetingFactory,
+    MembershipFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+EPARGNE = "Mobilisation de l'épargne locale pour financer des projets locaux"
+HTMX_RESULTS = {"HX-Request": "true", "HX-Target": "search-results"}
+HTMX_MAIN = {"HX-Request": "true", "HX-Target": "contenu"}
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def titles(results, kind):
+    for group in results.groups:
+        if group.kind.key == kind:
+            return [re.sub(r"<[^>]+>", "", str(hit.title_html)) for hit in group.hits]
+    return []
+
+
+def run(query, user=None, **kwargs):
+    return search.search(query, user or AnonymousUser(), **kwargs)
+
+
+# ---------------------------------------------------------------------------
+# Words and folding (no database)
+
+
+@pytest.mark.django_db(False)
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Épargne", "epargne"),
+        ("ÉPARGNE LOCALE", "epargne locale"),
+        ("Cœur", "coeur"),
+        ("Lycée de La Vinadie", "lycee de la vinadie"),
+        ("Straße", "strasse"),
+    ],
+)
+def test_fold_removes_accents_and_case(text, folded):
+    assert search.fold(text) == folded
+
+
+@pytest.mark.django_db(False)
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("L'Épargne", ["epargne"]),
+        ("  épargne   épargne locale ", ["epargne", "locale"]),
+        ("%", []),
+        ("_", []),
+        ("%_%", []),
+        ("\"'`", []),
+        ("<script>alert(1)</script>", ["script", "alert"]),
+        ("a b c", []),
+        ("2022", ["2022"]),
+        ("x" * 5000, ["x" * search.MAX_QUERY_LENGTH]),
+        (" ".join(f"mot{i}" for i in range(40)), [f"mot{i}" for i in range(search.MAX_WORDS)]),
+    ],
+)
+def test_query_words_keep_letters_and_digits_only(query, words):
+    assert search.query_words(query) == words
+
+
+@pytest.mark.django_db(False)
+def test_highlighting_escapes_everything_but_our_marks():
+    html = search.mark_words("<script>alert('épargne')</script> & Épargnes", ["epargne"])
+    assert html == (
+        "&lt;script&gt;alert('<mark>épargne</mark>')&lt;/script&gt; &amp; <mark>Épargnes</mark>"
+    )
+    marked = search._marked(f"<b>x</b> {search.MARK_START}<i>y</i>{search.MARK_END} z")
+    assert marked == "&lt;b&gt;x&lt;/b&gt; <mark>&lt;i&gt;y&lt;/i&gt;</mark> z"
+    # A stray marker (typed by someone) never leaves an unbalanced tag.
+    assert search._marked(f"a {search.MARK_END} b {search.MARK_START}") == "a  b "
+
+
+@pytest.mark.django_db(False)
+def test_excerpt_is_plain_text_around_the_first_hit():
+    source = "Intro **en gras**.\n\n" + " ".join(f"mot{i}" for i in range(60)) + " épargne fin."
+    text = str(search.excerpt(source, ["epargne"]))
+    assert text.startswith("… ") and "<mark>épargne</mark>" in text
+    assert "**" not in text
+    assert search.excerpt("- Premier point\n- Second point", ["point"]) == (
+        "Premier <mark>point</mark> · Second <mark>point</mark>"
+    )
+
+
+# ---------------------------------------------------------------------------
+# Accents, case, word forms
+
+
+def test_accents_and_case_do_not_matter():
+    ChantierFactory(title=EPARGNE, slug="epargne-locale")
+    ChantierFactory(title="Dessine-moi ton agriculture", slug="agriculture")
+    for query in ["epargne", "EPARGNE", "Épargne", "ÉPARGNE", "épârgne", "epar", "Epargne locale"]:
+        assert titles(run(query), "chantiers") == [EPARGNE], query
+    results = run("épargne")
+    hit = results.groups[0].hits[0]
+    assert "<mark>épargne</mark>" in str(hit.title_html)
+    assert hit.url == "/chantiers/epargne-locale/"
+
+
+def test_text_with_accents_is_found_without_them_and_the_reverse():
+    ChantierFactory(title="Stages territoire avec le lycee", slug="lycee")
+    assert titles(run("lycée"), "chantiers") == ["Stages territoire avec le lycee"]
+    ActorFactory(name="Coopérative des Élèves", commune="Saint-Céré")
+    assert titles(run("eleves saint cere"), "acteurs") == ["Coopérative des Élèves"]
+
+
+def test_every_word_must_be_found():
+    ChantierFactory(title=EPARGNE, slug="epargne-locale")
+    ChantierFactory(title="Épargne des ménages", slug="menages")
+    assert titles(run("épargne locale"), "chantiers") == [EPARGNE]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="stemming is PostgreSQL's full-text search"
+)
+def test_postgresql_matches_word_forms():
+    ChantierFactory(title=EPARGNE, slug="epargne-locale")
+    # « locaux » and « locale » share their stem; « financement » finds « financer ».
+    assert titles(run("projet local"), "chantiers") == [EPARGNE]
+    assert titles(run("financement"), "chantiers") == [EPARGNE]
+
+
+# ---------------------------------------------------------------------------
+# Ranking
+
+
+def test_a_title_match_ranks_before_a_body_match():
+    now = timezone.now()
+    # The body match is newer: by date alone it would come first.
+    MeetingFactory(
+        title="Intersession de mars",
+        slug="mars",
+        agenda="- Point sur l'épargne locale\n- Épargne et territoire",
+        minutes="L'épargne, encore l'épargne, toujours l'épargne.",
+        starts_at=now + timedelta(days=30),
+    )
+    MeetingFactory(
+        title="Intersession épargne",
+        slug="titre",
+        agenda="- Accueil",
+        starts_at=now + timedelta(days=2),
+    )
+    assert titles(run("epargne"), "reunions") == ["Intersession épargne", "Intersession de mars"]
+    ChantierFactory(title="Agriculture", slug="agri", description="Avec l'épargne des habitants.")
+    ChantierFactory(title="L'épargne au service du territoire", slug="epargne", order=99)
+    assert titles(run("epargne"), "chantiers") == [
+        "L'épargne au service du territoire",
+        "Agriculture",
+    ]
+
+
+def test_body_matches_show_a_highlighted_excerpt():
+    MeetingFactory(
+        title="Intersession de mars",
+        slug="mars",
+        agenda="- Accueil\n- Point sur **l'épargne** locale <script>alert(1)</script>",
+    )
+    hit = run("epargne").groups[0].hits[0]
+    excerpt = str(hit.excerpt_html)
+    assert "<mark>épargne</mark>" in excerpt or "<mark>l'épargne</mark>" in excerpt
+    # Escaped on SQLite; on PostgreSQL ts_headline drops tags from excerpts altogether.
+    assert "<script>" not in excerpt and "alert(1)</" not in excerpt
+    assert "**" not in excerpt
+
+
+# ---------------------------------------------------------------------------
+# Odd queries
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", " ", "%", "_", "%%", "__", "'", '"', "''", "\\", "<script>", "a", "%_'\"\\;--", "ÿ" * 300],
+)
+def test_odd_queries_are_safe(client, query):
+    ChantierFactory(title="Chantier 100 % local_test", slug="odd")
+    response = client.get("/recherche/", {"q": query})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<script>" not in html.split("<main", 1)[1]
+    # Nothing matches « % » or « _ » as a wildcard.
+    assert 'href="/chantiers/odd/"' not in html
+
+
+def test_a_query_of_punctuation_finds_nothing_and_says_so(client):
+    ChantierFactory(title="Chantier", slug="c")
+    html = client.get("/recherche/", {"q": "%_%"}).content.decode()
+    assert "Saisissez au moins deux lettres ou chiffres." in html
+
+
+def test_script_in_the_query_is_escaped_everywhere(client):
+    ChantierFactory(title="Le script du territoire", slug="script")
+    html = client.get("/recherche/", {"q": "<script>alert(1)</script>"}).content.decode()
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    html = client.get("/recherche/", {"q": "<script>"}).content.decode()
+    assert "<script>" not in html.split("<main", 1)[1]
+    assert "pour «&nbsp;<strong>&lt;script&gt;</strong>&nbsp;»" in html
+    assert "Le <mark>script</mark> du territoire" in html
+
+
+def test_a_very_long_query_is_cut(client):
+    response = client.get("/recherche/", {"q": "épargne " * 2000})
+    assert response.status_code == 200
+    assert response.context["query"] == ("épargne " * 2000)[: search.MAX_QUERY_LENGTH].strip()
+
+
+def test_unknown_type_and_odd_pages_fall_back(client):
+    MeetingFactory(title="Réunion à Figeac", slug="r")
+    for params in [
+        {"q": "figeac", "type": "inconnu"},
+        {"q": "figeac", "type": "reunions", "page": "abc"},
+        {"q": "figeac", "type": "reunions", "page": "-3"},
+        {"q": "figeac", "type": "reunions", "page": "999999999999"},
+    ]:
+        response = client.get("/recherche/", params)
+        assert response.status_code == 200, params
+        assert 'href="/agenda/r/"' in response.content.decode(), params
+
+
+# ---------------------------------------------------------------------------
+# Reserved documents
+
+
+def documents():
+    DocumentFactory(title="Rapport public sur l'épargne", slug="public")
+    DocumentFactory(
+        title="Note réservée sur l'épargne", slug="reserve", visibility=Visibility.RESERVED
+    )
+    DocumentFactory(
+        title="Diagnostic", slug="diag", summary="Épargne des ménages (réservé).",
+        visibility=Visibility.RESERVED,
+    )  # fmt: skip
+
+
+def test_reserved_documents_never_appear_to_visitors_or_residents(client):
+    documents()
+    for user in (AnonymousUser(), UserFactory()):
+        assert titles(run("epargne", user), "documents") == ["Rapport public sur l'épargne"]
+        assert titles(run("epargne", user, kind="documents"), "documents") == [
+            "Rapport public sur l'épargne"
+        ]
+    html = client.get("/recherche/", {"q": "epargne"}).content.decode()
+    assert "Note réservée" not in html and "/documents/reserve/" not in html
+    assert "/documents/diag/" not in html
+    client.force_login(UserFactory())
+    html = client.get("/recherche/", {"q": "réservé"}, headers=HTMX_RESULTS).content.decode()
+    assert "Note réservée" not in html and "/documents/diag/" not in html
+
+
+def test_elected_officials_and_staff_find_reserved_documents(client):
+    documents()
+    for user in (elu(), UserFactory(is_staff=True)):
+        found = titles(run("epargne", user), "documents")
+        assert sorted(found) == sorted(
+            ["Rapport public sur l'épargne", "Note réservée sur l'épargne", "Diagnostic"]
+        )
+    client.force_login(elu())
+    html = client.get("/recherche/", {"q": "epargne"}).content.decode()
+    assert "Réservé aux élus" in html and "/documents/reserve/telecharger/" in html
+
+
+# ---------------------------------------------------------------------------
+# What is searched, groups and pages
+
+
+def test_every_kind_is_searched_and_grouped_in_order(client):
+    chantier = ChantierFactory(title="Circuits courts", slug="circuits", summary="Vers Figeac.")
+    MeetingFactory(title="Intersession", slug="m", chantier=chantier, minutes="Bilan à Figeac.")
+    actor = ActorFactory(name="Ferme du Causse", commune="Figeac")
+    MembershipFactory(actor=actor, chantier=chantier)
+    DocumentFactory(title="Étude", slug="etude", summary="Le marché de Figeac.")
+    IndicatorFactory(name="Marchés", slug="marches", definition="Les marchés autour de Figeac.")
+    results = run("figeac")
+    assert [group.kind.key for group in results.groups] == [
+        "chantiers",
+        "reunions",
+        "documents",
+        "acteurs",
+        "indicateurs",
+    ]
+    assert results.total == 5
+    urls = [hit.url for group in results.groups for hit in group.hits]
+    assert urls == [
+        "/chantiers/circuits/",
+        "/agenda/m/",
+        "/documents/etude/telecharger/",
+        "/chantiers/circuits/#ecosysteme",
+        "/indicateurs/#indicateur-marches",
+    ]
+    html = client.get("/recherche/", {"q": "figeac"}).content.decode()
+    for label in ["Chantiers", "Réunions", "Documents", "Acteurs", "Indicateurs"]:
+        assert f'">{label} <span class="meta">(1)</span></h2>' in html
+    assert "5 résultats pour «&nbsp;<strong>figeac</strong>&nbsp;»" in html
+
+
+def test_meeting_agendas_and_minutes_are_searched():
+    MeetingFactory(title="Réunion A", slug="a", agenda="- Visite de la coopérative laitière")
+    MeetingFactory(title="Réunion B", slug="b", agenda="", minutes="La coopérative a présenté…")
+    assert sorted(titles(run("cooperative"), "reunions")) == ["Réunion A", "Réunion B"]
+
+
+def test_demo_names_of_chantiers_are_searched_and_shown():
+    Chantier.objects.create(
+        title="Chantier 4", slug="chantier-4", demo_title="Restauration collective"
+    )
+    assert titles(run("restauration"), "chantiers") == ["Restauration collective"]
+
+
+def test_groups_show_a_few_hits_and_link_to_all_of_their_kind(client):
+    chantier = ChantierFactory()
+    for i in range(search.GROUP_SIZE + 3):
+        MeetingFactory(title=f"Intersession {i}", slug=f"i-{i}", chantier=chantier)
+    results = run("intersession")
+    group = results.groups[0]
+    assert len(group.hits) == search.GROUP_SIZE and group.total == search.GROUP_SIZE + 3
+    html = client.get("/recherche/", {"q": "intersession"}).content.decode()
+    assert 'href="/recherche/?q=intersession&amp;type=reunions"' in html
+    assert "Voir les 8\u00a0réunions" in html
+
+
+def test_one_kind_is_paginated(client):
+    chantier = ChantierFactory()
+    start = timezone.now()
+    total = search.PAGE_SIZE + 5
+    for i in range(total):
+        MeetingFactory(
+            title=f"Intersession {i}",
+            slug=f"i-{i}",
+            chantier=chantier,
+            starts_at=start - timedelta(days=i),
+        )
+    first = client.get("/recherche/", {"q": "intersession", "type": "reunions"})
+    second = client.get("/recherche/", {"q": "intersession", "type": "reunions", "page": 2})
+    first_hits = first.context["results"].groups[0].hits
+    second_hits = second.context["results"].groups[0].hits
+    assert len(first_hits) == search.PAGE_SIZE and len(second_hits) == 5
+    assert {h.object.pk for h in first_hits}.isdisjoint({h.object.pk for h in second_hits})
+    html = second.content.decode()
+    assert "Page 2 sur 2" in html and "page=1" not in html
+    assert 'href="/recherche/?q=intersession&amp;type=reunions"' in html  # previous page
+    assert f'start="{search.PAGE_SIZE + 1}"' in html
+    # An old link past the end shows the last page.
+    late = client.get("/recherche/", {"q": "intersession", "type": "reunions", "page": 9})
+    assert late.context["results"].page_number == 2
+
+
+def test_empty_search_page_invites_to_type(client):
+    response = client.get("/recherche/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("<h1") == 1 and "Rechercher sur le site" in html
+    assert "Saisissez un ou plusieurs mots" in html
+    assert '<meta name="robots" content="noindex' not in html
+    assert "noindex" in client.get("/recherche/", {"q": "x y"}).content.decode()
+
+
+def test_no_result_gives_leads(client):
+    html = client.get("/recherche/", {"q": "introuvable"}).content.decode()
+    assert "Aucun résultat pour «&nbsp;<strong>introuvable</strong>&nbsp;»" in html
+    assert "Quelques pistes" in html
+
+
+# ---------------------------------------------------------------------------
+# The header box, htmx and history
+
+
+def test_every_page_has_the_header_search_box_that_works_without_javascript(client):
+    html = client.get("/").content.decode()
+    form = re.search(r'<form class="site-search".*?</form>', html, re.S).group()
+    assert 'action="/recherche/"' in form and 'method="get"' in form
+    assert 'role="search"' in form
+    assert 'name="q"' in form and 'for="site-search-q"' in form
+    assert 'hx-trigger="input changed delay:300ms, search"' in form
+    assert 'hx-target="#contenu"' in form and 'hx-push-url="true"' in form
+    assert 'id="annonce"' in html and 'aria-live="polite"' in html
+
+
+def test_htmx_from_the_page_box_returns_the_results_only(client):
+    ChantierFactory(title=EPARGNE, slug="epargne-locale")
+    response = client.get(
+        "/recherche/",
+        {"q": "epargne"},
+        headers={
+            **HTMX_RESULTS,
+            "HX-Trigger": "recherche-q",
+            "HX-Current-URL": "http://testserver/recherche/?q=epa",
+        },
+    )
+    html = response.content.decode()
+    assert "<html" not in html and "<h1" not in html
+    assert "<title>Recherche «\u00a0epargne\u00a0» – 1 résultat – " in html
+    assert 'href="/chantiers/epargne-locale/"' in html
+    assert (
+        '<div id="annonce" hx-swap-oob="innerHTML">1 résultat pour «\u00a0epargne\u00a0».</div>'
+        in (html)
+    )
+    # Typing on the search page replaces the history entry rather than adding one.
+    assert response["HX-Replace-Url"] == "/recherche/?q=epargne"
+    assert "HX-Push-Url" not in response
+    assert {"HX-Request", "HX-Target"} <= {v.strip() for v in response["Vary"].split(",")}
+
+
+def test_htmx_from_the_header_returns_the_whole_main_and_pushes_the_url(client):
+    ChantierFactory(title=EPARGNE, slug="epargne-locale")
+    response = client.get(
+        "/recherche/",
+        {"q": "epargne"},
+        headers={
+            **HTMX_MAIN,
+            "HX-Trigger": "site-search-q",
+            "HX-Current-URL": "http://testserver/chantiers/",
+        },
+    )
+    html = response.content.decode()
+    assert "<html" not in html
+    assert html.count("<h1>Rechercher sur le site</h1>") == 1
+    assert 'id="recherche-q"' in html and 'value="epargne"' in html
+    assert 'id="search-results"' in html and 'href="/chantiers/epargne-locale/"' in html
+    # The menu is refreshed: no « current » link left from the previous page.
+    nav = re.search(r'<nav class="site-nav" id="menu".*?</nav>', html, re.S).group()
+    assert 'hx-swap-oob="true"' in nav and "aria-current" not in nav
+    assert response["HX-Push-Url"] == "/recherche/?q=epargne"
+
+
+def test_links_inside_results_push_a_new_history_entry(client):
+    response = client.get(
+        "/recherche/",
+        {"q": "x", "type": "reunions", "page": "1"},
+        headers={**HTMX_RESULTS, "HX-Current-URL": "http://testserver/recherche/?q=x"},
+    )
+    assert response["HX-Push-Url"] == "/recherche/?q=x&type=reunions"
+
+
+def test_search_pages_are_never_cached_for_everyone(client, settings):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 600
+    ChantierFactory(title=EPARGNE, slug="epargne-locale")
+    assert "epargne-locale" in client.get("/recherche/", {"q": "epargne"}).content.decode()
+    Chantier.objects.all().delete()
+    assert "epargne-locale" not in client.get("/recherche/", {"q": "epargne"}).content.decode()
+
+
+# ---------------------------------------------------------------------------
+# Query budgets
+
+
+def _build(chantiers, meetings):
+    dataset.build(chantier_count=chantiers, meeting_count=meetings)
+    Chantier.objects.update(description="Un chantier suivi depuis Figeac.")
+    Actor.objects.update(commune="Figeac")
+    axis = Axis.objects.create(key="cooperation", name="Coopération", order=1)
+    Document.objects.bulk_create(
+        Document(
+            title=f"Document {i}",
+            slug=f"doc-{i}",
+            kind=DocumentKind.STUDY,
+            summary="Une étude menée à Figeac.",
+            published_on=date(2024, 1, 1),
+            visibility=Visibility.RESERVED if i % 2 else Visibility.PUBLIC,
+        )
+        for i in range(meetings // 10)
+    )
+    Indicator.objects.bulk_create(
+        Indicator(axis=axis, name=f"Indicateur {i}", slug=f"ind-{i}", definition="À Figeac.")
+        for i in range(meetings // 10)
+    )
+
+
+def _wipe():
+    Document.objects.all().delete()
+    Indicator.objects.all().delete()
+    Axis.objects.all().delete()
+    dataset.wipe()
+
+
+SEARCHES = [
+    # (name, params, headers, budget)
+    ("page, every kind found", {"q": "figeac"}, {}, 7),
+    ("page, nothing found", {"q": "introuvable"}, {}, 6),
+    ("page, empty", {}, {}, 1),
+    ("page, one kind, page 2", {"q": "figeac", "type": "reunions", "page": 2}, {}, 2),
+    ("page, actors", {"q": "figeac", "type": "acteurs"}, {}, 3),
+    ("results fragment", {"q": "figeac"}, HTMX_RESULTS, 6),
+    ("main fragment (header box)", {"q": "figeac"}, HTMX_MAIN, 6),
+]
+
+
+def _measure(client, django_assert_max_num_queries):
+    counts = {}
+    for name, params, headers, budget in SEARCHES:
+        with django_assert_max_num_queries(budget) as captured:
+            response = client.get("/recherche/", params, headers=headers)
+        assert response.status_code == 200, name
+        counts[name] = len(captured)
+    return counts
+
+
+def test_search_query_budgets_do_not_grow_with_rows(client, django_assert_max_num_queries):
+    _build(5, 60)
+    small = _measure(client, django_assert_max_num_queries)
+    assert small["page, every kind found"] == 7  # 5 kinds + actors' chantiers + demo notice
+    _wipe()
+    _build(200, 2000)
+    assert Meeting.objects.filter(kind=MeetingKind.INTERSESSION).count() > 1000
+    large = _measure(client, django_assert_max_num_queries)
+    assert small == large
+
+
+def test_search_budget_signed_in_as_an_elected_official(client, django_assert_max_num_queries):
+    _build(5, 60)
+    client.force_login(elu())
+    # + session, user, and the Élus group check for reserved documents.
+    with django_assert_max_num_queries(10):
+        response = client.get("/recherche/", {"q": "figeac"})
+    assert "Réservé aux élus" in response.content.decode()

@@ -1,0 +1,37 @@
+"""The list of public URLs the bad-input tests use is the whole URL conf."""
+
+import pytest
+from django.urls import get_resolver
+
+from tests.security.checks import assert_sane
+from tests.security.routes import SAMPLES, named_routes, public_urls
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_named_route_has_a_sample_url(sample_content):
+    urls = public_urls(sample_content)
+    assert set(urls) == {name for name, _ in named_routes()}
+    # The pages the issue names are there.
+    for path in ("/", "/chantiers/", "/agenda/", "/documents/", "/diagnostic/", "/indicateurs/"):
+        assert path in urls.values()
+
+
+def test_samples_name_only_existing_routes():
+    assert set(SAMPLES) <= {name for name, _ in named_routes()}
+
+
+def test_the_admin_is_left_to_its_own_tests():
+    assert not any(name.startswith("admin:") for name, _ in named_routes())
+    assert any(p.pattern.regex.pattern.startswith("^admin/") for p in get_resolver().url_patterns)
+
+
+def test_every_public_url_answers_a_visitor(client, sample_content, unchanged_database):
+    with unchanged_database():
+        for name, url in public_urls(sample_content).items():
+            response = client.get(url)
+            assert_sane(response, url)
+            assert response.status_code in (200, 302), (name, url, response.status_code)
+            if response.status_code == 302:
+                # Only pages reserved to people who sign in redirect, to the sign-in page.
+                assert response["Location"].startswith("/compte/connexion/"), (name, url)
