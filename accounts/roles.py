@@ -39,6 +39,11 @@ TEAM_PERMISSIONS = (
     "chantiers.add_ecosystemmembership",
     "chantiers.change_ecosystemmembership",
     "chantiers.view_ecosystemmembership",
+    # Participation: the team follows join requests and sees who registered (issue 6).
+    "chantiers.view_joinrequest",
+    "chantiers.change_joinrequest",
+    "chantiers.view_registration",
+    "chantiers.change_registration",
 )
 
 # Filled by the documents issue with the permission that opens reserved documents
