@@ -4,7 +4,14 @@ from datetime import date
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseServerError
+from django.core.exceptions import SuspiciousOperation
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseServerError,
+    QueryDict,
+)
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
@@ -181,11 +188,22 @@ def bad_request(request, exception):
 def csrf_failure(request, reason=""):
     """A form sent without its CSRF token (or an expired one): a French page, and nothing
     saved. The page hands out a fresh token, so the visitor can go back and send again."""
+    _forget_unreadable_query(request)
     return render(request, "403_csrf.html", status=403)
 
 
 def page_not_found(request, exception):
+    _forget_unreadable_query(request)
     return render(request, "404.html", status=404)
+
+
+def _forget_unreadable_query(request):
+    # The layout reads the query (search box, canonical link): a query Django refuses to
+    # parse (too many fields) must not turn the error page into a 500.
+    try:
+        request.GET  # noqa: B018
+    except SuspiciousOperation:
+        request.GET = QueryDict()
 
 
 def server_error(request):

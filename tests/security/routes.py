@@ -20,6 +20,16 @@ SAMPLES = {
     # The reserved one: a visitor is sent to sign in, so a request changes nothing (a
     # public download counts itself; tests/security/test_downloads.py covers it).
     "diagnostic:document_download": lambda c: {"slug": c["reserved"].slug},
+    "chantiers:meeting_register": lambda c: {"slug": c["intersession"].slug},
+    "chantiers:registration_done": lambda c: {"slug": c["intersession"].slug},
+    # An unknown token: the page must answer calmly (404) and cancel nothing.
+    "chantiers:registration_cancel": lambda c: {
+        "slug": c["intersession"].slug,
+        "token": "jeton-inconnu",
+    },
+    "open_data_export": lambda c: {"name": "reunions", "fmt": "csv"},
+    # A forged reset link: refused, nothing changes.
+    "accounts:password_reset_confirm": lambda c: {"uidb64": "MQ", "token": "faux-jeton"},
 }
 
 # Query parameters the pages read; the bad-input tests send them all, plus what the
