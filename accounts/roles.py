@@ -38,6 +38,11 @@ TEAM_PERMISSIONS = (
     "chantiers.add_ecosystemmembership",
     "chantiers.change_ecosystemmembership",
     "chantiers.view_ecosystemmembership",
+    # Participation: the team follows join requests and sees who registered (issue 6).
+    "chantiers.view_joinrequest",
+    "chantiers.change_joinrequest",
+    "chantiers.view_registration",
+    "chantiers.change_registration",
 )
 
 # Élus open the reserved documents by being in their group (diagnostic.models.may_see_reserved),

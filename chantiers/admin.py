@@ -535,7 +535,29 @@ class IntersessionAdmin(MeetingAdmin):
             {"fields": ("starts_at", "ends_at", "place_name", "place_commune", "place_address")},
         ),
         ("Contenu", {"fields": ("agenda", "minutes", "participants_count")}),
+        (
+            "Ouverture au public",
+            {
+                "fields": ("registration_open", "capacity"),
+                "description": (
+                    "Ouverte, l'intersession propose « Je participe » sur sa page et sur "
+                    "celle du chantier ; les inscrits sont listés en bas de cette page."
+                ),
+            },
+        ),
     )
+    list_display = (*MeetingAdmin.list_display[:-1], "registrations", "demo_label")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_seats_taken()
+
+    @admin.display(description="inscriptions", ordering="seats_taken")
+    def registrations(self, obj):
+        if not obj.registration_open:
+            return "—"
+        if obj.capacity is None:
+            return f"{obj.seats_taken} inscrit{'s' if obj.seats_taken > 1 else ''}"
+        return f"{obj.seats_taken} / {obj.capacity}"
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -549,7 +571,13 @@ class IntersessionAdmin(MeetingAdmin):
         return obj.chantier
 
     def duplicate_initial(self, source):
-        return {**super().duplicate_initial(source), "chantier": source.chantier_id}
+        return {
+            **super().duplicate_initial(source),
+            "chantier": source.chantier_id,
+            # The next evening is open to the public like this one, with as many seats.
+            "registration_open": source.registration_open,
+            "capacity": source.capacity,
+        }
 
 
 @admin.register(Session)
@@ -760,7 +788,9 @@ class RegistrationAdmin(admin.ModelAdmin):
         stamp = timezone.localdate().isoformat()
         return csv_response(f"inscriptions-{stamp}.csv", header, rows)
 
-    @admin.action(description="Annuler les inscriptions choisies (libère les places)")
+    @admin.action(
+        description="Annuler les inscriptions choisies (libère les places)", permissions=["change"]
+    )
     def cancel_selected(self, request, queryset):
         count = queryset.active().update(cancelled_at=timezone.now())
         self.message_user(

@@ -8,6 +8,13 @@ ATTACHMENTS_EMPTY = {
     "attachments-MIN_NUM_FORMS": "0",
     "attachments-MAX_NUM_FORMS": "1000",
 }
+# The registrations inline of an intersession (read-only, but its formset is posted).
+REGISTRATIONS_EMPTY = {
+    "registrations-TOTAL_FORMS": "0",
+    "registrations-INITIAL_FORMS": "0",
+    "registrations-MIN_NUM_FORMS": "0",
+    "registrations-MAX_NUM_FORMS": "1000",
+}
 
 
 def split(moment):
@@ -32,7 +39,9 @@ def meeting_data(starts_at, ends_at, **fields):
         "agenda": "- Accueil\n- Ateliers",
         "minutes": "",
         "participants_count": "",
+        "capacity": "",
         **ATTACHMENTS_EMPTY,
+        **REGISTRATIONS_EMPTY,
     }
     data.update(fields)
     return data

@@ -135,27 +135,20 @@ def test_the_race_on_a_sqlite_file_gives_the_last_seat_to_exactly_one(tmp_path):
     assert outcome["transaction_mode"] == "IMMEDIATE"
 
 
-def test_the_lock_is_taken_on_the_meeting_row(django_db_setup, django_db_blocker):
+@pytest.mark.django_db
+def test_the_lock_is_taken_on_the_meeting_row():
     """The query really says FOR UPDATE where the database has it (PostgreSQL)."""
     from django.test.utils import CaptureQueriesContext
 
-    with django_db_blocker.unblock():
-        meeting = OpenIntersessionFactory(capacity=3)
-        try:
-            with CaptureQueriesContext(connection) as queries:
-                services.register(
-                    meeting.pk, name="A", email="a@example.org", absolute_url=absolute
-                )
-            sql = " ".join(q["sql"] for q in queries.captured_queries)
-            if connection.features.has_select_for_update:
-                assert 'FOR UPDATE OF "chantiers_meeting"' in sql
-            else:
-                assert connection.vendor == "sqlite"
-                assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
-        finally:
-            Registration.objects.all().delete()
-            meeting.delete()
-            meeting.chantier.delete()
+    meeting = OpenIntersessionFactory(capacity=3)
+    with CaptureQueriesContext(connection) as queries:
+        services.register(meeting.pk, name="A", email="a@example.org", absolute_url=absolute)
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    if connection.features.has_select_for_update:
+        assert 'FOR UPDATE OF "chantiers_meeting"' in sql
+    else:
+        assert connection.vendor == "sqlite"
+        assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
 
 
 @pytest.mark.django_db
