@@ -810,6 +810,10 @@ class RegistrationInline(admin.TabularInline):
     ordering = ["cancelled_at", "created_at"]
     verbose_name_plural = "inscriptions du public"
 
+    def get_queryset(self, request):
+        # Each row is titled with str(registration), which names its meeting.
+        return super().get_queryset(request).select_related("meeting")
+
     def has_add_permission(self, request, obj=None):
         return False
 

@@ -135,3 +135,107 @@ def test_registrations_are_listed_filtered_exported_and_cancelled(admin_client):
         REGISTRATION_URL, {"action": "cancel_selected", "_selected_action": [kept.pk]}
     )
     assert Registration.objects.active().count() == 0
+
+
+# ---- The team (group « Équipe projet ») and the intersession's admin page ----
+
+
+@pytest.fixture
+def team_client(client, settings):
+    from tests.accounts.helpers import make_account
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    client.force_login(make_account("equipe"))
+    return client
+
+
+def test_the_team_sees_and_follows_join_requests_and_registrations(team_client):
+    html = team_client.get("/admin/").content.decode()
+    assert f'href="{JOIN_URL}"' in html and f'href="{REGISTRATION_URL}"' in html
+    join_request = JoinRequestFactory()
+    RegistrationFactory(name="Anne Présente")
+    assert "Anne Présente" in team_client.get(REGISTRATION_URL).content.decode()
+    page = team_client.get(f"{JOIN_URL}{join_request.pk}/change/").content.decode()
+    assert 'name="status"' in page
+    # Following requests, not deleting them: the purge takes care of old ones.
+    assert team_client.get(f"{JOIN_URL}{join_request.pk}/delete/").status_code == 403
+
+
+def test_the_team_opens_an_intersession_to_the_public(team_client):
+    from tests.chantiers.admin_helpers import meeting_change_data
+    from tests.factories import MeetingFactory
+
+    meeting = MeetingFactory()
+    url = f"/admin/chantiers/intersession/{meeting.pk}/change/"
+    html = team_client.get(url).content.decode()
+    assert "Ouverture au public" in html
+    assert 'name="registration_open"' in html and 'name="capacity"' in html
+    response = team_client.post(
+        url, meeting_change_data(meeting, registration_open="on", capacity="20")
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    meeting.refresh_from_db()
+    assert meeting.registration_open and meeting.capacity == 20
+    # The session's page does not offer it: only intersessions open to the public.
+    from tests.factories import SessionFactory
+
+    session = SessionFactory()
+    html = team_client.get(f"/admin/chantiers/session/{session.pk}/change/").content.decode()
+    assert 'name="registration_open"' not in html
+
+
+def test_the_intersession_page_lists_its_registrations(team_client, django_assert_max_num_queries):
+    from tests.chantiers.factories import OpenIntersessionFactory
+
+    meeting = OpenIntersessionFactory(capacity=None)
+    RegistrationFactory(meeting=meeting, name="Anne Présente", email="anne@example.org")
+    RegistrationFactory(meeting=meeting, name="Bruno Parti", cancelled_at=timezone.now())
+    url = f"/admin/chantiers/intersession/{meeting.pk}/change/"
+
+    def measure():
+        with django_assert_max_num_queries(9) as captured:
+            response = team_client.get(url)
+        assert response.status_code == 200
+        return len(captured), response.content.decode()
+
+    team_client.get(url)  # caches warmed up (content types, permissions)
+    few, html = measure()
+    assert "Inscriptions du public" in html
+    assert "Anne Présente" in html and "anne@example.org" in html and "Bruno Parti" in html
+    assert 'name="registrations-TOTAL_FORMS"' in html
+    RegistrationFactory.create_batch(60, meeting=meeting)
+    many, _ = measure()
+    assert many == few
+
+
+def test_the_intersession_list_counts_registrations(team_client):
+    from tests.chantiers.factories import OpenIntersessionFactory
+    from tests.factories import MeetingFactory
+
+    limited = OpenIntersessionFactory(title="Avec places", capacity=20)
+    RegistrationFactory.create_batch(2, meeting=limited)
+    RegistrationFactory(meeting=limited, cancelled_at=timezone.now())
+    free = OpenIntersessionFactory(title="Sans limite", capacity=None)
+    RegistrationFactory(meeting=free)
+    MeetingFactory(title="Fermée")
+    html = team_client.get("/admin/chantiers/intersession/").content.decode()
+    rows = {
+        title: next(row for row in html.split("<tr") if f">{title}</a>" in row)
+        for title in ("Avec places", "Sans limite", "Fermée")
+    }
+
+    assert "2 / 20" in rows["Avec places"]
+    assert "1 inscrit<" in rows["Sans limite"]
+    assert 'field-registrations">—' in rows["Fermée"]
+
+
+def test_dupliquer_keeps_the_opening_to_the_public(team_client):
+    from tests.chantiers.factories import OpenIntersessionFactory
+
+    source = OpenIntersessionFactory(capacity=12)
+    response = team_client.post(
+        "/admin/chantiers/intersession/", {"action": "duplicate", "_selected_action": [source.pk]}
+    )
+    form = team_client.get(response["Location"]).context["adminform"].form
+    assert form.initial["registration_open"] is True
+    assert form.initial["capacity"] == 12
