@@ -97,3 +97,25 @@ def test_documents_fit_a_phone_screen(phone_page, live_server):
     demo.load()
     phone_page.goto(live_server.url + "/documents/")
     assert horizontal_overflow(phone_page) <= 0
+
+
+def test_an_elu_signs_in_finds_the_report_in_my_space_and_downloads_it(
+    page, live_server, documents
+):
+    # The whole path of the issue: the real sign-in form, « Mon espace », the download.
+    elu(email="elue@example.org")
+    page.goto(live_server.url + "/compte/connexion/")
+    page.get_by_label("Adresse électronique").fill("elue@example.org")
+    page.get_by_label("Mot de passe").fill("mot-de-passe-solide")
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(live_server.url + "/compte/")
+    item = page.locator("#document-rapport-reserve")
+    assert item.get_by_text("Réservé aux élus").is_visible()
+    with page.expect_download() as download_info:
+        item.get_by_role("link", name="Télécharger").click()
+    download = download_info.value
+    assert download.suggested_filename == "Rapport final réservé – version élus.pdf"
+    with open(download.path(), "rb") as received:
+        assert received.read(5) == b"%PDF-"
+    documents["report"].refresh_from_db()
+    assert documents["report"].downloads == 1
