@@ -186,7 +186,7 @@ def demo_querysets():
 
 def is_loaded():
     """One cheap query: is there demo content to announce on every page?"""
-    return Meeting.objects.filter(is_demo=True).exists()
+    return any(queryset.exists() for queryset in demo_querysets())
 
 
 @transaction.atomic

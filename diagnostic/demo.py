@@ -381,8 +381,4 @@ def demo_querysets():
 
 def is_loaded():
     """Whether demo content of this app is present (for the site-wide demo notice)."""
-    return (
-        Document.objects.filter(is_demo=True).exists()
-        or RevenueDiagnostic.objects.filter(is_demo=True).exists()
-        or Indicator.objects.filter(is_demo=True).exists()
-    )
+    return any(queryset.exists() for queryset in demo_querysets())
