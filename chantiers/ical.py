@@ -1,6 +1,6 @@
 """iCalendar (RFC 5545) feeds of the meetings, built with the icalendar package."""
 
-from datetime import date
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from django.http import HttpResponse
@@ -19,6 +19,18 @@ ICAL_STATUS = {
     MeetingStatus.CANCELLED: "CANCELLED",
 }
 SUMMARY_PREFIX = {MeetingStatus.CANCELLED: "Annulée : ", MeetingStatus.POSTPONED: "Reportée : "}
+# What a subscribed calendar holds: the meetings of the last year and those to come, at
+# most MAX_EVENTS of them. Calendar applications poll the feed every few hours; the whole
+# history would grow without end (20,000 meetings took 48 s to build, past gunicorn's
+# timeout), and a past meeting's page stays on the site.
+FEED_PAST = timedelta(days=365)
+MAX_EVENTS = 1000
+
+
+def feed_window(meetings, now=None):
+    """The meetings a subscribed calendar holds (see FEED_PAST), in date order."""
+    since = (now or timezone.now()) - FEED_PAST
+    return meetings.filter(ends_at__gte=since).order_by("starts_at")[:MAX_EVENTS]
 
 
 def meeting_description(meeting, url):

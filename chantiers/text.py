@@ -1,6 +1,7 @@
 """Text the team types (Markdown) turned into safe HTML or plain text; dates in French."""
 
 import html
+import threading
 
 import markdown as markdown_lib
 import nh3
@@ -18,13 +19,25 @@ _MARKDOWN_OPTIONS = {
     "extension_configs": {"toc": {"baselevel": 3, "anchorlink": False, "permalink": False}},
     "output_format": "html",
 }
+_TEXT_OPTIONS = {"extensions": ["sane_lists"]}
+# Building a Markdown parser costs more than converting a short text with it: each thread
+# keeps one per set of options (a parser is not thread-safe) and resets it between texts.
+_parsers = threading.local()
+
+
+def _convert(text, options):
+    key = id(options)
+    parsers = _parsers.__dict__
+    if key not in parsers:
+        parsers[key] = markdown_lib.Markdown(**options)
+    return parsers[key].reset().convert(text)
 
 
 def render_markdown(text):
     """Markdown to HTML that is safe to show: sanitised by nh3 whatever the input."""
     if not text:
         return ""
-    raw = markdown_lib.markdown(text, **_MARKDOWN_OPTIONS)
+    raw = _convert(text, _MARKDOWN_OPTIONS)
     return nh3.clean(
         raw,
         tags=ALLOWED_TAGS,
@@ -38,7 +51,7 @@ def markdown_to_text(text):
     """Markdown to readable plain text (calendar descriptions): no tags, no entities."""
     if not text:
         return ""
-    raw = markdown_lib.markdown(text, extensions=["sane_lists"])
+    raw = _convert(text, _TEXT_OPTIONS)
     raw = raw.replace("<li>", "<li>- ")
     cleaned = nh3.clean(raw, tags=set(), attributes={})
     lines = [html.unescape(line).strip() for line in cleaned.splitlines()]

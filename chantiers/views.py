@@ -157,9 +157,9 @@ def _next_open_intersession(chantier, upcoming, now):
 @public_page_cache
 def chantier_ics(request, slug):
     chantier = get_object_or_404(Chantier, slug=slug)
-    meetings = Meeting.objects.for_chantier(chantier).with_related().order_by("starts_at")
+    meetings = Meeting.objects.for_chantier(chantier).with_related()
     return ical.calendar_response(
-        meetings,
+        ical.feed_window(meetings),
         request,
         name=f"{chantier.display_title} – projet de territoire",
         filename=f"{chantier.slug}.ics",
@@ -260,9 +260,11 @@ def agenda(request):
 @require_GET
 @public_page_cache
 def agenda_ics(request):
-    meetings = Meeting.objects.with_related().order_by("starts_at")
     return ical.calendar_response(
-        meetings, request, name="Projet de territoire – agenda", filename="agenda.ics"
+        ical.feed_window(Meeting.objects.with_related()),
+        request,
+        name="Projet de territoire – agenda",
+        filename="agenda.ics",
     )
 
 

@@ -4,8 +4,10 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 from icalendar import Calendar
 
+from chantiers import ical
 from chantiers.models import MeetingStatus
 from tests.factories import ChantierFactory, MeetingFactory, SessionFactory
 
@@ -27,7 +29,10 @@ def events_by_uid(calendar):
 
 
 @pytest.fixture
-def meetings():
+def meetings(monkeypatch):
+    # Meetings of 2019–2021 (winter and summer time): the feeds' window is widened to
+    # hold them; test_feeds_hold_the_last_year_and_what_is_to_come checks the window.
+    monkeypatch.setattr(ical, "FEED_PAST", timedelta(days=365 * 50))
     chantier = ChantierFactory(slug="epargne", title="Épargne locale")
     other = ChantierFactory(slug="agriculture")
     winter = MeetingFactory(
@@ -59,7 +64,7 @@ def meetings():
     return chantier, winter, summer, session
 
 
-def test_agenda_ics_holds_every_meeting_with_paris_times(client, meetings):
+def test_agenda_ics_holds_the_meetings_with_paris_times(client, meetings):
     chantier, winter, summer, session = meetings
     calendar = parse(client.get("/agenda.ics"))
     events = events_by_uid(calendar)
@@ -151,3 +156,30 @@ def test_feeds_are_valid_rfc5545_lines(client, meetings):
 def test_empty_feed_is_still_a_calendar(client):
     calendar = parse(client.get("/agenda.ics"))
     assert list(calendar.walk("VEVENT")) == []
+
+
+def test_feeds_hold_the_last_year_and_what_is_to_come(client):
+    now = timezone.now()
+    chantier = ChantierFactory(slug="epargne")
+
+    def ended(days_ago):
+        end = now - timedelta(days=days_ago)
+        return MeetingFactory(chantier=chantier, starts_at=end - timedelta(hours=2), ends_at=end)
+
+    too_old, last_year, yesterday = ended(400), ended(300), ended(1)
+    to_come = MeetingFactory(chantier=chantier, starts_at=now + timedelta(days=800))
+    expected = {last_year.uid, yesterday.uid, to_come.uid}
+    for url in ("/agenda.ics", "/chantiers/epargne/agenda.ics"):
+        assert set(events_by_uid(parse(client.get(url)))) == expected, url
+    # A past meeting's own download and page stay available.
+    assert set(events_by_uid(parse(client.get(too_old.get_ics_url())))) == {too_old.uid}
+
+
+def test_feeds_keep_the_earliest_meetings_up_to_the_limit(client, monkeypatch):
+    monkeypatch.setattr(ical, "MAX_EVENTS", 2)
+    now = timezone.now()
+    in_3_days, tomorrow, in_2_days = (
+        MeetingFactory(starts_at=now + timedelta(days=days)) for days in (3, 1, 2)
+    )
+    kept = events_by_uid(parse(client.get("/agenda.ics")))
+    assert set(kept) == {tomorrow.uid, in_2_days.uid}

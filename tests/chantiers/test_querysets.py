@@ -58,3 +58,20 @@ def test_as_cards_gives_actor_count_and_next_meeting():
     assert cards[chantier.pk].actor_count == 2
     assert cards[chantier.pk].next_meeting == nearest
     assert cards[quiet.pk].actor_count == 0 and cards[quiet.pk].next_meeting is None
+
+
+@pytest.mark.parametrize("session_first", [True, False])
+def test_as_cards_takes_the_earlier_of_the_next_intersession_and_the_next_session(
+    session_first,
+):
+    now = timezone.now()
+    chantier = ChantierFactory()
+    intersession = MeetingFactory(
+        chantier=chantier, starts_at=now + timedelta(days=5 if session_first else 2)
+    )
+    session = SessionFactory(starts_at=now + timedelta(days=2 if session_first else 5))
+    session.chantiers.add(chantier)
+    cancelled = SessionFactory(starts_at=now + timedelta(days=1), status=MeetingStatus.CANCELLED)
+    cancelled.chantiers.add(chantier)
+    [card] = Chantier.objects.as_cards()
+    assert card.next_meeting == (session if session_first else intersession)
