@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -48,3 +49,15 @@ def set_password_link(user, base_url=None):
         },
     )
     return f"{(base_url or site_url()).rstrip('/')}{path}"
+
+
+def forget_expired_sign_in_failures(now=None, dry_run=False):
+    """Delete the failed sign-ins (address typed, IP address, browser) older than the
+    cool-off: they only serve to lock out repeated guesses (django-axes). Axes cleans them
+    itself at the next sign-in attempt; the daily purge does it when none comes.
+    Returns how many there were."""
+    from axes.models import AccessAttempt
+
+    threshold = (now or timezone.now()) - settings.AXES_COOLOFF_TIME
+    expired = AccessAttempt.objects.filter(attempt_time__lte=threshold)
+    return expired.count() if dry_run else expired.delete()[1].get(AccessAttempt._meta.label, 0)

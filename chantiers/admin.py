@@ -11,7 +11,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.db.models import Count, Q
-from django.db.models.signals import post_delete, post_save, pre_delete
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -36,31 +35,6 @@ from chantiers.models import (
     Session,
     TeamMember,
 )
-
-# --- History through the Session and Intersession proxies -------------------------------
-# The edit history is recorded on Meeting (django-simple-history). Saving through a proxy
-# sends the model signals with the proxy as sender, which the history does not listen
-# to, and the proxies' _meta lacks the history manager's name. Relay the signals to
-# Meeting, and name the manager, so that every edit made in these admin pages is kept.
-
-
-def _relay_to_meeting(signal):
-    def relay(sender, **kwargs):
-        kwargs.pop("signal", None)
-        signal.send(sender=Meeting, **kwargs)
-
-    return relay
-
-
-for _proxy in (Session, Intersession):
-    _proxy._meta.simple_history_manager_attribute = Meeting._meta.simple_history_manager_attribute
-    for _signal in (pre_delete, post_save, post_delete):
-        _signal.connect(
-            _relay_to_meeting(_signal),
-            sender=_proxy,
-            weak=False,
-            dispatch_uid=f"history-relay-{_proxy.__name__}-{id(_signal)}",
-        )
 
 # A suggestion for the next meeting: same weekday and hour, four weeks later.
 DUPLICATE_STEP = timedelta(weeks=4)

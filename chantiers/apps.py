@@ -5,3 +5,8 @@ class ChantiersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "chantiers"
     verbose_name = "Démarche et chantiers"
+
+    def ready(self):
+        from chantiers.history import relay_proxy_history
+
+        relay_proxy_history()

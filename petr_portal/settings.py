@@ -141,8 +141,10 @@ AXES_USERNAME_CALLABLE = "accounts.backends.login_identifier"
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 # Successful sign-ins are not logged: the portal keeps no personal data it does not need.
 AXES_DISABLE_ACCESS_LOG = True
-# The client address is REMOTE_ADDR. Behind a reverse proxy, add django-ipware and set
-# AXES_IPWARE_PROXY_COUNT, or every visitor shares the proxy's address.
+# The client's address as the public forms' rate limit reads it: behind nginx
+# (PORTAL_TRUSTED_PROXIES, below) the entry it appended to X-Forwarded-For, not
+# REMOTE_ADDR, which would make every visitor share the proxy's address and lockout.
+AXES_CLIENT_IP_CALLABLE = "chantiers.abuse.client_address"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

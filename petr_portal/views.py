@@ -56,6 +56,8 @@ def privacy(request):
         {
             "retention_months": settings.PERSONAL_DATA_RETENTION_MONTHS,
             "rate_window_minutes": max(1, settings.PORTAL_FORM_RATE_WINDOW_SECONDS // 60),
+            "login_cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+            "login_failure_limit": settings.AXES_FAILURE_LIMIT,
         },
     )
 

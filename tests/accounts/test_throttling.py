@@ -99,3 +99,39 @@ def test_successful_sign_ins_are_not_logged(client, account):
 
     attempt(client, account.email, PASSWORD)
     assert not AccessLog.objects.exists()
+
+
+def test_behind_the_proxy_the_lockout_follows_the_forwarded_address(client, account, settings):
+    # Behind nginx every request comes from 127.0.0.1: the client is the address nginx
+    # appended to X-Forwarded-For. Locking out the proxy's address would lock everyone.
+    settings.PORTAL_TRUSTED_PROXIES = 1
+
+    def behind_proxy(client_address, password="mauvais"):
+        return client.post(
+            LOGIN,
+            {"username": account.email, "password": password},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"10.0.0.1, {client_address}",
+        )
+
+    for _ in range(5):
+        behind_proxy("192.0.2.10")
+    assert behind_proxy("192.0.2.10", PASSWORD).status_code == 429
+    assert AccessAttempt.objects.get().ip_address == "192.0.2.10"
+    assert behind_proxy("198.51.100.7", PASSWORD).status_code == 302
+
+
+def test_the_daily_purge_forgets_failures_past_the_cool_off(client, account, capsys):
+    from django.core.management import call_command
+
+    attempt(client, account.email)
+    attempt(client, "autre@example.org", address="198.51.100.7")
+    AccessAttempt.objects.filter(username="autre@example.org").update(
+        attempt_time=timezone.now() - timedelta(minutes=16)
+    )
+    call_command("purge_personal_data", "--dry-run")
+    assert "Échecs de connexion effacés : 1" in capsys.readouterr().out
+    assert AccessAttempt.objects.count() == 2
+    call_command("purge_personal_data")
+    assert "Échecs de connexion effacés : 1" in capsys.readouterr().out
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == [account.email]

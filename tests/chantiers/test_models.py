@@ -48,3 +48,16 @@ def test_upcoming_and_past():
     )
     assert list(Meeting.objects.upcoming()) == [soon, later]
     assert list(Meeting.objects.past()) == [past]
+
+
+def test_edits_through_the_proxies_are_kept_in_the_history_outside_the_admin_too():
+    # Commands and the shell save Sessions and Intersessions too; the history is on Meeting.
+    session = Session.objects.get(pk=SessionFactory().pk)
+    session.title = "Session renommée"
+    session.save()
+    intersession = Intersession.objects.get(pk=MeetingFactory().pk)
+    intersession_pk = intersession.pk
+    intersession.delete()
+    assert Meeting.history.filter(id=session.pk).latest().title == "Session renommée"
+    assert Meeting.history.filter(id=session.pk).latest().history_type == "~"
+    assert Meeting.history.filter(id=intersession_pk).latest().history_type == "-"

@@ -99,6 +99,10 @@ def test_privacy_page_says_what_how_long_and_whom_to_ask(client):
     assert "24 mois" in html
     assert "Pauline KRUPKA" in html
     assert "CNIL" in html
+    # Failed sign-ins (django-axes) are personal data too: what, why, how long.
+    assert "Échecs de connexion" in html
+    assert "Suspendre la connexion après 5 essais infructueux" in html
+    assert "15&nbsp;minutes après l'échec" in html
 
 
 def test_404_page_is_french(client):

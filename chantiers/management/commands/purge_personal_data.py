@@ -1,4 +1,5 @@
-"""Erase the personal data of join requests and registrations past their retention period.
+"""Erase the personal data of join requests and registrations past their retention period,
+and the failed sign-ins past their cool-off.
 
 Run it every day (cron or a systemd timer, docs/deploiement.md): what /confidentialite/
 promises depends on it.
@@ -8,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from accounts.services import forget_expired_sign_in_failures
 from chantiers.services import purge_personal_data
 
 
@@ -15,7 +17,8 @@ class Command(BaseCommand):
     help = (
         "Anonymise les demandes de participation et les inscriptions plus anciennes que la "
         "durée de conservation (PERSONAL_DATA_RETENTION_MONTHS) ; supprime les inscriptions "
-        "annulées de ces réunions."
+        "annulées de ces réunions ; efface les échecs de connexion dont la période de "
+        "blocage est passée."
     )
 
     def add_arguments(self, parser):
@@ -36,10 +39,13 @@ class Command(BaseCommand):
             f"Inscriptions anonymisées : {report.registrations_anonymised}\n"
             f"Inscriptions annulées supprimées : {report.registrations_deleted}"
         )
+        failures = forget_expired_sign_in_failures(dry_run=dry_run)
+        self.stdout.write(f"Échecs de connexion effacés : {failures}")
         total = (
             report.join_requests_anonymised
             + report.registrations_anonymised
             + report.registrations_deleted
+            + failures
         )
         if dry_run:
             self.stdout.write(f"Essai à blanc : {total} fiche(s) {verb} traitées, rien n'a changé.")
