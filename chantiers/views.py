@@ -365,6 +365,7 @@ def _typed(form_class, data, **kwargs):
 
 
 @require_http_methods(["GET", "POST"])
+@public_page_cache(query_params=("chantier",))
 def join(request):
     """« Nous rejoindre »: htmx posts get back the form with its errors, or the thanks."""
     if request.method == "POST":

@@ -13,11 +13,16 @@ public pages show (PetrPortalConfig.ready does it for the content apps), and the
 commands (load_territoire, load_demo) call it at the end, since bulk writes send no signal.
 
 Only what is the same for every anonymous visitor is kept: GET requests from visitors
-who are not signed in and have no pending message, responses 200 that set no cookie and
-did not use a CSRF token (a page with a form is never cached: its token belongs to one
-visitor). Pages served through the cache leave the per-visitor CSRF token out of
-`hx-headers` (base.html): their htmx POSTs, if any, come from forms that carry their own
-`{% csrf_token %}`, and such a form makes the page uncacheable anyway.
+who are not signed in and have no pending message, responses 200 that set no cookie.
+
+Forms (the join form on a chantier page, « Je participe » on a meeting page) are cached
+too, without their CSRF token, which belongs to one visitor: a page rendered for the
+cache carries CSRF_PLACEHOLDER where `{% csrf_token %}` puts the token (the context
+processor `petr_portal.context_processors.csrf_placeholder`), is stored so, and every
+visitor it is served to gets their own token in its place (and the CSRF cookie with it).
+A view that asks for a token itself (`get_token`) makes its page uncacheable. Pages
+served through the cache leave the token out of `hx-headers` (base.html), so that a page
+without a form sets no cookie: their htmx POSTs come from forms that carry their own.
 
 Vary-aware: the headers a response varies on (its `Vary`, plus HX-Request always) are
 part of the key, so a page and its htmx fragment are cached apart. `Cookie` is left out
@@ -36,6 +41,7 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.middleware.csrf import get_token
 from django.utils.cache import cc_delim_re
 from simple_history.models import HistoricalChanges
 
@@ -48,6 +54,8 @@ ALWAYS_VARY = ("hx-request",)
 # The site's own filter links are short: a longer query string is served uncached, so
 # that made-up values cannot fill the cache with big keys.
 MAX_QUERY_STRING = 200
+# Where the visitor's CSRF token goes in a cached page (see the module docstring).
+CSRF_PLACEHOLDER = "portal-page-cache-csrf-token"
 
 
 def content_version():
@@ -125,20 +133,23 @@ def public_page_cache(view=None, *, query_params=()):
             if vary is not None:
                 cached = cache.get(_page_key(base_key, request, vary))
                 if cached is not None:
-                    return cached
+                    return _with_visitor_token(request, cached)
         except Exception:
             logger.warning("Cache : lecture impossible, page servie sans cache", exc_info=True)
             return view(request, *args, **kwargs)
 
         request.public_page_cache = True
         response = view(request, *args, **kwargs)
-        if request.method == "GET":
-            if getattr(response, "is_rendered", True):
+        if getattr(response, "is_rendered", True):
+            if request.method == "GET":
                 _store(request, response, base_key, timeout)
-            else:
-                response.add_post_render_callback(
-                    lambda rendered: _store(request, rendered, base_key, timeout)
-                )
+            return _with_visitor_token(request, response)
+        # A TemplateResponse: stored once rendered, then given the visitor's token.
+        if request.method == "GET":
+            response.add_post_render_callback(
+                lambda rendered: _store(request, rendered, base_key, timeout)
+            )
+        response.add_post_render_callback(lambda rendered: _with_visitor_token(request, rendered))
         return response
 
     return wrapper
@@ -161,7 +172,8 @@ def _request_is_cacheable(request, allowed_params):
 def _response_is_cacheable(request, response):
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
-    # The page used a CSRF token (a form, or hx-headers): it belongs to one visitor.
+    # The view asked for a CSRF token itself, not through the placeholder: it belongs to
+    # one visitor.
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return False
     session = getattr(request, "session", None)
@@ -173,6 +185,18 @@ def _response_is_cacheable(request, response):
     if any(word in cache_control for word in ("private", "no-store", "no-cache")):
         return False
     return "*" not in _vary_headers(response)
+
+
+def _with_visitor_token(request, response):
+    """The page with this visitor's CSRF token in place of the placeholder, if it has any
+    (getting the token makes CsrfViewMiddleware set the visitor's cookie)."""
+    if response.streaming:
+        return response
+    placeholder = CSRF_PLACEHOLDER.encode()
+    if placeholder in response.content:
+        token = get_token(request).encode()
+        response.content = response.content.replace(placeholder, token)
+    return response
 
 
 def _vary_headers(response):

@@ -5,11 +5,21 @@ from django.db import connection
 
 from chantiers import demo as chantiers_demo
 from diagnostic import demo as diagnostic_demo
+from petr_portal.cache import CSRF_PLACEHOLDER
 
 
 def portal(request):
     """The body's facts and settings, for the base template and the legal pages."""
     return {"portal": settings.PORTAL}
+
+
+def csrf_placeholder(request):
+    """On a page rendered for the page cache, `{% csrf_token %}` writes a placeholder that
+    each visitor's own token replaces when the page is served (petr_portal.cache). Listed
+    after Django's built-in csrf processor, so this value wins."""
+    if getattr(request, "public_page_cache", False):
+        return {"csrf_token": CSRF_PLACEHOLDER}
+    return {}
 
 
 def demo_notice(request):

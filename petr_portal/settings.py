@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "petr_portal.context_processors.portal",
                 "petr_portal.context_processors.demo_notice",
+                "petr_portal.context_processors.csrf_placeholder",
             ],
         },
     },
