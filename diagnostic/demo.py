@@ -247,9 +247,13 @@ def _wrap(text, width):
 
 
 @transaction.atomic
-def load(stdout=None, today=None):
+def load(today=None):
+    """Create the demo documents, figures, indicators and glossary that are missing;
+    return counts by kind (load_demo prints them). Running it again creates nothing."""
     today = today or date.today()
-    created = 0
+    created = dict.fromkeys(
+        ("documents", "diagnostics", "indicateurs", "valeurs", "entrées de glossaire"), 0
+    )
     chantiers = list(Chantier.objects.in_order()[:2])
     for entry in DOCUMENTS:
         if Document.objects.filter(slug=entry["slug"]).exists():
@@ -275,7 +279,7 @@ def load(stdout=None, today=None):
             demo_pdf(entry["title"], entry["pages"]), name=f"{entry['slug']}.pdf"
         )
         document.save()
-        created += 1
+        created["documents"] += 1
 
     if not RevenueDiagnostic.objects.filter(is_demo=True, year=DEMO_YEAR).exists():
         diagnostic = RevenueDiagnostic.objects.create(
@@ -303,7 +307,7 @@ def load(stdout=None, today=None):
             )
             for order, (base, label, amount) in enumerate(DEMO_ITEMS)
         )
-        created += 1
+        created["diagnostics"] += 1
 
     axes = _axes()
     for axis_key, slug, name, unit, higher_is_better, values in DEMO_INDICATORS:
@@ -319,23 +323,20 @@ def load(stdout=None, today=None):
                 "is_demo": True,
             },
         )
-        created += was_created
+        created["indicateurs"] += was_created
         for year, value in zip(DEMO_YEARS, values, strict=True):
             _value, was_created = IndicatorValue.objects.get_or_create(
                 indicator=indicator,
                 measured_on=date(year, 6, 30),
                 defaults={"value": Decimal(str(value)), "source": DEMO_SOURCE, "is_demo": True},
             )
-            created += was_created
+            created["valeurs"] += was_created
 
     for slug, term, definition in DEMO_GLOSSARY:
         _entry, was_created = GlossaryEntry.objects.get_or_create(
             slug=slug, defaults={"term": term, "definition": definition, "is_demo": True}
         )
-        created += was_created
-
-    if stdout is not None:
-        stdout.write(f"diagnostic : {created} élément(s) de démonstration créé(s).")
+        created["entrées de glossaire"] += was_created
     return created
 
 
@@ -347,7 +348,7 @@ def _axes():
     return axes
 
 
-def remove(stdout=None):
+def remove():
     """Delete demo rows of this app and their files; real content stays."""
     documents = list(Document.objects.filter(is_demo=True))
     with transaction.atomic():
@@ -358,10 +359,6 @@ def remove(stdout=None):
         Document.objects.filter(pk__in=[d.pk for d in documents]).delete()
         # Files go only once their rows are gone for good.
         transaction.on_commit(lambda: [d.delete_files() for d in documents])
-    if stdout is not None:
-        stdout.write(
-            f"diagnostic : contenu de démonstration retiré ({len(documents)} document(s))."
-        )
     return {
         "documents": len(documents),
         "indicateurs": indicators,

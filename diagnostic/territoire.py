@@ -34,13 +34,15 @@ DOCUMENTS = [
 ]
 
 
-def load(stdout=None):
-    created = 0
+def load():
+    """Create the BLB axes and the announced documents that are missing; return counts
+    by kind, as every app's loader does (load_territoire prints them)."""
+    created = {"axes du BLB": 0, "documents annoncés": 0}
     for order, (key, name) in enumerate(AXES, start=1):
         _axis, was_created = Axis.objects.get_or_create(
             key=key, defaults={"name": name, "order": order}
         )
-        created += was_created
+        created["axes du BLB"] += was_created
     for entry in DOCUMENTS:
         _document, was_created = Document.objects.get_or_create(
             slug=entry["slug"],
@@ -51,9 +53,5 @@ def load(stdout=None):
                 "visibility": Visibility.PUBLIC,
             },
         )
-        created += was_created
-    if stdout is not None:
-        stdout.write(
-            f"diagnostic : {created} élément(s) créé(s) (axes du BLB, documents annoncés)."
-        )
+        created["documents annoncés"] += was_created
     return created

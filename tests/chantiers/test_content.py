@@ -176,9 +176,12 @@ def test_commands_load_and_remove():
     call_command("load_territoire", stdout=out)
     call_command("load_territoire", stdout=out)
     assert "créés 0 chantiers" in out.getvalue()
+    assert "diagnostic : créés 4 axes du BLB, 2 documents annoncés." in out.getvalue()
+    assert "diagnostic : créés 0 axes du BLB, 0 documents annoncés." in out.getvalue()
     call_command("load_demo", stdout=out)
     assert demo.is_loaded()
     assert "Contenu de démonstration chargé" in out.getvalue()
+    assert "diagnostic : créés 5 documents, 1 diagnostics" in out.getvalue()
     call_command("load_demo", "--remove", stdout=out)
     assert not demo.is_loaded()
     assert Chantier.objects.count() == 5 and Phase.objects.count() == 4

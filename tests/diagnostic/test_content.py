@@ -25,8 +25,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_territoire_loads_the_compass_and_the_announced_documents_without_files():
-    territoire.load()
-    territoire.load()
+    assert territoire.load() == {"axes du BLB": 4, "documents annoncés": 2}
+    assert territoire.load() == {"axes du BLB": 0, "documents annoncés": 0}
     assert list(Axis.objects.values_list("name", flat=True)) == [
         "Coopération",
         "Démocratie",
@@ -55,8 +55,10 @@ def test_territoire_keeps_what_the_team_changed():
 def test_demo_loads_labelled_documents_figures_and_values(settings):
     ChantierFactory(slug="premier")
     created = demo.load()
-    assert created > 0
-    assert demo.load() == 0  # idempotent
+    assert created["documents"] == len(demo.DOCUMENTS) and created["diagnostics"] == 1
+    assert created["indicateurs"] > 0 and created["valeurs"] > 0
+    assert created["entrées de glossaire"] > 0
+    assert set(demo.load().values()) == {0}  # idempotent
 
     documents = Document.objects.filter(is_demo=True)
     assert documents.count() == len(demo.DOCUMENTS)

@@ -50,6 +50,4 @@ class Command(BaseCommand):
 
 
 def _summary(counts):
-    if isinstance(counts, int):
-        counts = {"éléments": counts}
     return ", ".join(f"{count} {what}" for what, count in counts.items()) or "rien"

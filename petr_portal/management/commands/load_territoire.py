@@ -19,8 +19,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         for app, load in LOADERS:
             created = load()
-            if isinstance(created, int):
-                created = {"éléments": created}
             summary = ", ".join(f"{count} {what}" for what, count in created.items())
             self.stdout.write(f"{app} : créés {summary or 'rien'}.")
         # Loaders may write in bulk (no signal): cached public pages go stale here.
