@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from chantiers.models import JoinRequest, Registration
+from chantiers.models import Chantier, JoinRequest, Registration
 from tests.chantiers.factories import OpenIntersessionFactory, RegistrationFactory
 from tests.chantiers.participation import _empty_cache  # noqa: F401
 from tests.factories import ChantierFactory
@@ -189,6 +189,34 @@ def test_je_participe_errors_then_the_last_seat_inline(
     expect(page.locator("#inscription")).to_contain_text("Cette intersession est complète")
     assert_accessible(page)
     csp_violations.assert_none()
+
+
+def test_forms_of_a_page_served_from_the_cache_post_with_this_visitors_token(
+    browser, page, nojs_page, live_server, settings, chantiers
+):
+    # With the page cache on (production), someone else's visit fills the cache; this
+    # visitor's copy carries their own CSRF token, with htmx and without JavaScript.
+    settings.PORTAL_PAGE_CACHE_SECONDS = 600
+    url = live_server.url + chantiers[0].get_absolute_url()
+    other = browser.new_context()
+    other.new_page().goto(url)
+    other.close()
+    # A write that sends no signal leaves the cached page as it was: proof it is served.
+    Chantier.objects.filter(pk=chantiers[0].pk).update(summary="Changé en douce")
+    for visitor, name in ((page, "Anne"), (nojs_page, "Basile")):
+        visitor.goto(url)
+        expect(visitor.get_by_text("Changé en douce")).to_have_count(0)
+        form = visitor.locator("#rejoindre-formulaire")
+        form.locator("#rejoindre-name").fill(name)
+        form.locator("#rejoindre-email").fill(f"{name.lower()}@example.org")
+        form.locator("#rejoindre-commune").fill("Cajarc")
+        form.get_by_label("Autre chose (précisez dans le message)").check()
+        form.get_by_label(re.compile("J'accepte que le PETR")).check()
+        form.get_by_role("button", name="Envoyer ma demande").click()
+        # Inline with htmx, or the thanks page without JavaScript.
+        thanks = visitor.locator(".confirmation__title, h1").filter(has_text=re.compile("Merci"))
+        expect(thanks).to_be_visible()
+    assert sorted(JoinRequest.objects.values_list("name", flat=True)) == ["Anne", "Basile"]
 
 
 def test_je_participe_from_the_chantier_page(page, live_server, assert_accessible, meeting):
