@@ -1,10 +1,8 @@
 """Documents and downloads, the diagnostic page, the Bonheur Local Brut page, CSV exports."""
 
-import csv
-
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
@@ -19,13 +17,13 @@ from diagnostic.models import (
     DocumentKind,
     GlossaryEntry,
     Indicator,
-    IndicatorValue,
     RevenueBase,
     RevenueDiagnostic,
     may_see_reserved,
 )
+from petr_portal import opendata
 from petr_portal.cache import public_page_cache
-from petr_portal.downloads import content_disposition, protected_file_response
+from petr_portal.downloads import protected_file_response
 
 DOCUMENTS_PER_PAGE = 20
 
@@ -136,70 +134,23 @@ def indicators(request):
     return render(request, "diagnostic/indicators.html", context)
 
 
-def _csv_response(filename):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition(filename)
-    return response
+# The figures and values as CSV, for those who read them on the page: the open data
+# exports (petr_portal/opendata.py, /donnees/), under the names these pages always used.
 
 
 @require_GET
 def diagnostic_csv(request):
-    """Every year's amounts by base and sub-item: comma-separated, UTF-8, dot decimals."""
-    response = _csv_response("diagnostic-flux-de-revenus.csv")
-    writer = csv.writer(response)
-    writer.writerow(
-        ["annee", "base", "poste", "montant_euros", "part_du_total_pct", "source", "demonstration"]
+    """Every year's amounts by base, then by sub-item: the open data « diagnostic »."""
+    dataset = opendata.DATASETS["diagnostic"]
+    return opendata.export_response(
+        dataset, "csv", request, filename="diagnostic-flux-de-revenus.csv"
     )
-    for item in RevenueDiagnostic.objects.with_figures().in_order():
-        for row in item.shares():
-            if row["amount"] is not None:
-                writer.writerow(
-                    [
-                        item.year,
-                        row["label"],
-                        "",
-                        row["amount"],
-                        row["share"],
-                        row["source"] or item.source,
-                        "oui" if item.is_demo else "non",
-                    ]
-                )
-            for sub in row["items"]:
-                writer.writerow(
-                    [
-                        item.year,
-                        row["label"],
-                        sub.label,
-                        sub.amount,
-                        "",
-                        sub.source,
-                        "oui" if item.is_demo else "non",
-                    ]
-                )
-    return response
 
 
 @require_GET
 def indicators_csv(request):
-    response = _csv_response("indicateurs-bonheur-local-brut.csv")
-    writer = csv.writer(response)
-    writer.writerow(
-        ["axe", "indicateur", "unite", "date", "valeur", "source", "remarque", "demonstration"]
+    """Every indicator's values: the open data « indicateurs »."""
+    dataset = opendata.DATASETS["indicateurs"]
+    return opendata.export_response(
+        dataset, "csv", request, filename="indicateurs-bonheur-local-brut.csv"
     )
-    values = IndicatorValue.objects.select_related("indicator__axis").order_by(
-        "indicator__axis__order", "indicator__order", "indicator__name", "measured_on"
-    )
-    for value in values:
-        writer.writerow(
-            [
-                value.indicator.axis.name,
-                value.indicator.name,
-                value.indicator.unit,
-                value.measured_on.isoformat(),
-                value.value,
-                value.source,
-                value.note,
-                "oui" if value.is_demo else "non",
-            ]
-        )
-    return response

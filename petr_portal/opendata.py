@@ -568,11 +568,12 @@ def json_pieces(dataset, base_url):
     yield "\n ]\n}\n"
 
 
-def export_response(dataset, fmt, request):
+def export_response(dataset, fmt, request, filename=None):
     base_url = seo.site_url(request)
     pieces = csv_lines(dataset, base_url) if fmt == "csv" else json_pieces(dataset, base_url)
     response = StreamingHttpResponse(_chunked(pieces), content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{dataset.key}.{fmt}"'
+    filename = filename or f"{dataset.key}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     # Open data: any site may read it from a browser (no cookie is ever involved).
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = "public, max-age=300"

@@ -180,12 +180,17 @@ def test_csv_of_the_figures(client):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment; ")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    assert 'filename="diagnostic-flux-de-revenus.csv"' in response["Content-Disposition"]
+    # The open data export (/donnees/diagnostic.csv): a byte order mark for spreadsheets.
+    content = b"".join(response.streaming_content)
+    assert content == client.get("/donnees/diagnostic.csv").getvalue()
+    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
     productive_2019 = next(
         r for r in rows if r["annee"] == "2019" and r["base"] == "Base productive"
     )
     assert productive_2019 == {
         "annee": "2019",
+        "territoire": "PETR Figeac Quercy Vallée de la Dordogne",
         "base": "Base productive",
         "poste": "",
         "montant_euros": "300",
@@ -205,7 +210,7 @@ def test_csv_query_budget(client):
         for year in range(2000, 2005):
             revenue_diagnostic(year=year, items=ITEMS)
 
-    assert_constant_queries(client, "/diagnostic/chiffres.csv", add_rows, 3)
+    assert_constant_queries(client, "/diagnostic/chiffres.csv", add_rows, 2)
 
 
 def test_french_number_formats():

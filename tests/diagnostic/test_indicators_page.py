@@ -127,11 +127,18 @@ def test_csv_of_the_values(client, axes):
     IndicatorValueFactory(indicator=indicator, measured_on=date(2024, 6, 30), value="11.5")
     response = client.get("/indicateurs/valeurs.csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    assert response["Content-Disposition"] == (
+        'attachment; filename="indicateurs-bonheur-local-brut.csv"'
+    )
+    # The open data export (/donnees/indicateurs.csv): a byte order mark for spreadsheets.
+    content = b"".join(response.streaming_content)
+    assert content == client.get("/donnees/indicateurs.csv").getvalue()
+    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
     assert rows == [
         {
             "axe": "Habitabilité",
             "indicateur": "Accès au médecin",
+            "indicateur_slug": indicator.slug,
             "unite": "min",
             "date": "2024-06-30",
             "valeur": "11.50",
