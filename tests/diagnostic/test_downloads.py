@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from diagnostic.models import Document, Visibility
-from diagnostic.views import content_disposition
+from petr_portal.downloads import content_disposition
 from tests.diagnostic.factories import DocumentFactory, elu, xlsx_bytes
 from tests.factories import UserFactory
 
