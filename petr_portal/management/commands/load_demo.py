@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from chantiers import demo as chantiers_demo
 from diagnostic import demo as diagnostic_demo
 from petr_portal.cache import bump_content_version
+from petr_portal.management.commands.load_territoire import summary
 
 # Each app's own demo module (with load() and remove()), in order; a new app adds one
 # line here. Removal runs in reverse order, so dependent content goes first.
@@ -40,14 +41,10 @@ class Command(BaseCommand):
         if remove:
             for app, module in reversed(DEMOS):
                 removed = module.remove()
-                self.stdout.write(f"{app} : retirés {_summary(removed)}.")
+                self.stdout.write(f"{app} : retirés {summary(removed)}.")
             self.stdout.write(self.style.SUCCESS("Contenu de démonstration retiré."))
             return
         for app, module in DEMOS:
             created = module.load()
-            self.stdout.write(f"{app} : créés {_summary(created)}.")
+            self.stdout.write(f"{app} : créés {summary(created)}.")
         self.stdout.write(self.style.SUCCESS("Contenu de démonstration chargé (marqué « démo »)."))
-
-
-def _summary(counts):
-    return ", ".join(f"{count} {what}" for what, count in counts.items()) or "rien"

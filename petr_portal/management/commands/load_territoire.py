@@ -18,9 +18,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         for app, load in LOADERS:
-            created = load()
-            summary = ", ".join(f"{count} {what}" for what, count in created.items())
-            self.stdout.write(f"{app} : créés {summary or 'rien'}.")
+            self.stdout.write(f"{app} : créés {summary(load())}.")
         # Loaders may write in bulk (no signal): cached public pages go stale here.
         bump_content_version()
         self.stdout.write(self.style.SUCCESS("Contenu réel à jour."))
+
+
+def summary(counts):
+    """« 5 chantiers, 4 étapes » from a loader's counts by kind (load_demo uses it too)."""
+    return ", ".join(f"{count} {what}" for what, count in counts.items()) or "rien"
