@@ -20,6 +20,12 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt | $(PY)
 	$(PIP) install --quiet -r requirements-test.txt
 	@touch $@
 
+# The readers the tests check our files with (package.json): only where npm is installed;
+# without them those tests are skipped, and CI (PORTAL_REQUIRE_CHECKERS=1) fails instead.
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --ignore-scripts --silent; \
+	else echo "npm absent : les tests des formats (ical.js, Nu HTML checker) seront ignorés"; fi
+
 install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
@@ -35,7 +41,7 @@ run: content
 	@echo "Portail : http://127.0.0.1:$(PORT)/"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install-test
+test: install-test node_modules/.package-lock.json
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run

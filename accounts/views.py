@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts import roles
 from chantiers.models import Meeting, MeetingStatus, TeamMember
@@ -37,7 +37,7 @@ def _coordinated_meetings(chantiers, now):
     return upcoming, missing_minutes
 
 
-@require_GET
+@require_safe
 @login_required
 def dashboard(request):
     user = request.user

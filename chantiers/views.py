@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from chantiers import abuse, ical, services
 from chantiers.forms import (
@@ -65,7 +65,7 @@ def _page_number(value):
     return min(max(number, 1), MAX_PAGE)
 
 
-@require_GET
+@require_safe
 @public_page_cache(query_params=("etat",))
 def chantier_list(request):
     """The chantiers as cards; htmx asks for the results fragment only."""
@@ -94,7 +94,7 @@ def _grouped(rows, kinds, kind_of):
     return [(labels.get(kind, kind), members) for kind, members in groups.items() if members]
 
 
-@require_GET
+@require_safe
 @public_page_cache(query_params=("passees",))
 def chantier_detail(request, slug):
     """A chantier; htmx asks for the next page of its past meetings (« voir plus »)."""
@@ -153,7 +153,7 @@ def _next_open_intersession(chantier, upcoming, now):
     return {}
 
 
-@require_GET
+@require_safe
 @public_page_cache
 def chantier_ics(request, slug):
     chantier = get_object_or_404(Chantier, slug=slug)
@@ -166,7 +166,7 @@ def chantier_ics(request, slug):
     )
 
 
-@require_GET
+@require_safe
 @public_page_cache
 def team(request):
     now = timezone.now()
@@ -221,7 +221,7 @@ class UpcomingThenPast:
         return items
 
 
-@require_GET
+@require_safe
 @public_page_cache(query_params=("type", "chantier", "periode", "page"))
 def agenda(request):
     """Every meeting, upcoming first; htmx asks for the results fragment only."""
@@ -257,7 +257,7 @@ def agenda(request):
     return _render(request, "chantiers/agenda.html", context, "results_fragment", push_url=True)
 
 
-@require_GET
+@require_safe
 @public_page_cache
 def agenda_ics(request):
     return ical.calendar_response(
@@ -292,13 +292,13 @@ def _meeting_with_seats(slug):
     )
 
 
-@require_GET
+@require_safe
 @public_page_cache
 def meeting_detail(request, slug):
     return _meeting_page(request, _meeting_with_seats(slug))
 
 
-@require_GET
+@require_safe
 @public_page_cache
 def meeting_ics(request, slug):
     meeting = get_object_or_404(Meeting.objects.with_related(), slug=slug)
@@ -364,7 +364,7 @@ def _typed(form_class, data, **kwargs):
     return form
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @public_page_cache(query_params=("chantier",))
 def join(request):
     """« Nous rejoindre »: htmx posts get back the form with its errors, or the thanks."""
@@ -405,12 +405,12 @@ def _join_post(request):
     return redirect("chantiers:join_done")
 
 
-@require_GET
+@require_safe
 def join_done(request):
     return render(request, "chantiers/join_done.html")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def meeting_register(request, slug):
     """« Je participe »: htmx gets the registration box back (errors, confirmed, or full)."""
     if request.method == "GET":
@@ -463,7 +463,7 @@ def meeting_register(request, slug):
     return _meeting_page(request, meeting, registration_done=True)
 
 
-@require_GET
+@require_safe
 def registration_done(request, slug):
     meeting = get_object_or_404(
         Meeting.objects.with_seats_taken().select_related("chantier"), slug=slug
@@ -472,7 +472,7 @@ def registration_done(request, slug):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def registration_cancel(request, slug, token):
     """The cancel link of the confirmation email: a page asking to confirm, then a POST."""
     registration = get_object_or_404(

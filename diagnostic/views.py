@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from diagnostic import charts
 from diagnostic.forms import DocumentFilterForm
@@ -28,7 +28,7 @@ from petr_portal.downloads import protected_file_response
 DOCUMENTS_PER_PAGE = 20
 
 
-@require_GET
+@require_safe
 @public_page_cache(query_params=("type", "chantier", "page"))
 def document_list(request):
     """The documents this person may see, filtered by kind and chantier (htmx or plain GET)."""
@@ -53,7 +53,7 @@ def document_list(request):
     return response
 
 
-@require_GET
+@require_safe
 def document_download(request, slug):
     document = get_object_or_404(Document, slug=slug)
     if document.is_reserved and not may_see_reserved(request.user):
@@ -78,7 +78,7 @@ def document_download(request, slug):
     return response
 
 
-@require_GET
+@require_safe
 @public_page_cache(query_params=("annee",))
 def diagnostic(request):
     diagnostics = list(RevenueDiagnostic.objects.with_figures().in_order())
@@ -111,7 +111,7 @@ def diagnostic(request):
     return render(request, "diagnostic/diagnostic.html", context)
 
 
-@require_GET
+@require_safe
 @public_page_cache
 def indicators(request):
     indicator_list = list(Indicator.objects.with_values())
@@ -138,7 +138,7 @@ def indicators(request):
 # exports (petr_portal/opendata.py, /donnees/), under the names these pages always used.
 
 
-@require_GET
+@require_safe
 def diagnostic_csv(request):
     """Every year's amounts by base, then by sub-item: the open data « diagnostic »."""
     dataset = opendata.DATASETS["diagnostic"]
@@ -147,7 +147,7 @@ def diagnostic_csv(request):
     )
 
 
-@require_GET
+@require_safe
 def indicators_csv(request):
     """Every indicator's values: the open data « indicateurs »."""
     dataset = opendata.DATASETS["indicateurs"]

@@ -1,6 +1,6 @@
 """Whole-page cache for the anonymous public pages, invalidated by a content version.
 
-    @require_GET
+    @require_safe
     @public_page_cache
     def chantier_list(request): ...
 
@@ -21,7 +21,7 @@ cache carries CSRF_PLACEHOLDER where `{% csrf_token %}` puts the token (the cont
 processor `petr_portal.context_processors.csrf_placeholder`), is stored so, and every
 visitor it is served to gets their own token in its place (and the CSRF cookie with it).
 A view that asks for a token itself (`get_token`) makes its page uncacheable. Pages
-served through the cache leave the token out of `hx-headers` (base.html), so that a page
+served through the cache leave the token out of `data-hx-headers` (base.html), so that a page
 without a form sets no cookie: their htmx POSTs come from forms that carry their own.
 
 Vary-aware: the headers a response varies on (its `Vary`, plus HX-Request always) are

@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from chantiers.models import Chantier, Meeting, Phase
 from petr_portal import opendata, seo
@@ -25,7 +25,7 @@ from petr_portal import search as site_search
 HOME_MEETINGS = 3
 
 
-@require_GET
+@require_safe
 def home(request):
     context = {
         "chantiers": Chantier.objects.in_order(),
@@ -37,18 +37,18 @@ def home(request):
     return render(request, "petr_portal/home.html", context)
 
 
-@require_GET
+@require_safe
 def legal_notice(request):
     return render(request, "petr_portal/legal_notice.html")
 
 
-@require_GET
+@require_safe
 def accessibility(request):
     declared = date.fromisoformat(settings.PORTAL["ACCESSIBILITY_DECLARATION_DATE"])
     return render(request, "petr_portal/accessibility.html", {"declaration_date": declared})
 
 
-@require_GET
+@require_safe
 def privacy(request):
     return render(
         request,
@@ -109,7 +109,7 @@ def _search_announcement(results):
     return f"{found} pour «\u00a0{results.query}\u00a0»."
 
 
-@require_GET
+@require_safe
 def search(request):
     """The search page; htmx asks for the results (box of the page) or the whole content
     of <main> (box of the header, from any page)."""
@@ -147,7 +147,7 @@ def search(request):
     return response
 
 
-@require_GET
+@require_safe
 def open_data(request):
     context = {
         "datasets": opendata.catalogue(),
@@ -156,7 +156,7 @@ def open_data(request):
     return render(request, "petr_portal/open_data.html", context)
 
 
-@require_GET
+@require_safe
 def open_data_export(request, name, fmt):
     """One dataset as CSV or JSON, streamed: memory stays flat whatever the number of rows."""
     dataset = opendata.DATASETS.get(name)
@@ -165,7 +165,7 @@ def open_data_export(request, name, fmt):
     return opendata.export_response(dataset, fmt, request)
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",

@@ -29,7 +29,7 @@ def test_join_page_shows_an_empty_form_with_consent_unticked(client, chantiers):
     assert response.status_code == 200
     assert html.count("<h1") == 1 and "<h1>Nous rejoindre</h1>" in html
     assert '<form class="form" method="post" action="/nous-rejoindre/"' in html
-    assert 'hx-post="/nous-rejoindre/"' in html
+    assert 'data-hx-post="/nous-rejoindre/"' in html
     assert "csrfmiddlewaretoken" in html
     consent = re.search(r'<input type="checkbox" name="consent"[^>]*>', html).group(0)
     assert "checked" not in consent
@@ -53,7 +53,7 @@ def test_join_page_preselects_the_chantier_of_the_link(client, chantiers):
 
 def test_chantier_page_carries_the_same_form_with_its_chantier_ticked(client, chantiers):
     html = html_of(client.get(chantiers[1].get_absolute_url()))
-    assert 'action="/nous-rejoindre/"' in html and 'hx-post="/nous-rejoindre/"' in html
+    assert 'action="/nous-rejoindre/"' in html and 'data-hx-post="/nous-rejoindre/"' in html
     assert re.search(r'name="chantiers" value="agriculture"[^>]*checked', html)
     assert not re.search(r'name="chantiers" value="epargne"[^>]*checked', html)
     assert 'id="rejoindre-formulaire"' in html and "data-focus-after-swap" in html

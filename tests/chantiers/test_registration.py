@@ -47,7 +47,7 @@ def test_open_meeting_page_offers_je_participe_with_seats_left(client, meeting):
     assert '<h2 id="je-participe-titre">Je participe</h2>' in html
     assert "Il reste <strong>2 places</strong> sur 3." in html
     assert 'action="/agenda/printemps/inscription/#je-participe"' in html
-    assert 'hx-post="/agenda/printemps/inscription/"' in html
+    assert 'data-hx-post="/agenda/printemps/inscription/"' in html
     consent = re.search(r'<input type="checkbox" name="consent"[^>]*>', html).group(0)
     assert "checked" not in consent
     assert '<a href="/confidentialite/">' in html
@@ -307,7 +307,7 @@ def test_chantier_page_offers_je_participe_for_its_next_open_intersession(client
     assert "Je participe à la prochaine intersession" in box
     assert 'href="/agenda/printemps/">Intersession de printemps</a>' in box
     assert "Il reste <strong>2 places</strong> sur 3." in box
-    assert 'hx-post="/agenda/printemps/inscription/"' in box
+    assert 'data-hx-post="/agenda/printemps/inscription/"' in box
     assert later.get_register_url() not in html
 
 

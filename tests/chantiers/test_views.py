@@ -81,7 +81,9 @@ def test_chantier_filter_fragment_is_only_the_results_and_the_count(client):
     html = html_of(response)
     assert "<html" not in html and "<h1" not in html and "site-header" not in html
     assert "En marche" in html and "Inconnu" not in html
-    assert '<p id="chantier-count" hx-swap-oob="innerHTML">1 chantier dans cet état</p>' in html
+    assert (
+        '<p id="chantier-count" data-hx-swap-oob="innerHTML">1 chantier dans cet état</p>' in html
+    )
     assert "HX-Request" in response["Vary"]
 
 
@@ -184,7 +186,7 @@ def test_voir_plus_fragment_has_the_next_items_only(client):
     assert html.count('id="passee-') == 5
     assert 'id="passee-6" data-focus-on-swap' in html
     assert meetings[5].title in html and meetings[4].title not in html
-    assert f'hx-get="{chantier.get_absolute_url()}?passees=3"' in html
+    assert f'data-hx-get="{chantier.get_absolute_url()}?passees=3"' in html
     assert "HX-Request" in response["Vary"]
     last = html_of(client.get(chantier.get_absolute_url() + "?passees=3", **HTMX))
     assert last.count('id="passee-') == 2 and "Voir plus" not in last
@@ -299,7 +301,7 @@ def test_agenda_fragment_has_no_layout_and_updates_the_count(client):
     html = html_of(response)
     assert "<html" not in html and "<h1" not in html and "<form" not in html
     assert "Une réunion" in html
-    assert '<p id="agenda-count" hx-swap-oob="innerHTML">1 réunion, dont 1 à venir</p>' in html
+    assert '<p id="agenda-count" data-hx-swap-oob="innerHTML">1 réunion, dont 1 à venir</p>' in html
     assert "HX-Request" in response["Vary"]
 
 
@@ -330,14 +332,16 @@ def test_agenda_pages_through_many_meetings(client):
         past(days, title=f"Réunion {days:02d}")
     first = html_of(client.get("/agenda/"))
     assert "page 1 sur 2" in first and "Réunion 01" in first and "Réunion 21" not in first
-    assert 'href="?page=2"' in first and 'hx-get="?page=2"' in first
+    assert 'href="?page=2"' in first and 'data-hx-get="?page=2"' in first
     second = html_of(client.get("/agenda/?page=2"))
     assert "Réunion 21" in second and "Réunion 01" not in second and 'rel="prev"' in second
     fragment = html_of(client.get("/agenda/?page=2&type=intersession", **HTMX))
     assert "Réunion 25" in fragment
     # Page links keep the filters, and htmx keeps pushing shareable URLs.
     assert 'href="?page=1&amp;type=intersession"' in fragment
-    assert 'hx-get="?page=1&amp;type=intersession" hx-target="#agenda-results"' in fragment
+    assert (
+        'data-hx-get="?page=1&amp;type=intersession" data-hx-target="#agenda-results"' in fragment
+    )
 
 
 # ---- /agenda/<slug>/ ----

@@ -123,8 +123,8 @@ def test_the_form_works_without_javascript(client, documents):
     html = client.get("/documents/").content.decode()
     assert 'action="/documents/"' in html
     assert 'method="get"' in html
-    assert 'hx-get="/documents/"' in html
-    assert 'hx-push-url="true"' in html
+    assert 'data-hx-get="/documents/"' in html
+    assert 'data-hx-push-url="true"' in html
     assert "style=" not in html
 
 

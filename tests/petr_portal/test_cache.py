@@ -60,7 +60,7 @@ def test_cached_home_costs_no_query_and_carries_no_csrf_token(
 
 def test_without_page_cache_the_home_keeps_its_csrf_header(client, settings):
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
-    assert 'hx-headers=\'{"X-CSRFToken": "' in client.get("/").content.decode()
+    assert 'data-hx-headers=\'{"X-CSRFToken": "' in client.get("/").content.decode()
 
 
 def test_signed_in_visitors_are_never_served_from_the_cache(client, page_cache, user):

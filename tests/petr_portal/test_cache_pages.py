@@ -258,7 +258,7 @@ def test_a_signed_in_elu_never_gets_the_cached_anonymous_page(client, page_cache
     signed_in = client.get(path)
     assert signed_in.content != anonymous.content
     # The signed-in page carries the visitor's own CSRF token for htmx.
-    assert 'hx-headers=\'{"X-CSRFToken": "' in signed_in.content.decode()
+    assert 'data-hx-headers=\'{"X-CSRFToken": "' in signed_in.content.decode()
     if path == "/documents/":
         assert "Note réservée aux élus" in signed_in.content.decode()
 

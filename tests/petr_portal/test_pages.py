@@ -68,7 +68,7 @@ def test_htmx_is_served_from_our_static_files(client):
     assert 'src="/static/django_htmx/htmx-2.min.js"' in html
     assert "unpkg" not in html and "cdn" not in html.lower()
     assert '"historyRestoreAsHxRequest": false' in html
-    assert 'hx-headers=\'{"X-CSRFToken": "' in html
+    assert 'data-hx-headers=\'{"X-CSRFToken": "' in html
 
 
 def test_accessibility_statement_is_honest(client):

@@ -397,8 +397,8 @@ def test_every_page_has_the_header_search_box_that_works_without_javascript(clie
     assert 'action="/recherche/"' in form and 'method="get"' in form
     assert 'role="search"' in form
     assert 'name="q"' in form and 'for="site-search-q"' in form
-    assert 'hx-trigger="input changed delay:300ms, search"' in form
-    assert 'hx-target="#contenu"' in form and 'hx-push-url="true"' in form
+    assert 'data-hx-trigger="input changed delay:300ms, search"' in form
+    assert 'data-hx-target="#contenu"' in form and 'data-hx-push-url="true"' in form
     assert 'id="annonce"' in html and 'aria-live="polite"' in html
 
 
@@ -418,8 +418,8 @@ def test_htmx_from_the_page_box_returns_the_results_only(client):
     assert "<title>Recherche «\u00a0epargne\u00a0» – 1 résultat – " in html
     assert 'href="/chantiers/epargne-locale/"' in html
     assert (
-        '<div id="annonce" hx-swap-oob="innerHTML">1 résultat pour «\u00a0epargne\u00a0».</div>'
-        in (html)
+        '<div id="annonce" data-hx-swap-oob="innerHTML">'
+        "1 résultat pour «\u00a0epargne\u00a0».</div>" in (html)
     )
     # Typing on the search page replaces the history entry rather than adding one.
     assert response["HX-Replace-Url"] == "/recherche/?q=epargne"
@@ -445,7 +445,7 @@ def test_htmx_from_the_header_returns_the_whole_main_and_pushes_the_url(client):
     assert 'id="search-results"' in html and 'href="/chantiers/epargne-locale/"' in html
     # The menu is refreshed: no « current » link left from the previous page.
     nav = re.search(r'<nav class="site-nav" id="menu".*?</nav>', html, re.S).group()
-    assert 'hx-swap-oob="true"' in nav and "aria-current" not in nav
+    assert 'data-hx-swap-oob="true"' in nav and "aria-current" not in nav
     assert response["HX-Push-Url"] == "/recherche/?q=epargne"
 
 

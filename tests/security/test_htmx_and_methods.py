@@ -87,7 +87,7 @@ def test_a_post_with_a_token_on_a_read_only_page_changes_nothing(
         for url in public_urls(sample_content).values():
             response = client.post(url, {"x": "1"})  # the test client skips CSRF checks
             assert_sane(response, url)
-            # 405 from @require_GET; Django's syndication feeds answer any method; the
+            # 405 from @require_safe; Django's syndication feeds answer any method; the
             # forms answer 200 with their errors, 400 (honeypot) or 404 (registration to
             # a meeting that is not open).
             assert response.status_code in (200, 302, 400, 404, 405), (url, response.status_code)
