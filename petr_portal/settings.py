@@ -295,6 +295,12 @@ PERMISSIONS_POLICY = dict.fromkeys(
     (),
 )
 MIDDLEWARE.insert(0, "petr_portal.security.PermissionsPolicyMiddleware")
+# A urlencoded form body that is not valid UTF-8 is a 400, before CSRF or any form reads
+# it (Django would read it as Latin-1); core.encoding.ReadableTextMixin handles the rest.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware"),
+    "core.encoding.UndecodableFormBodyMiddleware",
+)
 # A form sent without its CSRF token gets a French page (templates/403_csrf.html).
 CSRF_FAILURE_VIEW = "petr_portal.views.csrf_failure"
 
