@@ -4,10 +4,12 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 
+from core.encoding import ReadableTextMixin
+
 User = get_user_model()
 
 
-class SignInForm(auth_forms.AuthenticationForm):
+class SignInForm(ReadableTextMixin, auth_forms.AuthenticationForm):
     username = forms.EmailField(
         label="Adresse électronique",
         max_length=254,
@@ -29,7 +31,7 @@ class SignInForm(auth_forms.AuthenticationForm):
     }
 
 
-class PasswordResetForm(auth_forms.PasswordResetForm):
+class PasswordResetForm(ReadableTextMixin, auth_forms.PasswordResetForm):
     email = forms.EmailField(
         label="Adresse électronique",
         max_length=254,
@@ -43,14 +45,14 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         return User._default_manager.filter(email__iexact=email, is_active=True)
 
 
-class SetPasswordForm(auth_forms.SetPasswordForm):
+class SetPasswordForm(ReadableTextMixin, auth_forms.SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = "Nouveau mot de passe"
         self.fields["new_password2"].label = "Confirmez le nouveau mot de passe"
 
 
-class PasswordChangeForm(auth_forms.PasswordChangeForm):
+class PasswordChangeForm(ReadableTextMixin, auth_forms.PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["old_password"].label = "Mot de passe actuel"

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.safestring import mark_safe
 
 from chantiers.models import Chantier, ChantierStatus, MeetingKind, Participation
+from core.encoding import ReadableTextMixin
 
 UPCOMING, PAST = "a-venir", "passees"
 MESSAGE_MAX_LENGTH = 2000
@@ -73,8 +74,9 @@ class ChantierChoiceField(forms.ModelMultipleChoiceField):
         )
 
 
-class ParticipationForm(forms.Form):
-    """What the public forms share: name, email, consent, focus on the first error."""
+class ParticipationForm(ReadableTextMixin, forms.Form):
+    """What the public forms share: name, email, consent, focus on the first error, and
+    no illegible text (invalid UTF-8) stored or mailed."""
 
     # Shorter names than the labels, for the summary of errors above the form.
     summary_labels = {

@@ -1,11 +1,11 @@
 """iCalendar (RFC 5545) feeds of the meetings, built with the icalendar package."""
 
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.http import HttpResponse
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from chantiers.models import MeetingStatus
 from chantiers.text import markdown_to_text
@@ -25,6 +25,32 @@ SUMMARY_PREFIX = {MeetingStatus.CANCELLED: "Annulée : ", MeetingStatus.POSTPONE
 # timeout), and a past meeting's page stays on the site.
 FEED_PAST = timedelta(days=365)
 MAX_EVENTS = 1000
+
+
+def paris_timezone():
+    """Europe/Paris as a VTIMEZONE every reader resolves: one DAYLIGHT and one STANDARD
+    observance, each repeating yearly (RRULE) from the local time before the change
+    (RFC 5545, 3.6.5), as Thunderbird and Google write it.
+
+    Not icalendar's `add_missing_timezones`: it lists the changes of several years in one
+    RDATE and starts DAYLIGHT at 03:00; ical.js (Thunderbird's parser) reads only the
+    first date of such an RDATE and put every later summer's meeting one hour late.
+    The clocks change on the last Sunday of March and of October at 01:00 UTC, the EU
+    rule France has followed since 1996; the portal serves nothing older, and a test
+    compares these rules with the tz database over the years it serves."""
+    zone = Timezone()
+    zone.add("tzid", "Europe/Paris")
+    for observance, month, day, hour, before, after, name in (
+        (TimezoneDaylight(), 3, 29, 2, 1, 2, "CEST"),
+        (TimezoneStandard(), 10, 25, 3, 2, 1, "CET"),
+    ):
+        observance.add("dtstart", datetime(1970, month, day, hour))
+        observance.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1SU"})
+        observance.add("tzname", name)
+        observance.add("tzoffsetfrom", timedelta(hours=before))
+        observance.add("tzoffsetto", timedelta(hours=after))
+        zone.add_component(observance)
+    return zone
 
 
 def feed_window(meetings, now=None):
@@ -79,16 +105,11 @@ def build_calendar(meetings, request, name):
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Europe/Paris")
-    years = []
+    # Before the events that refer to it: some readers resolve TZIDs as they read.
+    calendar.add_component(paris_timezone())
     for meeting in meetings:
         url = request.build_absolute_uri(meeting.get_absolute_url())
         calendar.add_component(meeting_event(meeting, url))
-        years += [meeting.starts_at.year, meeting.ends_at.year]
-    if years:
-        # The time-zone rules cover the meetings' years only: a short, exact VTIMEZONE.
-        calendar.add_missing_timezones(
-            first_date=date(min(years) - 1, 1, 1), last_date=date(max(years) + 1, 12, 31)
-        )
     return calendar
 
 

@@ -2,6 +2,7 @@
 
 from datetime import datetime, time
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,11 @@ class LatestDocumentsFeed(Feed):
     title = "Documents du projet de territoire – PETR Figeac Quercy Vallée de la Dordogne"
     subtitle = "Les derniers documents publics du projet de territoire."
     language = "fr"
+
+    def author_name(self):
+        # RFC 4287 (4.1.1) requires an author in the feed or in every entry: the body
+        # publishes every document.
+        return settings.PORTAL["BODY_NAME"]
 
     def link(self):
         return reverse("diagnostic:document_list")

@@ -255,6 +255,52 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Permissions-Policy (petr_portal.security): every powerful feature is denied, since the
+# portal uses none: no camera, microphone or screen capture, no location, sensors or
+# devices (USB, serial, HID, MIDI, gamepads), no payment, no passkeys (sign-in is by
+# password), no full screen (no video, no embed), no clipboard, no interest cohorts.
+# Only names current browsers know: Chromium warns in the console about any other.
+# First in MIDDLEWARE, so that static files and HTTPS redirects carry it too.
+PERMISSIONS_POLICY = dict.fromkeys(
+    [
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "clipboard-read",
+        "clipboard-write",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "gamepad",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "otp-credentials",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-create",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "window-management",
+        "xr-spatial-tracking",
+    ],
+    (),
+)
+MIDDLEWARE.insert(0, "petr_portal.security.PermissionsPolicyMiddleware")
+# A urlencoded form body that is not valid UTF-8 is a 400, before CSRF or any form reads
+# it (Django would read it as Latin-1); core.encoding.ReadableTextMixin handles the rest.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware"),
+    "core.encoding.UndecodableFormBodyMiddleware",
+)
 # A form sent without its CSRF token gets a French page (templates/403_csrf.html).
 CSRF_FAILURE_VIEW = "petr_portal.views.csrf_failure"
 
