@@ -54,12 +54,18 @@ def run_node(script: str, stdin: str, *, timeout: int = 60) -> dict | list:
     return json.loads(result.stdout)
 
 
-def vnu_messages(paths: list[Path], *, css: bool = False) -> list[dict]:
-    """Errors of the Nu HTML checker (vnu.jar) on the given files, in one JVM start."""
+def vnu_messages(paths: list[Path], *, css: bool = False, also_css: bool = False) -> list[dict]:
+    """Errors of the Nu HTML checker (vnu.jar) on the given files, in one JVM start.
+
+    css: every file is checked as CSS; also_css: the *.css files as CSS, the others as
+    HTML (pages and stylesheets in the same start).
+    """
     java = require(program="java", path=VNU_JAR)
     args = [java, "-jar", str(VNU_JAR), "--format", "json", "--errors-only"]
     if css:
         args.append("--css")
+    elif also_css:
+        args.append("--also-check-css")
     result = subprocess.run(
         [*args, *map(str, paths)], capture_output=True, text=True, timeout=600, check=False
     )
