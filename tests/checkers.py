@@ -22,11 +22,12 @@ HTMLCS_JS = NODE_MODULES / "html_codesniffer" / "build" / "HTMLCS.js"
 REQUIRED = os.environ.get("PORTAL_REQUIRE_CHECKERS") == "1"
 
 
-def require(*, program: str, path: Path | None = None) -> str:
-    """The program's path, or skip (fail in CI) with what is missing."""
-    found = shutil.which(program)
+def require(*, program: str | None = None, path: Path | None = None) -> str | None:
+    """The program's path, or skip (fail in CI) with what is missing. Without a program,
+    only the file is required (HTMLCS.js, which the browser runs)."""
+    found = shutil.which(program) if program else None
     reason = None
-    if not found:
+    if program and not found:
         reason = f"{program} is not installed"
     elif path is not None and not path.exists():
         reason = f"{path.relative_to(ROOT)} is missing (npm ci)"
