@@ -7,6 +7,7 @@ middleware send; the last tests ask the real servers (Django's live server, guni
 over HTTP.
 """
 
+import urllib.error
 import urllib.request
 
 import pytest
