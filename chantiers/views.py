@@ -413,8 +413,9 @@ def join_done(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def meeting_register(request, slug):
     """« Je participe »: htmx gets the registration box back (errors, confirmed, or full)."""
-    if request.method == "GET":
-        # The address of a page re-shown after an error, opened again: back to the meeting.
+    if request.method != "POST":
+        # The address of a page re-shown after an error, opened again (GET or HEAD): back
+        # to the meeting.
         meeting = get_object_or_404(Meeting, slug=slug)
         return redirect(meeting.get_absolute_url() + "#je-participe")
     meeting = _meeting_with_seats(slug)

@@ -74,7 +74,12 @@ def document_download(request, slug):
         )
     except OSError as exc:
         raise Http404("Le fichier de ce document est introuvable.") from exc
-    document.count_download(request.user)
+    if request.method == "GET":
+        # A HEAD (a link checker) downloads nothing.
+        document.count_download(request.user)
+    # Who asks decides (reserved documents, staff downloads not counted), for HEAD too,
+    # which reads no session.
+    patch_vary_headers(response, ["Cookie"])
     return response
 
 

@@ -22,11 +22,12 @@ HTMLCS_JS = NODE_MODULES / "html_codesniffer" / "build" / "HTMLCS.js"
 REQUIRED = os.environ.get("PORTAL_REQUIRE_CHECKERS") == "1"
 
 
-def require(*, program: str, path: Path | None = None) -> str:
-    """The program's path, or skip (fail in CI) with what is missing."""
-    found = shutil.which(program)
+def require(*, program: str | None = None, path: Path | None = None) -> str | None:
+    """The program's path, or skip (fail in CI) with what is missing. Without a program,
+    only the file is required (HTMLCS.js, which the browser runs)."""
+    found = shutil.which(program) if program else None
     reason = None
-    if not found:
+    if program and not found:
         reason = f"{program} is not installed"
     elif path is not None and not path.exists():
         reason = f"{path.relative_to(ROOT)} is missing (npm ci)"
@@ -54,12 +55,18 @@ def run_node(script: str, stdin: str, *, timeout: int = 60) -> dict | list:
     return json.loads(result.stdout)
 
 
-def vnu_messages(paths: list[Path], *, css: bool = False) -> list[dict]:
-    """Errors of the Nu HTML checker (vnu.jar) on the given files, in one JVM start."""
+def vnu_messages(paths: list[Path], *, css: bool = False, also_css: bool = False) -> list[dict]:
+    """Errors of the Nu HTML checker (vnu.jar) on the given files, in one JVM start.
+
+    css: every file is checked as CSS; also_css: the *.css files as CSS, the others as
+    HTML (pages and stylesheets in the same start).
+    """
     java = require(program="java", path=VNU_JAR)
     args = [java, "-jar", str(VNU_JAR), "--format", "json", "--errors-only"]
     if css:
         args.append("--css")
+    elif also_css:
+        args.append("--also-check-css")
     result = subprocess.run(
         [*args, *map(str, paths)], capture_output=True, text=True, timeout=600, check=False
     )

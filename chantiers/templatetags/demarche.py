@@ -29,3 +29,12 @@ def french_date(value, weekday=True):
     if hasattr(value, "hour"):
         value = timezone.localtime(value)
     return text.french_date(value, weekday=weekday)
+
+
+@register.filter
+def datetime_attr(value):
+    """The `datetime` attribute of <time>: « 2019-03-12T18:30:00+01:00 », Europe/Paris
+    time, to the second (HTML refuses the microseconds `|date:'c'` writes)."""
+    if not hasattr(value, "hour"):
+        return value.isoformat() if value else ""
+    return timezone.localtime(value).replace(microsecond=0).isoformat()

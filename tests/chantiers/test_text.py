@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 from django.template import Context, Template
 
+from chantiers.templatetags.demarche import datetime_attr
 from chantiers.text import french_date, markdown_to_text, meeting_when, render_markdown
 
 
@@ -81,3 +82,13 @@ def test_meeting_when_is_in_paris_time_in_winter_and_summer():
 def test_meeting_over_two_days():
     text = meeting_when(datetime(2023, 5, 5, 7, tzinfo=UTC), datetime(2023, 5, 6, 14, tzinfo=UTC))
     assert plain(text) == "du vendredi 5 mai 2023, 9 h, au samedi 6 mai 2023, 16 h"
+
+
+def test_datetime_attribute_is_to_the_second_in_paris_time():
+    # HTML's <time datetime> refuses more than three digits of a second: `|date:'c'`
+    # wrote six for a time saved with microseconds (updated_at).
+    saved = datetime(2026, 7, 14, 8, 5, 9, 123456, tzinfo=UTC)
+    assert datetime_attr(saved) == "2026-07-14T10:05:09+02:00"
+    assert datetime_attr(datetime(2026, 1, 5, 17, 30, tzinfo=UTC)) == "2026-01-05T18:30:00+01:00"
+    assert datetime_attr(date(2024, 6, 30)) == "2024-06-30"
+    assert datetime_attr(None) == ""
