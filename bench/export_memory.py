@@ -93,7 +93,7 @@ def streamed_peak(name, fmt):
 
 def listed_peak(name):
     """Peak bytes when every row is gathered first (what streaming avoids)."""
-    from petr_portal.opendata import DATASETS
+    from core.export import DATASETS
 
     tracemalloc.start()
     try:

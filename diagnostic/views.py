@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from core import export as opendata
 from diagnostic import charts
 from diagnostic.forms import DocumentFilterForm
 from diagnostic.models import (
@@ -21,7 +22,6 @@ from diagnostic.models import (
     RevenueDiagnostic,
     may_see_reserved,
 )
-from petr_portal import opendata
 from petr_portal.cache import public_page_cache
 from petr_portal.downloads import protected_file_response
 
@@ -135,7 +135,7 @@ def indicators(request):
 
 
 # The figures and values as CSV, for those who read them on the page: the open data
-# exports (petr_portal/opendata.py, /donnees/), under the names these pages always used.
+# exports (core/export.py, /donnees/), under the names these pages always used.
 
 
 @require_safe

@@ -19,8 +19,9 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from chantiers.models import Chantier, Meeting, Phase
-from petr_portal import opendata, seo
-from petr_portal import search as site_search
+from core import export as opendata
+from core import search as site_search
+from petr_portal import seo
 
 HOME_MEETINGS = 3
 

@@ -13,6 +13,7 @@ import pytest
 from django.utils import timezone
 
 from chantiers.models import Meeting, MeetingKind
+from core import export as opendata
 from diagnostic.models import (
     Document,
     DocumentKind,
@@ -21,7 +22,6 @@ from diagnostic.models import (
     RevenueDiagnostic,
     Visibility,
 )
-from petr_portal import opendata
 from tests.chantiers import dataset
 from tests.diagnostic.factories import (
     DocumentFactory,

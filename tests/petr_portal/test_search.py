@@ -11,8 +11,8 @@ from django.db import connection
 from django.utils import timezone
 
 from chantiers.models import Actor, Chantier, Meeting, MeetingKind
+from core import search
 from diagnostic.models import Axis, Document, DocumentKind, Indicator, Visibility
-from petr_portal import search
 from tests.chantiers import dataset
 from tests.diagnostic.factories import DocumentFactory, IndicatorFactory, elu
 from tests.factories import (
