@@ -20,7 +20,11 @@ from tests.diagnostic.factories import IndicatorValueFactory
 from tests.factories import MeetingFactory
 from tests.petr_portal.test_opendata import content  # noqa: F401 (a fixture)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    # rdflib's own JSON-LD parser uses its deprecated ConjunctiveGraph: not ours to fix.
+    pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning"),
+]
 
 LICENCE = URIRef("https://www.etalab.gouv.fr/licence-ouverte-open-licence/")
 IANA = Namespace("https://www.iana.org/assignments/media-types/")
@@ -110,6 +114,24 @@ def test_the_package_describes_each_file_from_its_declaration(client, content): 
     meetings = next(r for r in data["resources"] if r["name"] == "reunions")
     demo = next(f for f in meetings["schema"]["fields"] if f["name"] == "demonstration")
     assert (demo["trueValues"], demo["falseValues"]) == (["oui"], ["non"])
+
+
+def test_every_json_file_states_its_source_and_last_update(client, content):  # noqa: F811
+    for entry in export.catalogue():
+        data = json.loads(get(client, f"/donnees/{entry['dataset'].key}.json"))
+        assert data["source"] == f"{BASE}/donnees/"
+        assert data["producteur"] == "PETR Figeac Quercy Vallée de la Dordogne"
+        assert data["mis_a_jour"] == timezone.localtime(entry["updated"]).isoformat()
+
+
+def test_indicator_values_are_updated_when_their_indicator_is(client):
+    value = IndicatorValueFactory()
+    indicateurs = export.get_dataset("indicateurs")
+    assert indicateurs.stats() == {"rows": 1, "updated": value.updated_at}
+    value.indicator.name = "Nouveau nom"
+    value.indicator.save()  # the name is in every row of the file
+    assert value.indicator.updated_at > value.updated_at
+    assert indicateurs.stats()["updated"] == value.indicator.updated_at
 
 
 def test_a_new_dataset_appears_everywhere_without_a_line_in_the_portal(client, monkeypatch):
