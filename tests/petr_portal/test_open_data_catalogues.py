@@ -14,7 +14,9 @@ from frictionless import validate
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF
 
+from chantiers.models import JoinRequest
 from core import export
+from tests.chantiers.factories import JoinRequestFactory
 from tests.checkers import vnu_messages
 from tests.diagnostic.factories import IndicatorValueFactory
 from tests.factories import MeetingFactory
@@ -178,11 +180,17 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_guarded_numbers_are_not(clie
     ).items()
 
 
-def test_admin_csv_uses_the_same_guard(client, admin_user):
-    from chantiers.admin import csv_response
-
-    response = csv_response("essai.csv", ["a", "b"], [["=1+1", -2], ["\rx", "texte"]])
-    assert response.content.decode("utf-8-sig") == "a;b\r\n'=1+1;-2\r\n\"'\rx\";texte\r\n"
+def test_admin_csv_exports_use_the_same_guard(admin_client):
+    # Through the admin, wherever its code lives: a tab or a carriage return is guarded too.
+    JoinRequestFactory(name="\tcaché", commune="-Figeac", message="\r=1+1")
+    response = admin_client.post(
+        "/admin/chantiers/joinrequest/",
+        {"action": "export_csv", "_selected_action": JoinRequest.objects.values_list("pk")[0]},
+    )
+    body = response.content.decode("utf-8-sig")
+    header, row = csv.reader(io.StringIO(body, newline=""), delimiter=";")
+    assert header[1] == "nom"
+    assert (row[1], row[3], row[6]) == ("'\tcaché", "'-Figeac", "'\r=1+1")
 
 
 def test_dcat_catalogue_in_json_ld(client, content):  # noqa: F811
