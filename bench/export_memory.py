@@ -93,11 +93,11 @@ def streamed_peak(name, fmt):
 
 def listed_peak(name):
     """Peak bytes when every row is gathered first (what streaming avoids)."""
-    from petr_portal.opendata import DATASETS
+    from core.export import get_dataset
 
     tracemalloc.start()
     try:
-        rows = list(DATASETS[name].rows("http://localhost"))
+        rows = list(get_dataset(name).rows("http://localhost"))
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()

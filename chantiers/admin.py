@@ -597,6 +597,7 @@ from chantiers.models import (  # noqa: E402
     Registration,
 )
 from chantiers.services import touch_join_request  # noqa: E402
+from core.export import spreadsheet_safe  # noqa: E402
 
 
 def csv_response(filename, header, rows):
@@ -607,10 +608,7 @@ def csv_response(filename, header, rows):
     writer = csv.writer(response, delimiter=";")
     writer.writerow(header)
     for row in rows:
-        # A cell starting with = + - @ would run as a formula when the file is opened.
-        writer.writerow(
-            [f"'{cell}" if str(cell)[:1] in ("=", "+", "-", "@") else cell for cell in row]
-        )
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
     return response
 
 

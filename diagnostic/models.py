@@ -483,6 +483,8 @@ class Indicator(DemoFlag):
         help_text="Décochez quand une baisse est souhaitable (consommation d'énergie...).",
     )
     order = models.PositiveSmallIntegerField("ordre", default=0)
+    # The open data states each file's last update (Licence Ouverte).
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
 
     objects = IndicatorQuerySet.as_manager()
 
@@ -527,6 +529,7 @@ class IndicatorValue(DemoFlag):
     value = models.DecimalField("valeur", max_digits=14, decimal_places=2)
     source = models.CharField("source", max_length=300)
     note = models.CharField("remarque", max_length=300, blank=True)
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
 
     class Meta:
         verbose_name = "valeur d'un indicateur"

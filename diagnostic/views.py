@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from core import export
 from diagnostic import charts
 from diagnostic.forms import DocumentFilterForm
 from diagnostic.models import (
@@ -21,7 +22,7 @@ from diagnostic.models import (
     RevenueDiagnostic,
     may_see_reserved,
 )
-from petr_portal import opendata
+from petr_portal import seo
 from petr_portal.cache import public_page_cache
 from petr_portal.downloads import protected_file_response
 
@@ -140,22 +141,26 @@ def indicators(request):
 
 
 # The figures and values as CSV, for those who read them on the page: the open data
-# exports (petr_portal/opendata.py, /donnees/), under the names these pages always used.
+# exports (diagnostic/datasets.py, /donnees/), under the names these pages always used.
 
 
 @require_safe
 def diagnostic_csv(request):
     """Every year's amounts by base, then by sub-item: the open data « diagnostic »."""
-    dataset = opendata.DATASETS["diagnostic"]
-    return opendata.export_response(
-        dataset, "csv", request, filename="diagnostic-flux-de-revenus.csv"
+    return export.export_response(
+        export.get_dataset("diagnostic"),
+        "csv",
+        base_url=seo.site_url(request),
+        filename="diagnostic-flux-de-revenus.csv",
     )
 
 
 @require_safe
 def indicators_csv(request):
     """Every indicator's values: the open data « indicateurs »."""
-    dataset = opendata.DATASETS["indicateurs"]
-    return opendata.export_response(
-        dataset, "csv", request, filename="indicateurs-bonheur-local-brut.csv"
+    return export.export_response(
+        export.get_dataset("indicateurs"),
+        "csv",
+        base_url=seo.site_url(request),
+        filename="indicateurs-bonheur-local-brut.csv",
     )

@@ -15,7 +15,7 @@ class PetrPortalConfig(AppConfig):
     verbose_name = "Portail"
 
     def ready(self):
-        from petr_portal.search import register_sqlite_functions
+        from core.search import register_sqlite_functions
 
         # SQLite has no unaccent: the site search folds texts with a function of ours.
         connection_created.connect(register_sqlite_functions, dispatch_uid="portal_fold")

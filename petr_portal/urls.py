@@ -22,6 +22,17 @@ urlpatterns = [
     path("sante/", health, name="health"),
     path("recherche/", views.search, name="search"),
     path("donnees/", public_page_cache(views.open_data), name="open_data"),
+    # Before the files' pattern, which would read them as datasets.
+    path(
+        "donnees/datapackage.json",
+        public_page_cache(views.open_data_package),
+        name="open_data_package",
+    ),
+    path(
+        "donnees/catalogue.jsonld",
+        public_page_cache(views.open_data_catalogue),
+        name="open_data_catalogue",
+    ),
     path(
         "donnees/<slug:name>.<slug:fmt>",
         views.open_data_export,

@@ -1,5 +1,6 @@
 """Site-wide pages: home, legal pages, search, open data, robots.txt, errors."""
 
+import json
 from datetime import date
 from urllib.parse import urlencode, urlsplit
 
@@ -15,12 +16,15 @@ from django.http import (
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from chantiers.models import Chantier, Meeting, Phase
-from petr_portal import opendata, seo
-from petr_portal import search as site_search
+from core import catalogue, export
+from core import search as site_search
+from petr_portal import seo
 
 HOME_MEETINGS = 3
 
@@ -114,7 +118,7 @@ def search(request):
     """The search page; htmx asks for the results (box of the page) or the whole content
     of <main> (box of the header, from any page)."""
     kind = request.GET.get("type") or None
-    if kind and kind not in site_search.KINDS_BY_KEY:
+    if kind and site_search.get_kind(kind) is None:
         kind = None
     results = site_search.search(
         request.GET.get("q", ""),
@@ -126,7 +130,7 @@ def search(request):
         "results": results,
         "query": results.query,
         "kind": results.kind,
-        "kinds": site_search.KINDS,
+        "kinds": site_search.kinds(),
         "page_title": _search_title(results),
         "announcement": _search_announcement(results),
         "all_results_url": search_url(results.query),
@@ -150,7 +154,7 @@ def search(request):
 @require_safe
 def open_data(request):
     context = {
-        "datasets": opendata.catalogue(),
+        "datasets": export.catalogue(),
         "licence": settings.OPEN_DATA_LICENCE,
     }
     return render(request, "petr_portal/open_data.html", context)
@@ -159,10 +163,59 @@ def open_data(request):
 @require_safe
 def open_data_export(request, name, fmt):
     """One dataset as CSV or JSON, streamed: memory stays flat whatever the number of rows."""
-    dataset = opendata.DATASETS.get(name)
-    if dataset is None or fmt not in opendata.FORMATS:
+    dataset = export.get_dataset(name)
+    if dataset is None or fmt not in export.FORMATS:
         raise Http404("Ce jeu de données n'existe pas dans ce format.")
-    return opendata.export_response(dataset, fmt, request)
+    return export.export_response(dataset, fmt, base_url=seo.site_url(request))
+
+
+def _publication(request, entries):
+    portal = settings.PORTAL
+    titles = ", ".join(
+        entry["dataset"].title[0].lower() + entry["dataset"].title[1:] for entry in entries
+    )
+    return catalogue.Publication(
+        name=slugify(portal["SITE_NAME"]),
+        title=f"Données ouvertes – {portal['SITE_NAME']}",
+        description=f"Ce que le portail du projet de territoire publie sur la démarche : {titles}.",
+        publisher=portal["BODY_NAME"],
+        publisher_id=portal["SIREN"].replace(" ", ""),
+        licence=settings.OPEN_DATA_LICENCE,
+        page_url=seo.absolute_url(request, reverse("open_data")),
+    )
+
+
+def _machine_readable(data, content_type):
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=1) + "\n", content_type=content_type
+    )
+    return export.open_data_headers(response)
+
+
+@require_safe
+def open_data_package(request):
+    """The open data as a Frictionless Data Package: a Table Schema per CSV file."""
+    entries = export.catalogue()
+    package = catalogue.data_package(
+        _publication(request, entries), entries, generated_at=timezone.now()
+    )
+    return _machine_readable(package, "application/json; charset=utf-8")
+
+
+@require_safe
+def open_data_catalogue(request):
+    """The open data as a DCAT catalogue in JSON-LD, for data.gouv.fr's harvester."""
+    entries = export.catalogue()
+    base_url = seo.site_url(request)
+    document = catalogue.dcat_catalogue(
+        _publication(request, entries),
+        entries,
+        catalogue_url=base_url + reverse("open_data_catalogue"),
+        file_url=lambda dataset, fmt: (
+            base_url + reverse("open_data_export", args=[dataset.key, fmt])
+        ),
+    )
+    return _machine_readable(document, "application/ld+json; charset=utf-8")
 
 
 @require_safe

@@ -1,6 +1,6 @@
 """Full-text search on PostgreSQL: the unaccent extension and a `french_unaccent` text
 search configuration (French stemming after removing accents), used by
-petr_portal.search. Nothing happens on SQLite, which has its own fallback."""
+core.search. Nothing happens on SQLite, which has its own fallback."""
 
 from django.contrib.postgres.operations import UnaccentExtension
 from django.db import migrations

@@ -7,6 +7,7 @@ import json
 import re
 
 import pytest
+from frictionless import validate
 from playwright.sync_api import expect
 
 from chantiers import territoire
@@ -134,6 +135,20 @@ def test_open_data_page_is_accessible_and_its_files_parse(
     assert EPARGNE in {row["intitule"] for row in rows} and len(rows) == 5
     response = page.request.get(live_server.url + "/donnees/reunions.json")
     assert response.ok and json.loads(response.body())["lignes"] == []
+    # The package and every file it names, read from the running server by frictionless.
+    page.get_by_role("link", name="datapackage.json").click()
+    assert page.url == live_server.url + "/donnees/datapackage.json"
+    report = validate(page.url)
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    # (frictionless leaves the row count out of an empty file's stats)
+    rows = {task.name: task.stats.get("rows", 0) for task in report.tasks}
+    assert rows == {
+        "chantiers": 5,
+        "reunions": 0,
+        "documents": 0,
+        "diagnostic": 0,
+        "indicateurs": 0,
+    }
     csp_violations.assert_none()
 
 

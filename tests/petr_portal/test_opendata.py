@@ -13,6 +13,7 @@ import pytest
 from django.utils import timezone
 
 from chantiers.models import Meeting, MeetingKind
+from core import export
 from diagnostic.models import (
     Document,
     DocumentKind,
@@ -21,7 +22,6 @@ from diagnostic.models import (
     RevenueDiagnostic,
     Visibility,
 )
-from petr_portal import opendata
 from tests.chantiers import dataset
 from tests.diagnostic.factories import (
     DocumentFactory,
@@ -148,8 +148,9 @@ def test_meetings_export_keeps_commas_quotes_and_line_breaks(client, content):
     assert set(rows) == {"i1", "s1"}
     intersession = rows["i1"]
     assert intersession["titre"] == "Intersession, « épargne »"
+    # A spreadsheet would run a cell starting with « - » as a formula: guarded by « ' ».
     assert intersession["ordre_du_jour"] == (
-        '- Point 1, avec une virgule\n- Point "2"\n- Ligne\nsur deux lignes'
+        '\'- Point 1, avec une virgule\n- Point "2"\n- Ligne\nsur deux lignes'
     )
     assert intersession["chantier"] == "epargne"
     assert intersession["nombre_participants"] == "12"
@@ -159,6 +160,9 @@ def test_meetings_export_keeps_commas_quotes_and_line_breaks(client, content):
     assert sorted(session["chantiers_concernes"].split(", ")) == ["agriculture", "epargne"]
     data = read_json(client, "reunions")
     assert {row["slug"] for row in data["lignes"]} == {"i1", "s1"}
+    # JSON is not opened by spreadsheets: the text stays as the team wrote it.
+    agenda = next(row["ordre_du_jour"] for row in data["lignes"] if row["slug"] == "i1")
+    assert agenda.startswith("- Point 1")
 
 
 def test_documents_export_holds_public_documents_only(client, content):
@@ -213,7 +217,7 @@ def test_indicators_export(client, content):
 
 
 def test_empty_datasets_still_parse(client):
-    for name in opendata.DATASETS:
+    for name in [declared.key for declared in export.datasets()]:
         assert read_csv(client, name) == []
         assert read_json(client, name)["lignes"] == []
 
@@ -277,10 +281,11 @@ def _wipe():
     dataset.wipe()
 
 
-BUDGETS = [("/donnees/", 6)] + [
-    (f"/donnees/{name}.{fmt}", 2 if name == "diagnostic" else 1)
-    for name in opendata.DATASETS
-    for fmt in opendata.FORMATS
+# The rows: one query (two for the diagnostic); JSON also states the last update: one more.
+BUDGETS = [("/donnees/", 6), ("/donnees/datapackage.json", 6), ("/donnees/catalogue.jsonld", 6)] + [
+    (f"/donnees/{name}.{fmt}", (2 if name == "diagnostic" else 1) + (fmt == "json"))
+    for name in [declared.key for declared in export.datasets()]
+    for fmt in export.FORMATS
 ]
 
 
@@ -300,7 +305,7 @@ def test_open_data_budgets_do_not_grow_with_rows(
     client, django_assert_max_num_queries, monkeypatch
 ):
     # Small chunks: the large dataset is read in many chunks, still in one query.
-    monkeypatch.setattr(opendata, "ITERATOR_CHUNK", 50)
+    monkeypatch.setattr(export, "ITERATOR_CHUNK", 50)
     _build(5, 60)
     small = _measure(client, django_assert_max_num_queries)
     _wipe()
@@ -322,18 +327,18 @@ def _bench():
 
 def test_export_memory_stays_flat(monkeypatch):
     bench = _bench()
-    monkeypatch.setattr(opendata, "ITERATOR_CHUNK", 50)
-    monkeypatch.setattr(opendata, "CHUNK_BYTES", 8 * 1024)
+    monkeypatch.setattr(export, "ITERATOR_CHUNK", 50)
+    monkeypatch.setattr(export, "CHUNK_BYTES", 8 * 1024)
     bench.populate(10)
     for name, fmt in bench.EXPORTS:
         bench.streamed_peak(name, fmt)  # warm up
     bench.populate(200)
-    small = {export: bench.streamed_peak(*export) for export in bench.EXPORTS}
+    small = {each: bench.streamed_peak(*each) for each in bench.EXPORTS}
     bench.populate(2000)
-    large = {export: bench.streamed_peak(*export) for export in bench.EXPORTS}
-    for export in bench.EXPORTS:
-        small_peak, small_size, _ = small[export]
-        large_peak, large_size, _ = large[export]
-        assert large_size > 5 * small_size, export  # ten times the rows, as much more data
-        assert large_peak < 1.5 * small_peak, (export, small_peak, large_peak)
+    large = {each: bench.streamed_peak(*each) for each in bench.EXPORTS}
+    for each in bench.EXPORTS:
+        small_peak, small_size, _ = small[each]
+        large_peak, large_size, _ = large[each]
+        assert large_size > 5 * small_size, each  # ten times the rows, as much more data
+        assert large_peak < 1.5 * small_peak, (each, small_peak, large_peak)
     assert bench.listed_peak("reunions") > 3 * small[("reunions", "csv")][0]

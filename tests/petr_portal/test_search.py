@@ -11,8 +11,8 @@ from django.db import connection
 from django.utils import timezone
 
 from chantiers.models import Actor, Chantier, Meeting, MeetingKind
+from core import search
 from diagnostic.models import Axis, Document, DocumentKind, Indicator, Visibility
-from petr_portal import search
 from tests.chantiers import dataset
 from tests.diagnostic.factories import DocumentFactory, IndicatorFactory, elu
 from tests.factories import (
@@ -331,6 +331,30 @@ def test_demo_names_of_chantiers_are_searched_and_shown():
         title="Chantier 4", slug="chantier-4", demo_title="Restauration collective"
     )
     assert titles(run("restauration"), "chantiers") == ["Restauration collective"]
+
+
+def test_a_kind_an_app_registers_is_searched_and_offered_by_the_page(client, monkeypatch):
+    # The engine knows no model: what an app registers is searched, grouped in its place
+    # and reachable by ?type=, with its own hit template and URL.
+    declared = search.Kind(
+        "essais",
+        "Essais",
+        "essai",
+        "essais",
+        queryset=lambda user: Chantier.objects.filter(slug__startswith="essai"),
+        url=lambda row: f"/essais/{row.slug}/",
+        hit_template="chantiers/includes/search_hit_chantier.html",
+        title=("summary",),
+        position=1,
+    )
+    monkeypatch.setitem(search._KINDS, "essais", declared)
+    ChantierFactory(title="Un titre", slug="essai-1", summary="Banc de Figeac")
+    assert search.kinds()[0] is declared
+    results = run("banc figeac")
+    assert [group.kind.key for group in results.groups] == ["essais", "chantiers"]
+    html = client.get("/recherche/", {"q": "banc", "type": "essais"}).content.decode()
+    assert '<a href="/essais/essai-1/"><mark>Banc</mark> de Figeac</a>' in html
+    assert "1 résultat parmi les essais" in html
 
 
 def test_groups_show_a_few_hits_and_link_to_all_of_their_kind(client):

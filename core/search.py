@@ -1,4 +1,6 @@
-"""Site search: chantiers, meetings, actors, documents and indicators, in French.
+"""Site search in French: the engine. It knows no model: each app registers its kinds
+(what to search, how to find its rows for a user, where a hit links to) with `register`,
+as pretix's exporters register themselves, and the search page lists `kinds()`.
 
 Accents and case never matter (« epargne » finds « épargne »), and every word of the query
 must be found, as the start of a word (« epar » finds « épargne » while the person types).
@@ -7,7 +9,8 @@ must be found, as the start of a word (« epar » finds « épargne » while the
   petr_portal migration (accents removed, then French stemming: « épargnes » finds
   « épargne »), ranked by SearchRank, with excerpts highlighted by ts_headline.
 - SQLite (development and tests): each text is folded by `portal_fold`, a function
-  registered on every SQLite connection (see apps.py), and searched with LIKE; excerpts
+  registered on every SQLite connection (petr_portal/apps.py connects
+  `register_sqlite_functions`), and searched with LIKE; excerpts
   are highlighted in Python with the same folding.
 
 On both, a hit in the title ranks before a hit elsewhere. Highlighted HTML is built by
@@ -19,6 +22,7 @@ import html
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,19 +33,15 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
-    Prefetch,
     Q,
+    QuerySet,
     TextField,
     Value,
     When,
     Window,
 )
-from django.db.models.functions import Coalesce, Concat, NullIf
-from django.urls import reverse
+from django.db.models.functions import Coalesce, Concat
 from django.utils.safestring import mark_safe
-
-from chantiers.models import Actor, Chantier, EcosystemMembership, Meeting
-from diagnostic.models import Document, Indicator
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 10
@@ -94,7 +94,7 @@ class Fold(Func):
 
 
 # ---------------------------------------------------------------------------
-# What is searched
+# What is searched: the kinds the apps register
 
 
 @dataclass(frozen=True)
@@ -103,21 +103,25 @@ class Kind:
     label: str  # « Réunions »
     one: str  # « réunion »
     many: str  # « réunions »
+    # queryset(user): the rows this user may find, with what the hit template reads.
+    queryset: Callable[[Any], QuerySet]
+    # url(row): where a hit links to.
+    url: Callable[[Any], str]
+    # The line under a hit's title (badges, date, place); it reads the row as `obj`.
+    hit_template: str
     title: tuple  # fields searched first (weight A)
     summary: tuple = ()  # weight B
     body: tuple = ()  # weight C
     order: tuple = ()  # between hits of equal rank
     excerpt: tuple | None = None  # the fields excerpts come from: summary + body by default
-
-    def queryset(self, user):
-        return _QUERYSETS[self.key](user)
+    # The title shown, when it is not the first title field (an expression).
+    title_expression: Any = None
+    # Where the kind comes among the others (groups and the page's list), smallest first.
+    position: int = 100
 
     @property
     def display_title(self):
-        if self.key == "chantiers":
-            # Chantiers whose real name is unknown show their demo name (labelled).
-            return Coalesce(NullIf(F("demo_title"), Value("")), F("title"))
-        return F(self.title[0])
+        return self.title_expression if self.title_expression is not None else F(self.title[0])
 
     @property
     def excerpt_fields(self):
@@ -127,76 +131,24 @@ class Kind:
         return f"{count}\u00a0{self.one if count == 1 else self.many}"
 
 
-KINDS = (
-    Kind(
-        "chantiers",
-        "Chantiers",
-        "chantier",
-        "chantiers",
-        title=("title", "demo_title"),
-        summary=("summary", "demo_summary"),
-        body=("description",),
-        order=("order", "title"),
-    ),
-    Kind(
-        "reunions",
-        "Réunions",
-        "réunion",
-        "réunions",
-        title=("title",),
-        summary=("place_name", "place_commune"),
-        body=("agenda", "minutes"),
-        order=("-starts_at", "pk"),
-        excerpt=("agenda", "minutes"),  # the place is shown beside the date
-    ),
-    Kind(
-        "documents",
-        "Documents",
-        "document",
-        "documents",
-        title=("title",),
-        summary=("summary",),
-        order=(F("published_on").desc(nulls_last=True), "title", "pk"),
-    ),
-    Kind(
-        "acteurs",
-        "Acteurs",
-        "acteur",
-        "acteurs",
-        title=("name",),
-        summary=("organisation",),
-        body=("commune",),
-        order=("name", "pk"),
-        excerpt=(),  # organisation and commune are shown as they are
-    ),
-    Kind(
-        "indicateurs",
-        "Indicateurs",
-        "indicateur",
-        "indicateurs",
-        title=("name",),
-        summary=("definition",),
-        body=("method", "unit", "axis__name"),
-        order=("axis__order", "order", "name"),
-    ),
-)
-KINDS_BY_KEY = {kind.key: kind for kind in KINDS}
+_KINDS: dict[str, Kind] = {}
 
-_QUERYSETS = {
-    "chantiers": lambda user: Chantier.objects.all(),
-    "reunions": lambda user: Meeting.objects.select_related("chantier"),
-    # Reserved documents only for those who may see them (élus and staff).
-    "documents": lambda user: Document.objects.visible_to(user).select_related("chantier"),
-    "acteurs": lambda user: Actor.objects.prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=EcosystemMembership.objects.select_related("chantier").order_by(
-                "chantier__order", "chantier__title"
-            ),
-        )
-    ),
-    "indicateurs": lambda user: Indicator.objects.select_related("axis"),
-}
+
+def register(kind):
+    """Make `kind` searchable (called by each app when it is ready). A kind registered
+    again under the same key replaces the first one."""
+    _KINDS[kind.key] = kind
+    return kind
+
+
+def kinds():
+    """The registered kinds, in their display order."""
+    return sorted(_KINDS.values(), key=lambda kind: (kind.position, kind.key))
+
+
+def get_kind(key):
+    """The kind registered under `key`, or None."""
+    return _KINDS.get(key)
 
 
 def _joined(fields):
@@ -272,12 +224,12 @@ def search(query, user, kind=None, page=1):
     """Every kind, GROUP_SIZE hits each (one query per kind); or one kind, paginated."""
     query = " ".join((query or "")[:MAX_QUERY_LENGTH].split())
     words = query_words(query)
-    chosen = KINDS_BY_KEY.get(kind) if kind else None
+    chosen = get_kind(kind) if kind else None
     results = Results(query=query, words=words, kind=chosen)
     if not words:
         return results
     if chosen is None:
-        for each in KINDS:
+        for each in kinds():
             hits, total = _run(each, user, words, 0, GROUP_SIZE)
             if total:
                 results.groups.append(Group(each, hits, total))
@@ -325,7 +277,7 @@ def _run(kind, user, words, offset, limit):
                 if postgres
                 else excerpt(row.search_excerpt_source, words)
             ),
-            url=_url(kind, row),
+            url=kind.url(row),
         )
         for row in rows
     ]
@@ -404,19 +356,6 @@ def _sqlite_matching(queryset, kind, words):
             When(in_title, then=Value(1)), default=Value(0), output_field=IntegerField()
         )
     ).order_by("-search_title_hit", *kind.order)
-
-
-def _url(kind, row):
-    if kind.key == "documents":
-        return row.download_url
-    if kind.key == "acteurs":
-        memberships = list(row.memberships.all())
-        if memberships:
-            return memberships[0].chantier.get_absolute_url() + "#ecosysteme"
-        return reverse("chantiers:team")
-    if kind.key == "indicateurs":
-        return reverse("diagnostic:indicators") + f"#indicateur-{row.slug}"
-    return row.get_absolute_url()
 
 
 # ---------------------------------------------------------------------------

@@ -1,0 +1,186 @@
+"""This app's open data (/donnees/): the chantiers and the meetings, registered with the
+export engine in core.export. Each dataset is read in one query as plain values."""
+
+from django.db.models import Count, Max, OuterRef, Subquery, TextField
+from django.urls import reverse
+
+from chantiers.models import Chantier, ChantierStatus, Meeting, MeetingKind, MeetingStatus
+from core.export import Column, Dataset, GroupConcat, register, stream
+
+# ---------------------------------------------------------------------------
+# Chantiers
+
+
+CHANTIER_COLUMNS = (
+    Column("slug", "string", "Identifiant du chantier (dans son adresse)."),
+    Column("intitule", "string", "Intitulé du chantier."),
+    Column(
+        "intitule_de_demonstration",
+        "string",
+        "Nom de démonstration affiché tant que l'intitulé réel reste à préciser.",
+    ),
+    Column("resume", "string", "Résumé."),
+    Column("description", "string", "Description (texte Markdown)."),
+    Column("etat", "string", "État : en construction, en action, en pause, terminé ou à préciser."),
+    Column("debut", "date", "Date de début (AAAA-MM-JJ), si connue."),
+    Column("fin", "date", "Date de fin (AAAA-MM-JJ), si connue."),
+    Column("nombre_acteurs", "integer", "Nombre d'acteurs de l'écosystème publiés sur le portail."),
+    Column("adresse", "string", "Page du chantier sur le portail."),
+    Column("mis_a_jour", "datetime", "Dernière mise à jour (date et heure, heure de Paris)."),
+    Column("demonstration", "boolean", "Contenu de démonstration, pas une information réelle."),
+)
+
+
+def chantier_rows(base_url):
+    status = dict(ChantierStatus.choices)
+    chantiers = (
+        Chantier.objects.with_actor_count()
+        .order_by("order", "title")
+        .values(
+            "slug",
+            "title",
+            "demo_title",
+            "summary",
+            "description",
+            "status",
+            "started_on",
+            "ended_on",
+            "actor_count",
+            "updated_at",
+            "is_demo",
+        )  # fmt: skip
+    )
+    for row in stream(chantiers):
+        yield {
+            "slug": row["slug"],
+            "intitule": row["title"],
+            "intitule_de_demonstration": row["demo_title"],
+            "resume": row["summary"],
+            "description": row["description"],
+            "etat": status.get(row["status"], row["status"]),
+            "debut": row["started_on"],
+            "fin": row["ended_on"],
+            "nombre_acteurs": row["actor_count"],
+            "adresse": base_url + reverse("chantiers:chantier_detail", args=[row["slug"]]),
+            "mis_a_jour": row["updated_at"],
+            "demonstration": row["is_demo"],
+        }
+
+
+def chantier_stats():
+    return Chantier.objects.aggregate(rows=Count("pk"), updated=Max("updated_at"))
+
+
+# ---------------------------------------------------------------------------
+# Meetings
+
+
+MEETING_COLUMNS = (
+    Column("slug", "string", "Identifiant de la réunion (dans son adresse)."),
+    Column(
+        "type",
+        "string",
+        "Session (journée de l'équipe-projet) ou Intersession (soirée d'un écosystème).",
+    ),
+    Column("titre", "string", "Titre."),
+    Column("debut", "datetime", "Début (date et heure ISO 8601, heure de Paris)."),
+    Column("fin", "datetime", "Fin (date et heure ISO 8601, heure de Paris)."),
+    Column("statut", "string", "Prévue, tenue, annulée ou reportée."),
+    Column("lieu", "string", "Nom du lieu."),
+    Column("adresse_du_lieu", "string", "Adresse du lieu."),
+    Column("commune", "string", "Commune du lieu."),
+    Column(
+        "chantier", "string", "Intersession : identifiant du chantier dont l'écosystème se réunit."
+    ),
+    Column("chantiers_concernes", "string", "Session : identifiants des chantiers travaillés."),
+    Column("nombre_participants", "integer", "Nombre de participants, une fois la réunion tenue."),
+    Column("ordre_du_jour", "string", "Ordre du jour (texte Markdown)."),
+    Column("compte_rendu", "string", "Compte rendu (texte Markdown), une fois publié."),
+    Column("adresse", "string", "Page de la réunion sur le portail."),
+    Column("mis_a_jour", "datetime", "Dernière mise à jour (date et heure, heure de Paris)."),
+    Column("demonstration", "boolean", "Contenu de démonstration, pas une information réelle."),
+)
+
+
+def meeting_rows(base_url):
+    kinds, statuses = dict(MeetingKind.choices), dict(MeetingStatus.choices)
+    through = Meeting.chantiers.through
+    concerned = (
+        through.objects.filter(meeting_id=OuterRef("pk"))
+        .order_by()
+        .values("meeting_id")
+        .annotate(slugs=GroupConcat("chantier__slug"))
+        .values("slugs")
+    )
+    meetings = (
+        Meeting.objects.annotate(concerned=Subquery(concerned, output_field=TextField()))
+        .order_by("starts_at", "pk")
+        .values(
+            "slug",
+            "kind",
+            "title",
+            "starts_at",
+            "ends_at",
+            "status",
+            "place_name",
+            "place_address",
+            "place_commune",
+            "chantier__slug",
+            "concerned",
+            "participants_count",
+            "agenda",
+            "minutes",
+            "updated_at",
+            "is_demo",
+        )  # fmt: skip
+    )
+    for row in stream(meetings):
+        yield {
+            "slug": row["slug"],
+            "type": kinds.get(row["kind"], row["kind"]),
+            "titre": row["title"],
+            "debut": row["starts_at"],
+            "fin": row["ends_at"],
+            "statut": statuses.get(row["status"], row["status"]),
+            "lieu": row["place_name"],
+            "adresse_du_lieu": row["place_address"],
+            "commune": row["place_commune"],
+            "chantier": row["chantier__slug"] or "",
+            "chantiers_concernes": row["concerned"] or "",
+            "nombre_participants": row["participants_count"],
+            "ordre_du_jour": row["agenda"],
+            "compte_rendu": row["minutes"],
+            "adresse": base_url + reverse("chantiers:meeting_detail", args=[row["slug"]]),
+            "mis_a_jour": row["updated_at"],
+            "demonstration": row["is_demo"],
+        }
+
+
+def meeting_stats():
+    return Meeting.objects.aggregate(rows=Count("pk"), updated=Max("updated_at"))
+
+
+register(
+    Dataset(
+        "chantiers",
+        "Les chantiers",
+        "Les cinq chantiers du projet de territoire : intitulé, résumé, état, dates "
+        "et taille de leur écosystème d'acteurs.",
+        CHANTIER_COLUMNS,
+        chantier_rows,
+        chantier_stats,
+        position=10,
+    )
+)
+register(
+    Dataset(
+        "reunions",
+        "Les réunions",
+        "Toutes les Sessions et Intersessions : dates, lieux, chantiers, ordres du jour "
+        "et comptes rendus.",
+        MEETING_COLUMNS,
+        meeting_rows,
+        meeting_stats,
+        position=20,
+    )
+)

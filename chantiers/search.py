@@ -1,0 +1,79 @@
+"""What the site search finds in this app: chantiers, meetings and actors."""
+
+from django.db.models import F, Prefetch, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.urls import reverse
+
+from chantiers.models import Actor, Chantier, EcosystemMembership, Meeting
+from core.search import Kind, register
+
+
+def _actor_url(actor):
+    # An actor has no page of its own: the first ecosystem it belongs to, else the team page.
+    memberships = list(actor.memberships.all())
+    if memberships:
+        return memberships[0].chantier.get_absolute_url() + "#ecosysteme"
+    return reverse("chantiers:team")
+
+
+register(
+    Kind(
+        "chantiers",
+        "Chantiers",
+        "chantier",
+        "chantiers",
+        queryset=lambda user: Chantier.objects.all(),
+        url=lambda chantier: chantier.get_absolute_url(),
+        hit_template="chantiers/includes/search_hit_chantier.html",
+        title=("title", "demo_title"),
+        summary=("summary", "demo_summary"),
+        body=("description",),
+        order=("order", "title"),
+        # Chantiers whose real name is unknown show their demo name (labelled).
+        title_expression=Coalesce(NullIf(F("demo_title"), Value("")), F("title")),
+        position=10,
+    )
+)
+
+register(
+    Kind(
+        "reunions",
+        "Réunions",
+        "réunion",
+        "réunions",
+        queryset=lambda user: Meeting.objects.select_related("chantier"),
+        url=lambda meeting: meeting.get_absolute_url(),
+        hit_template="chantiers/includes/search_hit_meeting.html",
+        title=("title",),
+        summary=("place_name", "place_commune"),
+        body=("agenda", "minutes"),
+        order=("-starts_at", "pk"),
+        excerpt=("agenda", "minutes"),  # the place is shown beside the date
+        position=20,
+    )
+)
+
+register(
+    Kind(
+        "acteurs",
+        "Acteurs",
+        "acteur",
+        "acteurs",
+        queryset=lambda user: Actor.objects.prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=EcosystemMembership.objects.select_related("chantier").order_by(
+                    "chantier__order", "chantier__title"
+                ),
+            )
+        ),
+        url=_actor_url,
+        hit_template="chantiers/includes/search_hit_actor.html",
+        title=("name",),
+        summary=("organisation",),
+        body=("commune",),
+        order=("name", "pk"),
+        excerpt=(),  # organisation and commune are shown as they are
+        position=40,
+    )
+)
