@@ -259,7 +259,7 @@ def test_open_data_page_links_the_descriptions_and_states_source_and_update(clie
         key, updated = entry["dataset"].key, timezone.localtime(entry["updated"])
         item = re.search(rf'<li class="dataset card" id="jeu-{key}">.*?</li>', html, re.S).group()
         assert "Source&nbsp;: PETR Figeac Quercy Vallée de la Dordogne" in item
-        stamp = updated.replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%S%z")
+        stamp = updated.replace(microsecond=0).isoformat()
         assert f'<time datetime="{stamp}">' in item
 
 
