@@ -10,8 +10,8 @@ Every key carries the current content version. `bump_content_version()` replaces
 every cached page goes stale at once and old entries simply expire. `watch_content_models()`
 connects it to post_save, post_delete and m2m_changed of every model whose content the
 public pages show (PetrPortalConfig.ready does it for the content apps); writes that send
-no signal call it themselves: the content commands (load_territoire, load_demo) at their
-end, bulk updates that change a public page (an admin action cancelling registrations, a
+no signal call it themselves: the content commands (load_territoire, load_demo, restore)
+at their end, bulk updates that change a public page (an admin action cancelling registrations, a
 visitor cancelling theirs, a cover's renditions written after its save).
 
 Where the version lives: in the database, with Redis and without it. Every gunicorn
@@ -19,11 +19,13 @@ worker, every server and every shell command sees the same database, so an edit 
 any of them reaches the next anonymous request of all the others; a per-process cache
 (LocMemCache, the default without REDIS_URL) is never the truth. The version is one row
 (ContentVersion, table portal_content_version) read with one primary-key SELECT per
-cacheable request: about 10 µs on SQLite and 40 µs on PostgreSQL over a local socket,
-against 40 µs for a GET in a local Redis (docs/deploiement.md has the measures). Redis
-would cost as much and be a second truth beside the database's; the database also says
-the version with the content it announces, in the same commit order (below). Caching the
-version in each process, even for a second, would bring back stale pages.
+cacheable request. Measured on a shared 2-core machine: 15 to 30 µs on SQLite, 80 to
+140 µs to PostgreSQL on the same machine, against 115 to 200 µs for a GET in a local
+Redis and 5 to 9 µs for the per-process cache it replaces. With Redis the version stays
+in the database all the same: a Redis GET costs as much (a round trip either way), and a
+second truth would need its own care (eviction, a restore of the database without the
+cache, a write committed but not announced). Caching the version in each process, even
+for a second, would bring back stale pages.
 
 When it changes: after the commit of the write it announces (transaction.on_commit,
 once per transaction, or at once outside a transaction), so that a page stored under a
@@ -34,7 +36,9 @@ waiting for the other's version row would deadlock on PostgreSQL. Until its comm
 writing connection itself sees a version of its own (the database's plus a pending
 token), so that what it renders after its write is not taken from the cache either.
 The version is a random token, not a counter: a database restored from a backup cannot
-bring back a version under which a shared cache still holds pages.
+bring back a version under which a shared cache still holds pages. A process killed
+between a commit and its bump leaves the pages stale until they expire
+(PORTAL_PAGE_CACHE_SECONDS): the one case a change waits for.
 
 Only what is the same for every anonymous visitor is kept: GET requests from visitors
 who are not signed in and have no pending message, responses 200 that set no cookie.
@@ -51,7 +55,8 @@ without a form sets no cookie: their htmx POSTs come from forms that carry their
 Vary-aware: the headers a response varies on (its `Vary`, plus HX-Request always) are
 part of the key, so a page and its htmx fragment are cached apart. `Cookie` is left out
 (only anonymous visitors are served) and so is `Accept-Encoding` (compression happens
-after the view). If the cache backend fails, the page is rendered as if uncached.
+after the view). If the cache backend fails, or the version cannot be read, the page is
+rendered as if uncached.
 """
 
 import hashlib

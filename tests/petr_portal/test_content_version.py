@@ -192,3 +192,17 @@ def test_a_join_request_a_download_or_an_account_leave_the_version_alone(client)
     document.refresh_from_db()
     assert document.downloads == 1
     assert not bumps.changed
+
+
+def test_a_restore_changes_the_version(monkeypatch):
+    # The backup brings back the version of its day, under which a shared Redis may still
+    # hold pages: the restore replaces it (the restore itself is tested in tests/ops).
+    from petr_portal import backups
+
+    restored = []
+    monkeypatch.setattr(backups, "read_manifest", lambda folder: {"database": "petr"})
+    monkeypatch.setattr(backups, "restore", lambda folder: restored.append(folder))
+    with Bumps() as bumps:
+        call_command("restore", "sauvegardes/2026", "--noinput", stderr=open("/dev/null", "w"))  # noqa: SIM115
+    assert restored == ["sauvegardes/2026"]
+    assert bumps.changed
