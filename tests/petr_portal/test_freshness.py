@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from urllib.parse import urlencode, urlsplit
@@ -41,7 +42,7 @@ def server_database(tmp_path):
     import psycopg2
 
     parts = urlsplit(url)
-    name = parts.path.lstrip("/") + "_gunicorn"
+    name = f"{parts.path.lstrip('/')}_gunicorn_{uuid.uuid4().hex[:8]}"
     admin_dsn = parts._replace(path="/postgres").geturl()
 
     def run(sql):
@@ -53,7 +54,6 @@ def server_database(tmp_path):
         finally:
             connection.close()
 
-    run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     run(f'CREATE DATABASE "{name}"')
     return parts._replace(path="/" + name).geturl(), lambda: run(
         f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
