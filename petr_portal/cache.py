@@ -193,12 +193,19 @@ def public_page_cache(view=None, *, query_params=()):
         if not timeout or not _request_is_cacheable(request, allowed):
             return view(request, *args, **kwargs)
         try:
-            # The cached path: the version read, then the cache (the page's Vary, the page).
+            # The cached path: the version read, then one trip to the cache for the page's
+            # Vary and the page itself, guessed under the usual Vary (a second trip if the
+            # page varies on more).
             base_key = _base_key(request)
             if base_key is not None:
-                vary = cache.get(base_key)
+                usual_key = _page_key(base_key, request, ALWAYS_VARY)
+                found = cache.get_many([base_key, usual_key])
+                vary = found.get(base_key)
                 if vary is not None:
-                    cached = cache.get(_page_key(base_key, request, vary))
+                    if tuple(vary) == ALWAYS_VARY:
+                        cached = found.get(usual_key)
+                    else:
+                        cached = cache.get(_page_key(base_key, request, vary))
                     if cached is not None:
                         return _with_visitor_token(request, cached)
         except Exception:

@@ -61,6 +61,21 @@ def test_cached_home_costs_one_query_and_carries_no_csrf_token(
     assert "default-src 'self'" in second["Content-Security-Policy"]
 
 
+@pytest.mark.urls("tests.petr_portal.cache_urls")
+def test_a_cached_page_costs_one_trip_to_the_cache(client, page_cache, monkeypatch):
+    client.get("/t/fragment/")
+    trips = []
+
+    def counted(name):
+        real = getattr(cache, name)
+        return lambda *args: trips.append(name) or real(*args)
+
+    for name in ("get", "get_many"):
+        monkeypatch.setattr(cache, name, counted(name))
+    assert client.get("/t/fragment/").content.startswith(b"page")
+    assert trips == ["get_many"]
+
+
 def test_without_page_cache_the_home_keeps_its_csrf_header(client, settings):
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
     assert 'data-hx-headers=\'{"X-CSRFToken": "' in client.get("/").content.decode()
@@ -134,6 +149,7 @@ def test_a_failing_cache_backend_still_serves_the_page(client, page_cache, monke
         raise ConnectionError("Redis ne répond pas")
 
     monkeypatch.setattr(cache, "get", broken)
+    monkeypatch.setattr(cache, "get_many", broken)
     monkeypatch.setattr(cache, "set_many", broken)
     assert client.get("/").status_code == 200
 
