@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
@@ -19,7 +20,7 @@ from petr_portal.cache import bump_content_version, content_version
 from petr_portal.models import ContentVersion
 from tests.chantiers.factories import RegistrationFactory
 from tests.chantiers.participation import join_data, registration_data
-from tests.diagnostic.factories import DocumentFactory
+from tests.diagnostic.factories import DocumentFactory, png_bytes
 from tests.factories import ChantierFactory, TeamMemberFactory, UserFactory
 from tests.petr_portal.test_freshness import PageForm
 
@@ -206,3 +207,15 @@ def test_a_restore_changes_the_version(monkeypatch):
         call_command("restore", "sauvegardes/2026", "--noinput", stderr=open("/dev/null", "w"))  # noqa: SIM115
     assert restored == ["sauvegardes/2026"]
     assert bumps.changed
+
+
+def test_a_documents_thumbnail_is_announced_after_it_is_written():
+    # The thumbnail is written after the save's own signal: the version changes once more.
+    document = DocumentFactory()
+    document.cover = SimpleUploadedFile("couverture.png", png_bytes((800, 500)))
+    with CaptureQueriesContext(connection) as queries:
+        document.save()
+    sql = [q["sql"] for q in queries]
+    thumbnail = max(i for i, q in enumerate(sql) if '"cover_thumbnail" =' in q)
+    announced = max(i for i, q in enumerate(sql) if "portal_content_version" in q)
+    assert announced > thumbnail
