@@ -35,6 +35,7 @@ from chantiers.models import (
     Session,
     TeamMember,
 )
+from petr_portal.cache import bump_content_version
 
 # A suggestion for the next meeting: same weekday and hour, four weeks later.
 DUPLICATE_STEP = timedelta(weeks=4)
@@ -765,6 +766,8 @@ class RegistrationAdmin(admin.ModelAdmin):
     )
     def cancel_selected(self, request, queryset):
         count = queryset.active().update(cancelled_at=timezone.now())
+        # A bulk update sends no signal: the meeting pages show the seats left.
+        bump_content_version()
         self.message_user(
             request,
             f"{count} inscription{'s' if count > 1 else ''} annulée{'s' if count > 1 else ''}.",

@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from chantiers import images
+from petr_portal.cache import bump_content_version
 
 logger = logging.getLogger(__name__)
 
@@ -195,6 +196,8 @@ class Chantier(DemoFlag):
                 logger.warning("Renditions impossibles pour %s : %s", self.cover.name, error)
         self.cover_renditions = renditions
         type(self).objects.filter(pk=self.pk).update(cover_renditions=renditions)
+        # Written after the save's own signal: the pages with the cover go stale again.
+        bump_content_version()
 
     @property
     def cover_srcset(self):

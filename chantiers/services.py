@@ -22,6 +22,7 @@ from chantiers.models import (
     Registration,
     RegistrationState,
 )
+from petr_portal.cache import bump_content_version
 
 logger = logging.getLogger(__name__)
 
@@ -180,6 +181,9 @@ def cancel_registration(registration, now=None):
         updated = Registration.objects.filter(pk=registration.pk, cancelled_at__isnull=True).update(
             cancelled_at=now
         )
+        if updated:
+            # A bulk update sends no signal: the meeting page shows the seats left.
+            bump_content_version()
     if updated:
         registration.cancelled_at = now
     return bool(updated)

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from chantiers.models import Chantier, DemoFlag
 from diagnostic import files
+from petr_portal.cache import bump_content_version
 
 ELUS_GROUP = "Élus"
 
@@ -228,6 +229,7 @@ class Document(DemoFlag):
         elif not self.cover and self.cover_thumbnail:
             self.cover_thumbnail.delete(save=False)
             type(self).objects.filter(pk=self.pk).update(cover_thumbnail="")
+            bump_content_version()
 
     def _inspect_new_file(self):
         if self.file and not self.file._committed:
@@ -246,6 +248,8 @@ class Document(DemoFlag):
         data = files.make_thumbnail(self.cover)
         self.cover_thumbnail.save("miniature.jpg", ContentFile(data), save=False)
         type(self).objects.filter(pk=self.pk).update(cover_thumbnail=self.cover_thumbnail.name)
+        # Written after the save's own signal: the pages with the cover go stale again.
+        bump_content_version()
 
     def delete_files(self):
         for field in (self.file, self.cover, self.cover_thumbnail):
@@ -256,6 +260,7 @@ class Document(DemoFlag):
         """Add one download, atomically, unless a staff member downloads."""
         if user.is_authenticated and user.is_staff:
             return False
+        # No page shows the count (only the admin): the page cache is left alone.
         type(self).objects.filter(pk=self.pk).update(downloads=F("downloads") + 1)
         return True
 

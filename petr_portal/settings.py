@@ -325,8 +325,8 @@ else:
     }
 # Seconds an anonymous public page wrapped in petr_portal.cache.public_page_cache is kept;
 # 0 turns page caching off. Off in development and tests so that every change shows at
-# once. Without Redis each gunicorn worker has its own cache, so an edit made in the admin
-# may take up to this long to show in the other workers.
+# once. Any content change makes every cached page stale at once, in every process and
+# server, Redis or not: the content version lives in the database (petr_portal.cache).
 PORTAL_PAGE_CACHE_SECONDS = int(
     os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "0" if DEBUG else "600")
 )

@@ -12,7 +12,8 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse
 
-from petr_portal.cache import CONTENT_VERSION_KEY, bump_content_version, content_version
+from petr_portal.cache import bump_content_version, content_version
+from petr_portal.models import ContentVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -46,16 +47,33 @@ def test_home_is_served_from_the_cache_until_the_content_version_is_bumped(clien
     assert contact_shown(client) == "nouveau@petr-fqvd.fr"
 
 
-def test_cached_home_costs_no_query_and_carries_no_csrf_token(
+def test_cached_home_costs_one_query_and_carries_no_csrf_token(
     client, page_cache, django_assert_num_queries
 ):
     first = client.get("/")
-    with django_assert_num_queries(0):
+    # The content version, shared by every process, is the one query of a cached page.
+    with django_assert_num_queries(1) as queries:
         second = client.get("/")
+    assert "portal_content_version" in queries.captured_queries[0]["sql"]
     assert second.content == first.content
     assert "X-CSRFToken" not in second.content.decode()
     assert "csrftoken" not in second.cookies
     assert "default-src 'self'" in second["Content-Security-Policy"]
+
+
+@pytest.mark.urls("tests.petr_portal.cache_urls")
+def test_a_cached_page_costs_one_trip_to_the_cache(client, page_cache, monkeypatch):
+    client.get("/t/fragment/")
+    trips = []
+
+    def counted(name):
+        real = getattr(cache, name)
+        return lambda *args: trips.append(name) or real(*args)
+
+    for name in ("get", "get_many"):
+        monkeypatch.setattr(cache, name, counted(name))
+    assert client.get("/t/fragment/").content.startswith(b"page")
+    assert trips == ["get_many"]
 
 
 def test_without_page_cache_the_home_keeps_its_csrf_header(client, settings):
@@ -131,16 +149,20 @@ def test_a_failing_cache_backend_still_serves_the_page(client, page_cache, monke
         raise ConnectionError("Redis ne répond pas")
 
     monkeypatch.setattr(cache, "get", broken)
+    monkeypatch.setattr(cache, "get_many", broken)
     monkeypatch.setattr(cache, "set_many", broken)
     assert client.get("/").status_code == 200
 
 
 def test_content_version_is_created_once_and_bumps_to_a_new_value(page_cache):
+    ContentVersion.objects.all().delete()
     first = content_version()
+    assert ContentVersion.objects.get().token == first
     assert content_version() == first
     bump_content_version()
     assert content_version() != first
-    cache.delete(CONTENT_VERSION_KEY)
+    # The row gone (a `flush`), a new one is made: never the old version again.
+    ContentVersion.objects.all().delete()
     assert content_version() not in (first, None)
 
 
@@ -190,7 +212,7 @@ def test_home_cache_works_with_redis(client, redis_cache, settings, django_asser
     assert type(caches["default"]).__name__ == "RedisCache"
     assert contact_shown(client) == "developpement@petr-fqvd.fr"
     change_contact(settings)
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):
         assert contact_shown(client) == "developpement@petr-fqvd.fr"
     bump_content_version()
     assert contact_shown(client) == "nouveau@petr-fqvd.fr"

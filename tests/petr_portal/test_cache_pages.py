@@ -94,7 +94,8 @@ def test_anonymous_public_pages_are_served_from_the_cache(
     headers = {"HX-Request": "true"} if htmx else {}
     first = client.get(path, headers=headers)
     assert first.status_code == 200
-    with django_assert_num_queries(0):
+    # One query: the content version that every process shares.
+    with django_assert_num_queries(1):
         second = client.get(path, headers=headers)
     assert second.status_code == 200
     assert second.content == first.content
@@ -114,7 +115,7 @@ def test_a_page_with_a_form_is_cached_without_anyones_token(client, page_cache, 
     first = client.get(path)
     with CaptureQueriesContext(connection) as queries:
         second = client.get(path)
-    assert len(queries) == 0, "the page was not served from the cache"
+    assert len(queries) == 1, "the page was not served from the cache"
     other_visitor = Client()
     third = other_visitor.get(path)
     tokens = {token_in(r) for r in (first, second, third)}
@@ -154,7 +155,7 @@ def test_the_registration_box_of_a_cached_meeting_page_takes_the_visitors_token(
     visitor = Client(enforce_csrf_checks=True)
     with CaptureQueriesContext(connection) as queries:
         page = visitor.get(meeting.get_absolute_url())
-    assert len(queries) == 0
+    assert len(queries) == 1
     data = registration_data(csrfmiddlewaretoken=token_in(page))
     response = visitor.post(meeting.get_absolute_url() + "inscription/", data)
     assert response.status_code in (302, 200), response.status_code

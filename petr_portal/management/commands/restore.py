@@ -3,6 +3,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from petr_portal import backups
+from petr_portal.cache import bump_content_version
 
 
 class Command(BaseCommand):
@@ -42,6 +43,9 @@ class Command(BaseCommand):
             moved_aside = backups.restore(backup)
         except backups.BackupError as error:
             raise CommandError(str(error)) from error
+        # The backup brought back the content version of its day: a new one, so that no
+        # process serves a page cached since then (a shared Redis may still hold some).
+        bump_content_version()
         if moved_aside:
             self.stderr.write(f"Les médias d'avant la restauration sont dans {moved_aside}")
         self.stderr.write(f"Restauration terminée depuis {backup}")
