@@ -8,7 +8,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 from chantiers.models import MeetingStatus
-from chantiers.text import markdown_to_text
+from core.text import markdown_to_text
 
 PARIS = ZoneInfo("Europe/Paris")
 PRODID = "-//PETR Figeac Quercy Vallee de la Dordogne//Projet de territoire//FR"

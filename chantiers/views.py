@@ -13,7 +13,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from chantiers import abuse, ical, services
+from chantiers import ical, services
 from chantiers.forms import (
     PAST,
     UPCOMING,
@@ -33,7 +33,8 @@ from chantiers.models import (
     RegistrationState,
     TeamMember,
 )
-from petr_portal.cache import public_page_cache
+from core import abuse
+from core.cache import public_page_cache
 
 PAST_PAGE_SIZE = 5
 UPCOMING_LIMIT = 10

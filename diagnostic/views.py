@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from core.cache import public_page_cache
+from core.downloads import protected_file_response
 from diagnostic import charts
 from diagnostic.forms import DocumentFilterForm
 from diagnostic.models import (
@@ -22,8 +24,6 @@ from diagnostic.models import (
     may_see_reserved,
 )
 from petr_portal import opendata
-from petr_portal.cache import public_page_cache
-from petr_portal.downloads import protected_file_response
 
 DOCUMENTS_PER_PAGE = 20
 

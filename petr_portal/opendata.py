@@ -41,6 +41,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chantiers.models import Chantier, ChantierStatus, Meeting, MeetingKind, MeetingStatus
+from core import seo
 from diagnostic import files
 from diagnostic.models import (
     BASE_ORDER,
@@ -52,7 +53,6 @@ from diagnostic.models import (
     RevenueDiagnostic,
     RevenueItem,
 )
-from petr_portal import seo
 
 ITERATOR_CHUNK = 500
 CHUNK_BYTES = 64 * 1024

@@ -145,7 +145,7 @@ AXES_DISABLE_ACCESS_LOG = True
 # The client's address as the public forms' rate limit reads it: behind nginx
 # (PORTAL_TRUSTED_PROXIES, below) the entry it appended to X-Forwarded-For, not
 # REMOTE_ADDR, which would make every visitor share the proxy's address and lockout.
-AXES_CLIENT_IP_CALLABLE = "chantiers.abuse.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.abuse.client_address"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -277,7 +277,7 @@ else:
             "LOCATION": "petr-portal",
         }
     }
-# Seconds an anonymous public page wrapped in petr_portal.cache.public_page_cache is kept;
+# Seconds an anonymous public page wrapped in core.cache.public_page_cache is kept;
 # 0 turns page caching off. Off in development and tests so that every change shows at
 # once. Without Redis each gunicorn worker has its own cache, so an edit made in the admin
 # may take up to this long to show in the other workers.

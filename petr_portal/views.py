@@ -19,7 +19,8 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from chantiers.models import Chantier, Meeting, Phase
-from petr_portal import opendata, seo
+from core import seo
+from petr_portal import opendata
 from petr_portal import search as site_search
 
 HOME_MEETINGS = 3

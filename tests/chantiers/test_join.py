@@ -252,7 +252,7 @@ def test_rate_limit_counts_the_address_given_by_the_trusted_proxy(client, chanti
 
 
 def test_rate_limit_lets_posts_through_when_the_cache_fails(client, chantiers, monkeypatch):
-    from chantiers import abuse
+    from core import abuse
 
     def broken(*args, **kwargs):
         raise ConnectionError("cache en panne")

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 from django.template import Context, Template
 
-from chantiers.text import french_date, markdown_to_text, meeting_when, render_markdown
+from core.text import french_date, markdown_to_text, meeting_when, render_markdown
 
 
 def plain(text):

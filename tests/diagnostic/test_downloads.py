@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.downloads import content_disposition
 from diagnostic.models import Document, Visibility
-from petr_portal.downloads import content_disposition
 from tests.diagnostic.factories import DocumentFactory, elu, xlsx_bytes
 from tests.factories import UserFactory
 

@@ -1,4 +1,4 @@
-"""The whole-page cache of anonymous public pages (petr_portal.cache)."""
+"""The whole-page cache of anonymous public pages (core.cache)."""
 
 import os
 import shutil
@@ -12,7 +12,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse
 
-from petr_portal.cache import CONTENT_VERSION_KEY, bump_content_version, content_version
+from core.cache import CONTENT_VERSION_KEY, bump_content_version, content_version
 
 pytestmark = pytest.mark.django_db
 

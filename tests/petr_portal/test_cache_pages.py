@@ -22,10 +22,10 @@ from chantiers.models import (
     Session,
     TeamMember,
 )
+from core import cache as page_cache_module
+from core.cache import CSRF_PLACEHOLDER, content_version, watch_content_models
 from diagnostic.models import Document, GlossaryEntry, Visibility
-from petr_portal import cache as page_cache_module
 from petr_portal.apps import CONTENT_APPS, NOT_PUBLIC_MODELS
-from petr_portal.cache import CSRF_PLACEHOLDER, content_version, watch_content_models
 from tests.chantiers.participation import join_data, registration_data
 from tests.diagnostic.factories import DocumentFactory, elu
 from tests.factories import (
