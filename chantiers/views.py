@@ -2,14 +2,12 @@
 participation: « Nous rejoindre » and « Je participe » to an intersession."""
 
 from functools import cached_property
-from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -35,35 +33,12 @@ from chantiers.models import (
 )
 from core import abuse
 from core.cache import public_page_cache
+from core.pagination import page_number
+from core.rendering import render_page
 
 PAST_PAGE_SIZE = 5
 UPCOMING_LIMIT = 10
 AGENDA_PAGE_SIZE = 20
-MAX_PAGE = 10_000
-
-
-def _render(request, template, context, fragment=None, push_url=False, status=200):
-    """The whole page, or only its fragment for htmx; caches keep the two apart.
-
-    push_url: the URL htmx pushes to the history loses the empty fields of the form
-    (« ?type=&chantier=x » becomes « ?chantier=x »), so that shared links stay short.
-    """
-    name = f"{template}#{fragment}" if fragment and request.htmx else template
-    response = render(request, name, context, status=status)
-    patch_vary_headers(response, ["HX-Request"])
-    if push_url and request.htmx:
-        query = urlencode([(key, value) for key, value in request.GET.items() if value])
-        response["HX-Push-Url"] = request.path + (f"?{query}" if query else "")
-    return response
-
-
-def _page_number(value):
-    """A page number from the query string: anything odd means the first page."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return 1
-    return min(max(number, 1), MAX_PAGE)
 
 
 @require_safe
@@ -81,7 +56,7 @@ def chantier_list(request):
         "status": status,
         "ignored_filters": bool(form.errors),
     }
-    return _render(
+    return render_page(
         request, "chantiers/chantier_list.html", context, "results_fragment", push_url=True
     )
 
@@ -102,7 +77,7 @@ def chantier_detail(request, slug):
     chantier = get_object_or_404(Chantier, slug=slug)
     now = timezone.now()
     meetings = Meeting.objects.for_chantier(chantier).select_related("chantier")
-    page = _page_number(request.GET.get("passees"))
+    page = page_number(request.GET.get("passees"))
     if request.htmx and "passees" in request.GET:
         start = (page - 1) * PAST_PAGE_SIZE
         past = list(meetings.past(now)[start : page * PAST_PAGE_SIZE + 1])
@@ -123,7 +98,7 @@ def chantier_detail(request, slug):
         "focus_first": bool(request.htmx),
     }
     if request.htmx and "passees" in request.GET:
-        return _render(request, "chantiers/chantier_detail.html", context, "past_items")
+        return render_page(request, "chantiers/chantier_detail.html", context, "past_items")
     upcoming = list(meetings.upcoming(now).with_seats_taken()[: UPCOMING_LIMIT + 1])
     memberships = chantier.memberships.select_related("actor").order_by("actor__name")
     context.update(
@@ -136,7 +111,7 @@ def chantier_detail(request, slug):
         }
     )
     context.update(_next_open_intersession(chantier, upcoming, now))
-    return _render(request, "chantiers/chantier_detail.html", context)
+    return render_page(request, "chantiers/chantier_detail.html", context)
 
 
 def _next_open_intersession(chantier, upcoming, now):
@@ -255,7 +230,7 @@ def agenda(request):
         "ignored_filters": bool(form.errors),
         "is_filtered": any(form.cleaned_data.get(name) for name in ("type", "chantier", "periode")),
     }
-    return _render(request, "chantiers/agenda.html", context, "results_fragment", push_url=True)
+    return render_page(request, "chantiers/agenda.html", context, "results_fragment", push_url=True)
 
 
 @require_safe
@@ -284,7 +259,9 @@ def _meeting_page(request, meeting, form=None, status=200, **extra):
         "registration_form": form or RegistrationForm(meeting=meeting),
         **extra,
     }
-    return _render(request, "chantiers/meeting_detail.html", context, "registration", status=status)
+    return render_page(
+        request, "chantiers/meeting_detail.html", context, "registration", status=status
+    )
 
 
 def _meeting_with_seats(slug):
@@ -373,14 +350,14 @@ def join(request):
         return _join_post(request)
     slug = request.GET.get("chantier", "")
     form = JoinRequestForm(initial={"chantiers": [slug]} if slug else {})
-    return _render(request, JOIN_TEMPLATE, {"form": form})
+    return render_page(request, JOIN_TEMPLATE, {"form": form})
 
 
 def _join_post(request):
     rejection = _rejection(request, "rejoindre")
     if rejection:
         form = _typed(JoinRequestForm, request.POST)
-        response = _render(
+        response = render_page(
             request,
             JOIN_TEMPLATE,
             {"form": form, "rejection": rejection},
@@ -390,7 +367,7 @@ def _join_post(request):
         return _rejected_response(response, rejection)
     form = JoinRequestForm(request.POST)
     if not form.is_valid():
-        return _render(request, JOIN_TEMPLATE, {"form": form}, "join_region")
+        return render_page(request, JOIN_TEMPLATE, {"form": form}, "join_region")
     data = form.cleaned_data
     services.submit_join_request(
         name=data["name"],
@@ -402,7 +379,7 @@ def _join_post(request):
         absolute_url=request.build_absolute_uri,
     )
     if request.htmx:
-        return _render(request, JOIN_TEMPLATE, {"join_done": True}, "join_region")
+        return render_page(request, JOIN_TEMPLATE, {"join_done": True}, "join_region")
     return redirect("chantiers:join_done")
 
 

@@ -4,11 +4,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from core.cache import public_page_cache
 from core.downloads import protected_file_response
+from core.rendering import render_page
 from diagnostic import charts
 from diagnostic.forms import DocumentFilterForm
 from diagnostic.models import (
@@ -45,12 +45,7 @@ def document_list(request):
         "may_see_reserved": may_see_reserved(request.user),
         "filtered": bool(form.is_bound and any(form.cleaned_data.values())),
     }
-    template = "diagnostic/document_list.html"
-    if request.htmx:
-        template += "#results"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page(request, "diagnostic/document_list.html", context, "results")
 
 
 @require_safe
