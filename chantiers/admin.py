@@ -35,6 +35,7 @@ from chantiers.models import (
     Session,
     TeamMember,
 )
+from core.admin import DemoAdminMixin
 
 # A suggestion for the next meeting: same weekday and hour, four weeks later.
 DUPLICATE_STEP = timedelta(weeks=4)
@@ -75,16 +76,12 @@ MARKDOWN_FIELDS = {"description", "agenda", "minutes", "text"}
 
 
 class PortalAdminMixin:
-    """French help for Markdown fields, and demonstration rows shown as such."""
+    """French help beside the Markdown fields."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in MARKDOWN_FIELDS:
             kwargs["widget"] = MarkdownTextarea
         return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-    @admin.display(description="démo", ordering="is_demo")
-    def demo_label(self, obj):
-        return "démo" if obj.is_demo else ""
 
 
 class FrenchHistoryHelper(HistoricalRecordContextHelper):
@@ -109,36 +106,20 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return FrenchHistoryHelper(self.model, historical_record)
 
 
-class DemoFilter(admin.SimpleListFilter):
-    title = "contenu de démonstration"
-    parameter_name = "demo"
-
-    def lookups(self, request, model_admin):
-        return [("oui", "Démonstration"), ("non", "Contenu réel")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "oui":
-            return queryset.filter(is_demo=True)
-        if self.value() == "non":
-            return queryset.filter(is_demo=False)
-        return queryset
-
-
 # --- Actors, team, timeline, partners ---------------------------------------------------
 
 
 @admin.register(Actor)
-class ActorAdmin(PortalAdminMixin, admin.ModelAdmin):
+class ActorAdmin(DemoAdminMixin, PortalAdminMixin, admin.ModelAdmin):
     list_display = ("name", "kind", "organisation", "commune", "demo_label")
-    list_filter = ("kind", "is_organisation", DemoFilter)
+    list_filter = ("kind", "is_organisation")
     search_fields = ("name", "organisation", "commune")
 
 
 @admin.register(TeamMember)
-class TeamMemberAdmin(PortalAdminMixin, admin.ModelAdmin):
+class TeamMemberAdmin(DemoAdminMixin, PortalAdminMixin, admin.ModelAdmin):
     list_display = ("name", "role", "organisation", "user", "order", "demo_label")
     list_select_related = ("user",)
-    list_filter = (DemoFilter,)
     search_fields = ("name", "role", "organisation", "user__email")
     autocomplete_fields = ("user", "coordinated_chantiers")
     fields = ("name", "role", "organisation", "order", "user", "coordinated_chantiers")
@@ -151,18 +132,18 @@ class PhaseAdmin(PortalAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(PortalAdminMixin, admin.ModelAdmin):
+class PartnerAdmin(DemoAdminMixin, PortalAdminMixin, admin.ModelAdmin):
     list_display = ("name", "kind", "order", "demo_label")
-    list_filter = ("kind", DemoFilter)
+    list_filter = ("kind",)
     search_fields = ("name",)
     prepopulated_fields = {"key": ("name",)}
 
 
 @admin.register(EcosystemMembership)
-class EcosystemMembershipAdmin(PortalAdminMixin, admin.ModelAdmin):
+class EcosystemMembershipAdmin(DemoAdminMixin, PortalAdminMixin, admin.ModelAdmin):
     list_display = ("actor", "chantier", "role", "joined_on", "demo_label")
     list_select_related = ("actor", "chantier")
-    list_filter = ("chantier", "role", DemoFilter)
+    list_filter = ("chantier", "role")
     search_fields = ("actor__name", "actor__organisation", "chantier__title")
     autocomplete_fields = ("chantier", "actor")
 
@@ -217,7 +198,7 @@ class MembershipInlineForm(forms.ModelForm):
             self.fields["actor"].widget = ActorReadOnlyWidget(label=str(self.instance.actor))
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(DemoAdminMixin, admin.TabularInline):
     model = EcosystemMembership
     form = MembershipInlineForm
     fields = ("actor", "role", "joined_on", "demo_label")
@@ -231,13 +212,9 @@ class MembershipInline(admin.TabularInline):
         # Each row prints the membership, « actor – chantier »: both joined at once.
         return super().get_queryset(request).select_related("actor", "chantier")
 
-    @admin.display(description="démo")
-    def demo_label(self, obj):
-        return "démo" if obj.is_demo else ""
-
 
 @admin.register(Chantier)
-class ChantierAdmin(PortalAdminMixin, HistoryAdmin):
+class ChantierAdmin(DemoAdminMixin, PortalAdminMixin, HistoryAdmin):
     list_display = (
         "display_title",
         "status",
@@ -247,7 +224,7 @@ class ChantierAdmin(PortalAdminMixin, HistoryAdmin):
         "demo_label",
         "site_link",
     )
-    list_filter = ("status", DemoFilter)
+    list_filter = ("status",)
     search_fields = ("title", "summary", "slug")
     prepopulated_fields = {"slug": ("title",)}
     inlines = [ChantierIntersessionInline, MembershipInline]
@@ -282,9 +259,7 @@ class ChantierAdmin(PortalAdminMixin, HistoryAdmin):
     def demo_label(self, obj):
         # Chantiers 4 and 5 are real, with names unknown (FACTS.md): while demo content
         # is loaded they show a demonstration name, which the list says.
-        if obj.is_demo:
-            return "démo"
-        return "nom de démo" if obj.has_demo_name else ""
+        return super().demo_label(obj) or ("nom de démo" if obj.has_demo_name else "")
 
     @admin.display(description="intersessions", ordering="intersession_total")
     def intersession_count(self, obj):
@@ -350,16 +325,12 @@ class YearFilter(admin.SimpleListFilter):
         return queryset
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(DemoAdminMixin, admin.TabularInline):
     model = MeetingAttachment
     fields = ("title", "file", "demo_label")
     readonly_fields = ("demo_label",)
     extra = 1
     verbose_name_plural = "pièces jointes (support, diaporama, photos…)"
-
-    @admin.display(description="démo")
-    def demo_label(self, obj):
-        return "démo" if obj.is_demo else ""
 
 
 class MeetingForm(forms.ModelForm):
@@ -406,7 +377,7 @@ def next_occurrence(starts_at, now=None):
     return following
 
 
-class MeetingAdmin(PortalAdminMixin, HistoryAdmin):
+class MeetingAdmin(DemoAdminMixin, PortalAdminMixin, HistoryAdmin):
     """What Sessions and Intersessions have in common."""
 
     kind = None
@@ -499,7 +470,7 @@ class MeetingAdmin(PortalAdminMixin, HistoryAdmin):
 @admin.register(Intersession)
 class IntersessionAdmin(MeetingAdmin):
     kind = MeetingKind.INTERSESSION
-    list_filter = ("status", ("chantier", ChantierFilter), TimingFilter, YearFilter, DemoFilter)
+    list_filter = ("status", ("chantier", ChantierFilter), TimingFilter, YearFilter)
     list_select_related = ("chantier",)
     autocomplete_fields = ("chantier",)
     fieldsets = (
@@ -557,7 +528,7 @@ class IntersessionAdmin(MeetingAdmin):
 @admin.register(Session)
 class SessionAdmin(MeetingAdmin):
     kind = MeetingKind.SESSION
-    list_filter = ("status", "chantiers", TimingFilter, YearFilter, DemoFilter)
+    list_filter = ("status", "chantiers", TimingFilter, YearFilter)
     autocomplete_fields = ("chantiers",)
     fieldsets = (
         (None, {"fields": ("title", "chantiers", "slug", "status")}),

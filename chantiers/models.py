@@ -13,22 +13,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from chantiers import images
+from core.demo import DemoFlag
 
 logger = logging.getLogger(__name__)
-
-
-class DemoFlag(models.Model):
-    """Marks rows made by `load_demo`, so they can be shown and removed as such."""
-
-    is_demo = models.BooleanField(
-        "contenu de démonstration",
-        default=False,
-        editable=False,
-        help_text="Créé par « load_demo » : retiré par « load_demo --remove ».",
-    )
-
-    class Meta:
-        abstract = True
 
 
 class ChantierStatus(models.TextChoices):

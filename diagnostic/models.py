@@ -7,7 +7,8 @@ from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 
-from chantiers.models import Chantier, DemoFlag
+from chantiers.models import Chantier
+from core.demo import DemoFlag
 from diagnostic import files
 
 ELUS_GROUP = "Élus"

@@ -22,17 +22,19 @@ def test_document_list_shows_download_counts_and_demo_rows(admin_client_fr):
     assert response.status_code == 200
     assert "Téléchargements" in html
     assert '<td class="field-downloads">17</td>' in html
-    assert "column-demo" in html
-    assert 'alt="True"' in html  # the demo row's boolean icon
+    assert html.count('<td class="field-demo_label">démo</td>') == 1
     assert "PDF, " in html
 
 
 def test_demo_rows_can_be_filtered(admin_client_fr):
     DocumentFactory(title="Étude réelle")
     DocumentFactory(title="Étude (démo)", is_demo=True)
-    html = admin_client_fr.get("/admin/diagnostic/document/?is_demo__exact=1").content.decode()
+    html = admin_client_fr.get("/admin/diagnostic/document/?demo=oui").content.decode()
     assert "Étude (démo)" in html
     assert "Étude réelle" not in html
+    html = admin_client_fr.get("/admin/diagnostic/document/?demo=non").content.decode()
+    assert "Étude (démo)" not in html
+    assert "Étude réelle" in html
 
 
 def test_document_form_shows_counts_read_only(admin_client_fr):
