@@ -108,6 +108,9 @@ def chantier_detail(request, slug):
             "member_groups": _grouped(memberships, ActorKind, lambda m: m.actor.kind),
             "coordinators": list(chantier.coordinators.order_by("order", "name")),
             "join_form": JoinRequestForm(initial={"chantiers": [chantier.slug]}),
+            # Through the reverse relation: the documents' app declares who sees what
+            # (visible_to), this page needs nothing else of it.
+            "documents": list(chantier.documents.visible_to(request.user).in_order()),
         }
     )
     context.update(_next_open_intersession(chantier, upcoming, now))
