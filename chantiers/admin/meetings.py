@@ -1,30 +1,26 @@
 """Sessions and Intersessions: lists by date with filters, and a « Dupliquer » action
 that prepares the next meeting."""
 
-from datetime import timedelta
-
 from django import forms
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import slugify
 
 from chantiers.admin.base import HistoryAdmin, PortalAdminMixin
 from chantiers.admin.participation import RegistrationInline
 from chantiers.models import (
     Intersession,
-    Meeting,
     MeetingAttachment,
     MeetingKind,
     MeetingStatus,
     Session,
+    next_occurrence,
+    unique_meeting_slug,
 )
 from core.admin import DemoAdminMixin
 
-# A suggestion for the next meeting: same weekday and hour, four weeks later.
-DUPLICATE_STEP = timedelta(weeks=4)
 DUPLICATE_PARAM = "dupliquer"
 
 
@@ -96,26 +92,6 @@ class MeetingForm(forms.ModelForm):
         if "slug" in self.fields and not cleaned.get("slug") and cleaned.get("title"):
             cleaned["slug"] = unique_meeting_slug(cleaned["title"], starts_at)
         return cleaned
-
-
-def unique_meeting_slug(title, starts_at=None):
-    # « l'écosystème » → "l-ecosysteme", not "lecosysteme".
-    words = title.replace("'", " ").replace("\u2019", " ")
-    base = slugify(f"{words} {starts_at:%Y-%m-%d}" if starts_at else words)[:200] or "reunion"
-    taken = set(Meeting.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
-
-
-def next_occurrence(starts_at, now=None):
-    """The same weekday and hour, four weeks on, and in the future."""
-    now = now or timezone.now()
-    following = starts_at + DUPLICATE_STEP
-    while following < now:
-        following += DUPLICATE_STEP
-    return following
 
 
 class MeetingAdmin(DemoAdminMixin, PortalAdminMixin, HistoryAdmin):

@@ -22,6 +22,8 @@ from chantiers.models.meetings import (
     RegistrationState,
     Session,
     SessionManager,
+    next_occurrence,
+    unique_meeting_slug,
 )
 from chantiers.models.participation import (
     JoinRequest,
@@ -65,4 +67,6 @@ __all__ = [
     "SessionManager",
     "TeamMember",
     "new_cancel_token",
+    "next_occurrence",
+    "unique_meeting_slug",
 ]

@@ -1,10 +1,13 @@
 """Meetings: Sessions (the team's days) and Intersessions (an ecosystem's evenings)."""
 
+from datetime import timedelta
+
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from chantiers.models.chantiers import Chantier
@@ -293,3 +296,34 @@ class MeetingAttachment(DemoFlag):
 
     def __str__(self):
         return self.title
+
+
+# The rhythm of a chantier's meetings: the next one on the same weekday and hour, four
+# weeks later (what « Dupliquer » in the admin suggests, and what the demo follows).
+MEETING_CYCLE = timedelta(weeks=4)
+
+
+def next_occurrence(starts_at, now=None):
+    """The same weekday and hour, four weeks on, and in the future."""
+    now = now or timezone.now()
+    following = starts_at + MEETING_CYCLE
+    while following < now:
+        following += MEETING_CYCLE
+    return following
+
+
+def unique_meeting_slug(title, starts_at=None, *, taken=None):
+    """« titre-2019-03-12 », numbered (-2, -3...) when the address is taken already.
+
+    `taken`: the slugs already used, for code that creates many meetings at once;
+    otherwise the database says.
+    """
+    # « l'écosystème » → "l-ecosysteme", not "lecosysteme".
+    words = title.replace("'", " ").replace("\u2019", " ")
+    base = slugify(f"{words} {starts_at:%Y-%m-%d}" if starts_at else words)[:200] or "reunion"
+    if taken is None:
+        taken = set(Meeting.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
