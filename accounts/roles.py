@@ -8,9 +8,7 @@ give their permissions to `Administration` without a new migration.
 from django.apps import apps as global_apps
 from django.db import DEFAULT_DB_ALIAS
 
-TEAM = "Équipe projet"
-ELUS = "Élus"
-ADMINISTRATION = "Administration"
+from core.roles import ADMINISTRATION, ELUS, TEAM
 
 # Role chosen on the command line (create_account --role) → group and staff flag.
 ROLES = {

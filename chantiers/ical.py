@@ -8,6 +8,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 from chantiers.models import MeetingStatus
+from core.downloads import content_disposition
 from core.text import markdown_to_text
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -96,5 +97,5 @@ def calendar_response(meetings, request, name, filename, attachment=False):
     calendar = build_calendar(meetings, request, name)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     disposition = "attachment" if attachment else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename, disposition)
     return response

@@ -1,6 +1,6 @@
 """Documents and reports, the revenue-flow diagnostic and the Bonheur Local Brut indicators."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db import models
@@ -8,26 +8,17 @@ from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 
 from chantiers.models import Chantier
+from core import roles
 from core.demo import DemoFlag
+from core.numbers import share_of_total
 from diagnostic import files
-
-ELUS_GROUP = "Élus"
 
 
 def may_see_reserved(user):
-    """Élus and staff see the documents reserved to elected officials.
-
-    The answer is kept on the user object: templates and views ask more than once.
-    """
+    """Élus and staff see the documents reserved to elected officials."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    if user.is_staff:
-        return True
-    cached = getattr(user, "_diagnostic_may_see_reserved", None)
-    if cached is None:
-        cached = user.groups.filter(name=ELUS_GROUP).exists()
-        user._diagnostic_may_see_reserved = cached
-    return cached
+    return user.is_staff or roles.is_elu(user)
 
 
 # ---------------------------------------------------------------------------
@@ -366,15 +357,12 @@ class RevenueDiagnostic(DemoFlag):
         for base in BASE_ORDER:
             amount = amounts.get(base)
             value = amount.amount if amount else None
-            share = None
-            if value is not None and total:
-                share = (value * 100 / total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
             rows.append(
                 {
                     "base": base,
                     "label": RevenueBase(base).label,
                     "amount": value,
-                    "share": share,
+                    "share": share_of_total(value, total),
                     "reference": NATIONAL_REFERENCE[base],
                     "source": amount.source if amount else "",
                     "items": items.get(base, []),

@@ -9,12 +9,13 @@ from django.utils import timezone
 
 from chantiers.models import JoinRequest, JoinRequestStatus, Registration
 from chantiers.services import touch_join_request
+from core.downloads import content_disposition
 
 
 def csv_response(filename, header, rows):
     """A CSV file that spreadsheet software in French opens as is: UTF-8 with a BOM, « ; »."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
     writer.writerow(header)
