@@ -186,11 +186,6 @@ def demo_querysets():
     return [Meeting.objects.filter(is_demo=True)]
 
 
-def is_loaded():
-    """One cheap query: is there demo content to announce on every page?"""
-    return any(queryset.exists() for queryset in demo_querysets())
-
-
 @transaction.atomic
 def load(today=None):
     """Replace any previous demo content by a fresh one; return what was created.

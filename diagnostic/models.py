@@ -53,12 +53,6 @@ class DocumentQuerySet(models.QuerySet):
     def public(self):
         return self.filter(visibility=Visibility.PUBLIC)
 
-    def reserved(self):
-        return self.filter(visibility=Visibility.RESERVED)
-
-    def reports(self):
-        return self.filter(kind__in=REPORT_KINDS)
-
     def visible_to(self, user):
         """What this person may see: everything for élus and staff, the public rest otherwise."""
         return self if may_see_reserved(user) else self.public()
@@ -76,9 +70,6 @@ class DocumentQuerySet(models.QuerySet):
 
     def for_chantier(self, chantier):
         return self.filter(chantier=chantier)
-
-    def latest_public(self, count=5):
-        return self.public().with_related().in_order()[:count]
 
 
 class Document(DemoFlag):
@@ -171,10 +162,6 @@ class Document(DemoFlag):
     @property
     def is_reserved(self):
         return self.visibility == Visibility.RESERVED
-
-    @property
-    def is_report(self):
-        return self.kind in REPORT_KINDS
 
     @property
     def has_file(self):

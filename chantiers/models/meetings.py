@@ -189,10 +189,6 @@ class Meeting(DemoFlag):
         return self.status == MeetingStatus.POSTPONED
 
     @property
-    def is_held(self):
-        return self.status == MeetingStatus.HELD
-
-    @property
     def is_past(self):
         return self.ends_at < timezone.now()
 
