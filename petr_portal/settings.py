@@ -50,6 +50,8 @@ elif not DEBUG and (SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 40
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
+
+# --- Applications, requests and templates --------------------------------------------------
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -66,6 +68,8 @@ INSTALLED_APPS = [
     "chantiers",
     "diagnostic",
     "petr_portal",
+    "csp",  # django-csp sends the Content-Security-Policy header (policy below)
+    "django.contrib.sitemaps",  # the sitemap's template
 ]
 
 MIDDLEWARE = [
@@ -82,14 +86,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into the French lockout page.
     "axes.middleware.AxesMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
-
-# --- Production pieces (issue 8) --------------------------------------------------------
-# Appended here rather than written into the lists above, so that apps added by other
-# changes merge without conflict. django-csp sends the Content-Security-Policy header;
-# the policy itself is set in the "Content Security Policy" block at the end of this file.
-INSTALLED_APPS += ["csp"]
-MIDDLEWARE += ["csp.middleware.CSPMiddleware"]
 
 ROOT_URLCONF = "petr_portal.urls"
 
@@ -107,12 +105,17 @@ TEMPLATES = [
                 "petr_portal.context_processors.demo_notice",
                 "petr_portal.context_processors.csrf_placeholder",
             ],
+            # {% absolute_url %}, {% canonical_url %} and {% block_text %} in every
+            # template without loading them: pages set their Open Graph tags in one line.
+            "builtins": ["petr_portal.templatetags.seo"],
         },
     },
 ]
 
 WSGI_APPLICATION = "petr_portal.wsgi.application"
 
+
+# --- Database ------------------------------------------------------------------------------
 # SQLite by default (a file beside manage.py); DATABASE_URL selects PostgreSQL.
 DATABASES = {
     "default": dj_database_url.config(
@@ -122,6 +125,14 @@ DATABASES = {
     )
 }
 
+# SQLite: transactions take the write lock when they begin (BEGIN IMMEDIATE), so that two
+# registrations for the last seat wait for each other instead of failing with « database
+# is locked » (PostgreSQL locks the meeting row with SELECT ... FOR UPDATE instead).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+
+
+# --- Accounts and sign-in ------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "/compte/connexion/"
 LOGIN_REDIRECT_URL = "/compte/"
@@ -154,12 +165,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+
+# --- Language and time ---------------------------------------------------------------------
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
 
+
+# --- Static files, uploads and downloads ---------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -179,113 +194,6 @@ STORAGES = {
     },
 }
 
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-
-EMAIL_BACKEND = os.environ.get(
-    "DJANGO_EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
-)
-EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
-DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "ne-pas-repondre@petr-fqvd.fr")
-
-# Facts of the body (FACTS.md) and what is unknown, kept as settings so the team
-# can fill them in without touching code. An empty value is shown as "à préciser".
-PORTAL = {
-    "SITE_NAME": "Projet de territoire du PETR Figeac Quercy Vallée de la Dordogne",
-    "SHORT_NAME": "Projet de territoire",
-    "BODY_NAME": "PETR Figeac Quercy Vallée de la Dordogne",
-    "SIREN": "200 052 397",
-    "CONTACT_NAME": "Pauline KRUPKA",
-    "CONTACT_EMAIL": os.environ.get("PORTAL_CONTACT_EMAIL", "developpement@petr-fqvd.fr"),
-    "PHONE": "05 65 14 08 69",
-    "CITY": "Figeac",
-    "STREET_ADDRESS": os.environ.get("PORTAL_STREET_ADDRESS", ""),
-    "PUBLICATION_DIRECTOR": os.environ.get("PORTAL_PUBLICATION_DIRECTOR", ""),
-    "HOST_NAME": os.environ.get("PORTAL_HOST_NAME", ""),
-    "HOST_ADDRESS": os.environ.get("PORTAL_HOST_ADDRESS", ""),
-    # RGAA: "non conforme" until an audit says otherwise.
-    "ACCESSIBILITY_STATUS": os.environ.get("PORTAL_ACCESSIBILITY_STATUS", "non conforme"),
-    "ACCESSIBILITY_DECLARATION_DATE": os.environ.get(
-        "PORTAL_ACCESSIBILITY_DECLARATION_DATE", "2026-11-25"
-    ),
-}
-
-# Join requests and registrations are deleted or anonymised after this many months
-# without activity (purge_personal_data); /confidentialite/ says so.
-PERSONAL_DATA_RETENTION_MONTHS = int(os.environ.get("PORTAL_RETENTION_MONTHS", "24"))
-
-# Largest document the team may upload (diagnostic, reports...), in megabytes.
-DOCUMENT_MAX_UPLOAD_MB = int(os.environ.get("PORTAL_DOCUMENT_MAX_UPLOAD_MB", "50"))
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
-}
-
-# --- HTTPS and security headers (issue 8) ------------------------------------------------
-# With debug off, `python manage.py check --deploy` gives no warning with these defaults.
-# nginx terminates TLS and tells Django with X-Forwarded-Proto; DJANGO_BEHIND_PROXY=1 makes
-# Django trust that header. Set it only behind such a proxy, which must overwrite the
-# header: otherwise any client could claim HTTPS.
-if env_bool("DJANGO_BEHIND_PROXY"):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-if not DEBUG:
-    # nginx may redirect to HTTPS itself; DJANGO_SECURE_SSL_REDIRECT=0 then avoids a
-    # second check (and makes check --deploy warn, which is expected in that case).
-    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-    # One year by default. Start lower (DJANGO_HSTS_SECONDS=3600) on a new host until
-    # HTTPS is known to work everywhere: browsers remember the header for that long.
-    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
-    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-# Load balancers probe the web servers over plain HTTP: the health check is not redirected.
-SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_HTTPONLY = True
-# A form sent without its CSRF token gets a French page (templates/403_csrf.html).
-CSRF_FAILURE_VIEW = "petr_portal.views.csrf_failure"
-
-# --- Cache (issue 8) ---------------------------------------------------------------------
-# Redis (Django's own backend) when REDIS_URL is set, shared by every process and server;
-# otherwise memory local to each process, which is enough for development and tests.
-REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "petr-portal"),
-        }
-    }
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "petr-portal",
-        }
-    }
-# Seconds an anonymous public page wrapped in core.cache.public_page_cache is kept;
-# 0 turns page caching off. Off in development and tests so that every change shows at
-# once. Without Redis each gunicorn worker has its own cache, so an edit made in the admin
-# may take up to this long to show in the other workers.
-PORTAL_PAGE_CACHE_SECONDS = int(
-    os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "0" if DEBUG else "600")
-)
-
-# --- Media storage (issue 8) -------------------------------------------------------------
 # Local MEDIA_ROOT by default (one server). With several web servers, uploads go to an
 # S3-compatible object storage through django-storages, so that every server sees them.
 S3_BUCKET = os.environ.get("DJANGO_S3_BUCKET", "")
@@ -315,7 +223,87 @@ if S3_BUCKET:
 # e.g. "/media-protege/". Empty: Django streams the file itself.
 PORTAL_X_ACCEL_REDIRECT_PREFIX = os.environ.get("DJANGO_X_ACCEL_REDIRECT_PREFIX", "")
 
-# --- Content Security Policy (issue 8) ---------------------------------------------------
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+# --- Cache and the page cache --------------------------------------------------------------
+# Redis (Django's own backend) when REDIS_URL is set, shared by every process and server;
+# otherwise memory local to each process, which is enough for development and tests.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "petr-portal"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "petr-portal",
+        }
+    }
+# Seconds an anonymous public page wrapped in core.cache.public_page_cache is kept;
+# 0 turns page caching off. Off in development and tests so that every change shows at
+# once. Without Redis each gunicorn worker has its own cache, so an edit made in the admin
+# may take up to this long to show in the other workers.
+PORTAL_PAGE_CACHE_SECONDS = int(
+    os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "0" if DEBUG else "600")
+)
+
+
+# --- Email ---------------------------------------------------------------------------------
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "ne-pas-repondre@petr-fqvd.fr")
+
+
+# --- HTTPS and security headers ------------------------------------------------------------
+# With debug off, `python manage.py check --deploy` gives no warning with these defaults.
+# nginx terminates TLS and tells Django with X-Forwarded-Proto; DJANGO_BEHIND_PROXY=1 makes
+# Django trust that header. Set it only behind such a proxy, which must overwrite the
+# header: otherwise any client could claim HTTPS.
+if env_bool("DJANGO_BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if not DEBUG:
+    # nginx may redirect to HTTPS itself; DJANGO_SECURE_SSL_REDIRECT=0 then avoids a
+    # second check (and makes check --deploy warn, which is expected in that case).
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    # One year by default. Start lower (DJANGO_HSTS_SECONDS=3600) on a new host until
+    # HTTPS is known to work everywhere: browsers remember the header for that long.
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+# Load balancers probe the web servers over plain HTTP: the health check is not redirected.
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+# A form sent without its CSRF token gets a French page (templates/403_csrf.html).
+CSRF_FAILURE_VIEW = "petr_portal.views.csrf_failure"
+
+# Proxies in front of Django that append the client's address to X-Forwarded-For:
+# 1 behind nginx, 2 behind a load balancer then nginx. 0: REMOTE_ADDR is the client.
+PORTAL_TRUSTED_PROXIES = int(
+    os.environ.get("PORTAL_TRUSTED_PROXIES", "1" if env_bool("DJANGO_BEHIND_PROXY") else "0")
+)
+
+# --- Content Security Policy ---------------------------------------------------------------
 # Strict: scripts, styles, fonts and images from our own origin only; no inline script,
 # no style attribute, no eval. htmx is set up for it by the meta htmx-config in base.html
 # (allowEval false, includeIndicatorStyles false: indicator styles live in portal.css).
@@ -361,7 +349,33 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# --- Participation: join requests and registrations (issue 6) ----------------------------
+
+# --- The body, its content and its data ----------------------------------------------------
+# Facts of the body (FACTS.md) and what is unknown, kept as settings so the team
+# can fill them in without touching code. An empty value is shown as "à préciser".
+PORTAL = {
+    "SITE_NAME": "Projet de territoire du PETR Figeac Quercy Vallée de la Dordogne",
+    "SHORT_NAME": "Projet de territoire",
+    "BODY_NAME": "PETR Figeac Quercy Vallée de la Dordogne",
+    "SIREN": "200 052 397",
+    "CONTACT_NAME": "Pauline KRUPKA",
+    "CONTACT_EMAIL": os.environ.get("PORTAL_CONTACT_EMAIL", "developpement@petr-fqvd.fr"),
+    "PHONE": "05 65 14 08 69",
+    "CITY": "Figeac",
+    "STREET_ADDRESS": os.environ.get("PORTAL_STREET_ADDRESS", ""),
+    "PUBLICATION_DIRECTOR": os.environ.get("PORTAL_PUBLICATION_DIRECTOR", ""),
+    "HOST_NAME": os.environ.get("PORTAL_HOST_NAME", ""),
+    "HOST_ADDRESS": os.environ.get("PORTAL_HOST_ADDRESS", ""),
+    # RGAA: "non conforme" until an audit says otherwise.
+    "ACCESSIBILITY_STATUS": os.environ.get("PORTAL_ACCESSIBILITY_STATUS", "non conforme"),
+    "ACCESSIBILITY_DECLARATION_DATE": os.environ.get(
+        "PORTAL_ACCESSIBILITY_DECLARATION_DATE", "2026-11-25"
+    ),
+    # The public address of the portal, e.g. "https://projet.petr-fqvd.fr": canonical
+    # links, Open Graph, the sitemap and robots.txt use it. Empty: each request's address.
+    "SITE_URL": os.environ.get("PORTAL_SITE_URL", "").rstrip("/"),
+}
+
 # Who is told of each join request (« Nous rejoindre »); default: the contact of the
 # projet de territoire.
 PORTAL["JOIN_NOTIFICATION_EMAIL"] = os.environ.get(
@@ -371,26 +385,13 @@ PORTAL["JOIN_NOTIFICATION_EMAIL"] = os.environ.get(
 # per form within the window, then a 429 page. 0 turns the limit off.
 PORTAL_FORM_RATE_LIMIT = int(os.environ.get("PORTAL_FORM_RATE_LIMIT", "10"))
 PORTAL_FORM_RATE_WINDOW_SECONDS = int(os.environ.get("PORTAL_FORM_RATE_WINDOW_SECONDS", "3600"))
-# Proxies in front of Django that append the client's address to X-Forwarded-For:
-# 1 behind nginx, 2 behind a load balancer then nginx. 0: REMOTE_ADDR is the client.
-PORTAL_TRUSTED_PROXIES = int(
-    os.environ.get("PORTAL_TRUSTED_PROXIES", "1" if env_bool("DJANGO_BEHIND_PROXY") else "0")
-)
-# SQLite: transactions take the write lock when they begin (BEGIN IMMEDIATE), so that two
-# registrations for the last seat wait for each other instead of failing with « database
-# is locked » (PostgreSQL locks the meeting row with SELECT ... FOR UPDATE instead).
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+# Join requests and registrations are deleted or anonymised after this many months
+# without activity (purge_personal_data); /confidentialite/ says so.
+PERSONAL_DATA_RETENTION_MONTHS = int(os.environ.get("PORTAL_RETENTION_MONTHS", "24"))
 
-# --- Finding and reusing (issue 7) -------------------------------------------------------
-# The sitemap (/sitemap.xml) needs its app for its template. Templates everywhere may use
-# {% absolute_url %}, {% canonical_url %} and {% block_text %} (petr_portal.templatetags.seo)
-# without loading them: pages set their Open Graph tags in one line.
-INSTALLED_APPS += ["django.contrib.sitemaps"]
-TEMPLATES[0]["OPTIONS"].setdefault("builtins", []).append("petr_portal.templatetags.seo")
-# The public address of the portal, e.g. "https://projet.petr-fqvd.fr": canonical links,
-# Open Graph, the sitemap and robots.txt use it. Empty: the address of each request.
-PORTAL["SITE_URL"] = os.environ.get("PORTAL_SITE_URL", "").rstrip("/")
+# Largest document the team may upload (diagnostic, reports...), in megabytes.
+DOCUMENT_MAX_UPLOAD_MB = int(os.environ.get("PORTAL_DOCUMENT_MAX_UPLOAD_MB", "50"))
+
 # The licence of the open data (/donnees/): the Licence Ouverte 2.0 of Etalab by default,
 # the licence French public bodies use (décret n° 2017-638).
 OPEN_DATA_LICENCE = {
@@ -400,4 +401,12 @@ OPEN_DATA_LICENCE = {
         "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
     ),
     "id": os.environ.get("PORTAL_OPEN_DATA_LICENCE_ID", "etalab-2.0"),
+}
+
+# --- Logging -------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
