@@ -45,17 +45,19 @@ def test_document_form_shows_counts_read_only(admin_client_fr):
 
 
 @pytest.mark.parametrize(
-    "path",
+    ("path", "heading"),
     [
-        "/admin/diagnostic/revenuediagnostic/",
-        "/admin/diagnostic/revenuediagnostic/add/",
-        "/admin/diagnostic/indicator/",
-        "/admin/diagnostic/indicator/add/",
-        "/admin/diagnostic/axis/",
-        "/admin/diagnostic/glossaryentry/",
-        "/admin/diagnostic/document/add/",
+        ("/admin/diagnostic/revenuediagnostic/", "Étude de l&#x27;équipe"),
+        ("/admin/diagnostic/revenuediagnostic/add/", 'name="amounts-TOTAL_FORMS"'),
+        ("/admin/diagnostic/indicator/", "0 indicateur"),
+        ("/admin/diagnostic/indicator/add/", 'name="values-TOTAL_FORMS"'),
+        ("/admin/diagnostic/axis/", "0 axe"),
+        ("/admin/diagnostic/glossaryentry/", "0 glossaire du BLB"),
+        ("/admin/diagnostic/document/add/", 'name="file"'),
     ],
 )
-def test_admin_pages_open(admin_client_fr, path):
+def test_admin_pages_open(admin_client_fr, path, heading):
     revenue_diagnostic()
-    assert admin_client_fr.get(path).status_code == 200
+    response = admin_client_fr.get(path)
+    assert response.status_code == 200
+    assert heading in response.content.decode()

@@ -7,6 +7,7 @@ import tempfile
 import time
 
 import pytest
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
@@ -132,7 +133,10 @@ def test_a_failing_cache_backend_still_serves_the_page(client, page_cache, monke
 
     monkeypatch.setattr(cache, "get", broken)
     monkeypatch.setattr(cache, "set_many", broken)
-    assert client.get("/").status_code == 200
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "<h1" in response.content.decode()
+    assert settings.PORTAL["SHORT_NAME"] in response.content.decode()
 
 
 def test_content_version_is_created_once_and_bumps_to_a_new_value(page_cache):
