@@ -107,7 +107,7 @@ TEMPLATES = [
             ],
             # {% absolute_url %}, {% canonical_url %} and {% block_text %} in every
             # template without loading them: pages set their Open Graph tags in one line.
-            "builtins": ["petr_portal.templatetags.seo"],
+            "builtins": ["core.templatetags.seo"],
         },
     },
 ]

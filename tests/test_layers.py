@@ -163,6 +163,15 @@ def test_templates_load_tag_libraries_of_their_floor_or_below():
     assert not edges, "{% load %} that runs back up a floor:\n" + _describe(edges)
 
 
+def test_built_in_tag_libraries_are_on_the_bottom_floor(settings):
+    """A built-in library reaches every template without a {% load %}: of ours, only
+    core's may be built in."""
+    for engine in settings.TEMPLATES:
+        for library in engine.get("OPTIONS", {}).get("builtins", []):
+            layer = _layer(library)
+            assert layer in (None, "core"), f"every template → {library}"
+
+
 @pytest.mark.parametrize("edge", sorted(ALLOWED_BACK_EDGES))
 def test_allowed_back_edges_still_exist(edge):
     assert edge in _import_edges(), f"{edge} is gone: strike it off ALLOWED_BACK_EDGES"
