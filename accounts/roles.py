@@ -8,9 +8,7 @@ give their permissions to `Administration` without a new migration.
 from django.apps import apps as global_apps
 from django.db import DEFAULT_DB_ALIAS
 
-TEAM = "Équipe projet"
-ELUS = "Élus"
-ADMINISTRATION = "Administration"
+from core.roles import ADMINISTRATION, ELUS, TEAM
 
 # Role chosen on the command line (create_account --role) → group and staff flag.
 ROLES = {
@@ -45,9 +43,8 @@ TEAM_PERMISSIONS = (
     "chantiers.change_registration",
 )
 
-# Élus open the reserved documents by being in their group (diagnostic.models.may_see_reserved),
-# not through a permission; a permission named here that does not exist yet is skipped.
-ELUS_PERMISSIONS = ()
+# Élus have no permission: being in their group opens the reserved documents
+# (core.roles.is_elu).
 
 
 def _permissions(permissions, labels):
@@ -70,7 +67,6 @@ def sync_groups(apps=global_apps, using=DEFAULT_DB_ALIAS):
     }
     permissions = Permission.objects.using(using)
     groups[TEAM].permissions.add(*_permissions(permissions, TEAM_PERMISSIONS))
-    groups[ELUS].permissions.add(*_permissions(permissions, ELUS_PERMISSIONS))
     groups[ADMINISTRATION].permissions.add(
         *permissions.filter(content_type__app_label__in=PORTAL_APPS).values_list("pk", flat=True)
     )

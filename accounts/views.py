@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts import roles
 from chantiers.models import Meeting, MeetingStatus, TeamMember
+from core import roles
 from diagnostic.models import Document
 
 # How many meetings « Mon espace » lists in each part; the admin lists them all.
@@ -41,7 +41,7 @@ def _coordinated_meetings(chantiers, now):
 @login_required
 def dashboard(request):
     user = request.user
-    group_names = set(user.groups.values_list("name", flat=True))
+    group_names = roles.group_names(user)
     team_member = (
         TeamMember.objects.filter(user=user).prefetch_related("coordinated_chantiers").first()
     )
@@ -50,7 +50,7 @@ def dashboard(request):
         {roles.TEAM, roles.ADMINISTRATION} & group_names or team_member or user.is_superuser
     )
     upcoming, missing_minutes = _coordinated_meetings(chantiers, timezone.now())
-    is_elu = roles.ELUS in group_names
+    is_elu = roles.is_elu(user)
     elu_documents = list(Document.objects.for_elected_officials()) if is_elu else []
     return render(
         request,

@@ -208,7 +208,7 @@ def count_queries(listed):
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
-    from petr_portal.cache import bump_content_version
+    from core.cache import bump_content_version
 
     counts = {}
     client = Client(headers=BASE_HEADERS)

@@ -14,7 +14,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import slugify
 
 from chantiers import territoire
 from chantiers.models import (
@@ -30,6 +29,8 @@ from chantiers.models import (
     MembershipRole,
     Partner,
     TeamMember,
+    next_occurrence,
+    unique_meeting_slug,
 )
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -175,6 +176,7 @@ UPCOMING = [
     (80, MeetingKind.INTERSESSION),
 ]
 PAST_COUNT = 33
+INTERSESSION_LENGTH = timedelta(hours=2, minutes=30)
 # Seats of the demo intersessions open to the public, in turn (None: no limit).
 DEMO_CAPACITIES = [25, None, 15]
 
@@ -182,11 +184,6 @@ DEMO_CAPACITIES = [25, None, 15]
 def demo_querysets():
     """Where demo rows of this app show up, for the site-wide notice."""
     return [Meeting.objects.filter(is_demo=True)]
-
-
-def is_loaded():
-    """One cheap query: is there demo content to announce on every page?"""
-    return any(queryset.exists() for queryset in demo_querysets())
 
 
 @transaction.atomic
@@ -333,7 +330,9 @@ def _aware(day, hour, minute=0):
 def _meetings(rng, today, chantiers):
     if not chantiers:
         return []
-    meetings, session_chantiers, numbers, slugs = [], [], {}, set()
+    meetings, session_chantiers, numbers, last_evening = [], [], {}, {}
+    # The demo's addresses are made as the admin makes them, clear of any real meeting's.
+    slugs = set(Meeting.objects.values_list("slug", flat=True))
     intersession_cycle, started_future = 0, False
     for index, (day, kind) in enumerate(_meeting_days(today)):
         is_past = day < today
@@ -360,10 +359,16 @@ def _meetings(rng, today, chantiers):
             title = f"Intersession n°{NBSP}{numbers[chantier.slug]} – {short}"
             place = PLACES[rng.randrange(len(PLACES))]
             starts_at, ends_at = _aware(day, 18, 30), _aware(day, 21)
+            if not is_past and chantier.slug in last_evening:
+                # The ecosystem meets again four weeks after its last evening, as the team
+                # plans it with « Dupliquer » in the admin.
+                starts_at = next_occurrence(
+                    last_evening[chantier.slug], now=_aware(today + timedelta(days=1), 0)
+                )
+                ends_at = starts_at + INTERSESSION_LENGTH
+            last_evening[chantier.slug] = starts_at
             agenda, participants = INTERSESSION_AGENDA, rng.randint(9, 34)
-        slug = slugify(f"{day:%Y-%m-%d} {kind} {chantier.slug if chantier else ''}")[:200]
-        while slug in slugs:
-            slug += "-bis"
+        slug = unique_meeting_slug(title, starts_at, taken=slugs)
         slugs.add(slug)
         held = status == MeetingStatus.HELD
         # Upcoming intersessions take registrations (« Je participe »), some with a limit.

@@ -8,7 +8,8 @@ from django.utils import timezone
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from chantiers.models import MeetingStatus
-from chantiers.text import markdown_to_text
+from core.downloads import content_disposition
+from core.text import markdown_to_text
 
 PARIS = ZoneInfo("Europe/Paris")
 PRODID = "-//PETR Figeac Quercy Vallee de la Dordogne//Projet de territoire//FR"
@@ -117,5 +118,5 @@ def calendar_response(meetings, request, name, filename, attachment=False):
     calendar = build_calendar(meetings, request, name)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     disposition = "attachment" if attachment else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename, disposition)
     return response

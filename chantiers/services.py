@@ -22,7 +22,7 @@ from chantiers.models import (
     Registration,
     RegistrationState,
 )
-from petr_portal.cache import bump_content_version
+from core.cache import bump_content_version
 
 logger = logging.getLogger(__name__)
 

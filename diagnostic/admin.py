@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.html import format_html
 
+from core.admin import DemoAdminMixin
 from diagnostic.models import (
     Axis,
     BaseAmount,
@@ -13,16 +14,8 @@ from diagnostic.models import (
 )
 
 
-class DemoListMixin:
-    """Demo rows (made by load_demo) are shown as such in every list."""
-
-    @admin.display(description="démo", boolean=True, ordering="is_demo")
-    def demo(self, obj):
-        return obj.is_demo
-
-
 @admin.register(Document)
-class DocumentAdmin(DemoListMixin, admin.ModelAdmin):
+class DocumentAdmin(DemoAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "kind",
@@ -31,9 +24,9 @@ class DocumentAdmin(DemoListMixin, admin.ModelAdmin):
         "published_on",
         "format_display",
         "downloads",
-        "demo",
+        "demo_label",
     ]
-    list_filter = ["kind", "visibility", "is_demo", "chantier"]
+    list_filter = ["kind", "visibility", "chantier"]
     list_select_related = ["chantier"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
@@ -78,9 +71,8 @@ class RevenueItemInline(admin.TabularInline):
 
 
 @admin.register(RevenueDiagnostic)
-class RevenueDiagnosticAdmin(DemoListMixin, admin.ModelAdmin):
-    list_display = ["year", "territory", "source", "demo"]
-    list_filter = ["is_demo"]
+class RevenueDiagnosticAdmin(DemoAdminMixin, admin.ModelAdmin):
+    list_display = ["year", "territory", "source", "demo_label"]
     inlines = [BaseAmountInline, RevenueItemInline]
     autocomplete_fields = ["document"]
 
@@ -107,9 +99,9 @@ class IndicatorValueInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(DemoListMixin, admin.ModelAdmin):
-    list_display = ["name", "axis", "unit", "higher_is_better", "demo"]
-    list_filter = ["axis", "is_demo"]
+class IndicatorAdmin(DemoAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "axis", "unit", "higher_is_better", "demo_label"]
+    list_filter = ["axis"]
     list_select_related = ["axis"]
     search_fields = ["name", "definition"]
     prepopulated_fields = {"slug": ["name"]}
@@ -117,8 +109,7 @@ class IndicatorAdmin(DemoListMixin, admin.ModelAdmin):
 
 
 @admin.register(GlossaryEntry)
-class GlossaryEntryAdmin(DemoListMixin, admin.ModelAdmin):
-    list_display = ["term", "demo"]
-    list_filter = ["is_demo"]
+class GlossaryEntryAdmin(DemoAdminMixin, admin.ModelAdmin):
+    list_display = ["term", "demo_label"]
     search_fields = ["term", "definition"]
     prepopulated_fields = {"slug": ["term"]}

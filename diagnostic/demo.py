@@ -374,8 +374,3 @@ def demo_querysets():
         RevenueDiagnostic.objects.filter(is_demo=True),
         Indicator.objects.filter(is_demo=True),
     ]
-
-
-def is_loaded():
-    """Whether demo content of this app is present (for the site-wide demo notice)."""
-    return any(queryset.exists() for queryset in demo_querysets())

@@ -7,7 +7,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from core import export
+from core import export, seo
+from core.cache import public_page_cache
+from core.downloads import protected_file_response
+from core.rendering import render_page
 from diagnostic import charts
 from diagnostic.forms import DocumentFilterForm
 from diagnostic.models import (
@@ -22,9 +25,6 @@ from diagnostic.models import (
     RevenueDiagnostic,
     may_see_reserved,
 )
-from petr_portal import seo
-from petr_portal.cache import public_page_cache
-from petr_portal.downloads import protected_file_response
 
 DOCUMENTS_PER_PAGE = 20
 
@@ -46,12 +46,7 @@ def document_list(request):
         "may_see_reserved": may_see_reserved(request.user),
         "filtered": bool(form.is_bound and any(form.cleaned_data.values())),
     }
-    template = "diagnostic/document_list.html"
-    if request.htmx:
-        template += "#results"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page(request, "diagnostic/document_list.html", context, "results")
 
 
 @require_safe

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.db.backends.signals import connection_created
 
 # The apps whose rows the public pages show: any change to them makes the cached pages
-# stale (petr_portal.cache). petr_portal is site-wide, so it may name every app.
+# stale (core.cache). petr_portal is site-wide, so it may name every app.
 CONTENT_APPS = ("chantiers", "diagnostic")
 # Models of those apps that no public page shows ("app_label.ModelName"): saving one must
 # not empty the page cache (for instance a form sent by visitors).
@@ -20,6 +20,6 @@ class PetrPortalConfig(AppConfig):
         # SQLite has no unaccent: the site search folds texts with a function of ours.
         connection_created.connect(register_sqlite_functions, dispatch_uid="portal_fold")
 
-        from petr_portal.cache import watch_content_models
+        from core.cache import watch_content_models
 
         watch_content_models(CONTENT_APPS, exclude=NOT_PUBLIC_MODELS)

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import connection
 
 from chantiers import demo as chantiers_demo
+from core.cache import CSRF_PLACEHOLDER
 from diagnostic import demo as diagnostic_demo
-from petr_portal.cache import CSRF_PLACEHOLDER
 
 
 def portal(request):
@@ -15,7 +15,7 @@ def portal(request):
 
 def csrf_placeholder(request):
     """On a page rendered for the page cache, `{% csrf_token %}` writes a placeholder that
-    each visitor's own token replaces when the page is served (petr_portal.cache). Listed
+    each visitor's own token replaces when the page is served (core.cache). Listed
     after Django's built-in csrf processor, so this value wins."""
     if getattr(request, "public_page_cache", False):
         return {"csrf_token": CSRF_PLACEHOLDER}

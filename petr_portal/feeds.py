@@ -19,9 +19,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import linebreaks
 
 from chantiers.models import Meeting
-from chantiers.text import markdown_to_text, meeting_when
+from core.seo import absolute_url
+from core.text import markdown_to_text, meeting_when
 from diagnostic.models import Document
-from petr_portal.seo import absolute_url
 
 FEED_SIZE = 30
 TAG = "tag:petr-fqvd.fr,2026"

@@ -4,9 +4,9 @@ from django.db import models
 class ContentVersion(models.Model):
     """The one row that says which version of the public content is current.
 
-    petr_portal.cache reads and replaces it with one SQL statement on its own table name
+    core.cache reads and replaces it with one SQL statement on its own table name
     (it imports no model, so that it stays a site-agnostic building block): this class is
-    here for the migration and for `flush`. See petr_portal.cache for why the database.
+    here for the migration and for `flush`. See core.cache for why the database.
     """
 
     token = models.CharField(max_length=32)

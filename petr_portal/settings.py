@@ -50,6 +50,8 @@ elif not DEBUG and (SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 40
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
+
+# --- Applications, requests and templates --------------------------------------------------
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -66,6 +68,8 @@ INSTALLED_APPS = [
     "chantiers",
     "diagnostic",
     "petr_portal",
+    "csp",  # django-csp sends the Content-Security-Policy header (policy below)
+    "django.contrib.sitemaps",  # the sitemap's template
 ]
 
 MIDDLEWARE = [
@@ -82,14 +86,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into the French lockout page.
     "axes.middleware.AxesMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
-
-# --- Production pieces (issue 8) --------------------------------------------------------
-# Appended here rather than written into the lists above, so that apps added by other
-# changes merge without conflict. django-csp sends the Content-Security-Policy header;
-# the policy itself is set in the "Content Security Policy" block at the end of this file.
-INSTALLED_APPS += ["csp"]
-MIDDLEWARE += ["csp.middleware.CSPMiddleware"]
 
 ROOT_URLCONF = "petr_portal.urls"
 
@@ -107,12 +105,17 @@ TEMPLATES = [
                 "petr_portal.context_processors.demo_notice",
                 "petr_portal.context_processors.csrf_placeholder",
             ],
+            # {% absolute_url %}, {% canonical_url %} and {% block_text %} in every
+            # template without loading them: pages set their Open Graph tags in one line.
+            "builtins": ["core.templatetags.seo"],
         },
     },
 ]
 
 WSGI_APPLICATION = "petr_portal.wsgi.application"
 
+
+# --- Database ------------------------------------------------------------------------------
 # SQLite by default (a file beside manage.py); DATABASE_URL selects PostgreSQL.
 DATABASES = {
     "default": dj_database_url.config(
@@ -122,6 +125,14 @@ DATABASES = {
     )
 }
 
+# SQLite: transactions take the write lock when they begin (BEGIN IMMEDIATE), so that two
+# registrations for the last seat wait for each other instead of failing with « database
+# is locked » (PostgreSQL locks the meeting row with SELECT ... FOR UPDATE instead).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+
+
+# --- Accounts and sign-in ------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "/compte/connexion/"
 LOGIN_REDIRECT_URL = "/compte/"
@@ -145,7 +156,7 @@ AXES_DISABLE_ACCESS_LOG = True
 # The client's address as the public forms' rate limit reads it: behind nginx
 # (PORTAL_TRUSTED_PROXIES, below) the entry it appended to X-Forwarded-For, not
 # REMOTE_ADDR, which would make every visitor share the proxy's address and lockout.
-AXES_CLIENT_IP_CALLABLE = "chantiers.abuse.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.abuse.client_address"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -154,12 +165,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+
+# --- Language and time ---------------------------------------------------------------------
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
 
+
+# --- Static files, uploads and downloads ---------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -179,8 +194,67 @@ STORAGES = {
     },
 }
 
+# Local MEDIA_ROOT by default (one server). With several web servers, uploads go to an
+# S3-compatible object storage through django-storages, so that every server sees them.
+S3_BUCKET = os.environ.get("DJANGO_S3_BUCKET", "")
+S3_ENDPOINT_URL = os.environ.get("DJANGO_S3_ENDPOINT_URL", "")
+S3_CUSTOM_DOMAIN = os.environ.get("DJANGO_S3_CUSTOM_DOMAIN", "")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": S3_ENDPOINT_URL or None,
+            "region_name": os.environ.get("DJANGO_S3_REGION") or None,
+            # Without keys, boto3 looks in its usual places (AWS_* variables, instance role).
+            "access_key": os.environ.get("DJANGO_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("DJANGO_S3_SECRET_ACCESS_KEY") or None,
+            "custom_domain": S3_CUSTOM_DOMAIN or None,
+            "location": os.environ.get("DJANGO_S3_LOCATION", "media"),
+            # The bucket stays private: files are handed out through signed URLs that
+            # expire, so a reserved document's address cannot be passed around for long.
+            "querystring_auth": True,
+            "querystring_expire": int(os.environ.get("DJANGO_S3_URL_EXPIRE", "300")),
+            "file_overwrite": False,
+        },
+    }
+# Protected files handed to nginx with X-Accel-Redirect when set (single server, local
+# MEDIA_ROOT): the URL prefix of nginx's `internal` location that maps to MEDIA_ROOT,
+# e.g. "/media-protege/". Empty: Django streams the file itself.
+PORTAL_X_ACCEL_REDIRECT_PREFIX = os.environ.get("DJANGO_X_ACCEL_REDIRECT_PREFIX", "")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+# --- Cache and the page cache --------------------------------------------------------------
+# Redis (Django's own backend) when REDIS_URL is set, shared by every process and server;
+# otherwise memory local to each process, which is enough for development and tests.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "petr-portal"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "petr-portal",
+        }
+    }
+# Seconds an anonymous public page wrapped in core.cache.public_page_cache is kept;
+# 0 turns page caching off. Off in development and tests so that every change shows at
+# once. Any content change makes every cached page stale at once, in every process and
+# server, Redis or not: the content version lives in the database (core.cache).
+PORTAL_PAGE_CACHE_SECONDS = int(
+    os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "0" if DEBUG else "600")
+)
+
+
+# --- Email ---------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
@@ -194,43 +268,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "ne-pas-repondre@petr-fqvd.fr")
 
-# Facts of the body (FACTS.md) and what is unknown, kept as settings so the team
-# can fill them in without touching code. An empty value is shown as "à préciser".
-PORTAL = {
-    "SITE_NAME": "Projet de territoire du PETR Figeac Quercy Vallée de la Dordogne",
-    "SHORT_NAME": "Projet de territoire",
-    "BODY_NAME": "PETR Figeac Quercy Vallée de la Dordogne",
-    "SIREN": "200 052 397",
-    "CONTACT_NAME": "Pauline KRUPKA",
-    "CONTACT_EMAIL": os.environ.get("PORTAL_CONTACT_EMAIL", "developpement@petr-fqvd.fr"),
-    "PHONE": "05 65 14 08 69",
-    "CITY": "Figeac",
-    "STREET_ADDRESS": os.environ.get("PORTAL_STREET_ADDRESS", ""),
-    "PUBLICATION_DIRECTOR": os.environ.get("PORTAL_PUBLICATION_DIRECTOR", ""),
-    "HOST_NAME": os.environ.get("PORTAL_HOST_NAME", ""),
-    "HOST_ADDRESS": os.environ.get("PORTAL_HOST_ADDRESS", ""),
-    # RGAA: "non conforme" until an audit says otherwise.
-    "ACCESSIBILITY_STATUS": os.environ.get("PORTAL_ACCESSIBILITY_STATUS", "non conforme"),
-    "ACCESSIBILITY_DECLARATION_DATE": os.environ.get(
-        "PORTAL_ACCESSIBILITY_DECLARATION_DATE", "2026-11-25"
-    ),
-}
 
-# Join requests and registrations are deleted or anonymised after this many months
-# without activity (purge_personal_data); /confidentialite/ says so.
-PERSONAL_DATA_RETENTION_MONTHS = int(os.environ.get("PORTAL_RETENTION_MONTHS", "24"))
-
-# Largest document the team may upload (diagnostic, reports...), in megabytes.
-DOCUMENT_MAX_UPLOAD_MB = int(os.environ.get("PORTAL_DOCUMENT_MAX_UPLOAD_MB", "50"))
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
-}
-
-# --- HTTPS and security headers (issue 8) ------------------------------------------------
+# --- HTTPS and security headers ------------------------------------------------------------
 # With debug off, `python manage.py check --deploy` gives no warning with these defaults.
 # nginx terminates TLS and tells Django with X-Forwarded-Proto; DJANGO_BEHIND_PROXY=1 makes
 # Django trust that header. Set it only behind such a proxy, which must overwrite the
@@ -304,64 +343,13 @@ MIDDLEWARE.insert(
 # A form sent without its CSRF token gets a French page (templates/403_csrf.html).
 CSRF_FAILURE_VIEW = "petr_portal.views.csrf_failure"
 
-# --- Cache (issue 8) ---------------------------------------------------------------------
-# Redis (Django's own backend) when REDIS_URL is set, shared by every process and server;
-# otherwise memory local to each process, which is enough for development and tests.
-REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "petr-portal"),
-        }
-    }
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "petr-portal",
-        }
-    }
-# Seconds an anonymous public page wrapped in petr_portal.cache.public_page_cache is kept;
-# 0 turns page caching off. Off in development and tests so that every change shows at
-# once. Any content change makes every cached page stale at once, in every process and
-# server, Redis or not: the content version lives in the database (petr_portal.cache).
-PORTAL_PAGE_CACHE_SECONDS = int(
-    os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "0" if DEBUG else "600")
+# Proxies in front of Django that append the client's address to X-Forwarded-For:
+# 1 behind nginx, 2 behind a load balancer then nginx. 0: REMOTE_ADDR is the client.
+PORTAL_TRUSTED_PROXIES = int(
+    os.environ.get("PORTAL_TRUSTED_PROXIES", "1" if env_bool("DJANGO_BEHIND_PROXY") else "0")
 )
 
-# --- Media storage (issue 8) -------------------------------------------------------------
-# Local MEDIA_ROOT by default (one server). With several web servers, uploads go to an
-# S3-compatible object storage through django-storages, so that every server sees them.
-S3_BUCKET = os.environ.get("DJANGO_S3_BUCKET", "")
-S3_ENDPOINT_URL = os.environ.get("DJANGO_S3_ENDPOINT_URL", "")
-S3_CUSTOM_DOMAIN = os.environ.get("DJANGO_S3_CUSTOM_DOMAIN", "")
-if S3_BUCKET:
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": S3_BUCKET,
-            "endpoint_url": S3_ENDPOINT_URL or None,
-            "region_name": os.environ.get("DJANGO_S3_REGION") or None,
-            # Without keys, boto3 looks in its usual places (AWS_* variables, instance role).
-            "access_key": os.environ.get("DJANGO_S3_ACCESS_KEY_ID") or None,
-            "secret_key": os.environ.get("DJANGO_S3_SECRET_ACCESS_KEY") or None,
-            "custom_domain": S3_CUSTOM_DOMAIN or None,
-            "location": os.environ.get("DJANGO_S3_LOCATION", "media"),
-            # The bucket stays private: files are handed out through signed URLs that
-            # expire, so a reserved document's address cannot be passed around for long.
-            "querystring_auth": True,
-            "querystring_expire": int(os.environ.get("DJANGO_S3_URL_EXPIRE", "300")),
-            "file_overwrite": False,
-        },
-    }
-# Protected files handed to nginx with X-Accel-Redirect when set (single server, local
-# MEDIA_ROOT): the URL prefix of nginx's `internal` location that maps to MEDIA_ROOT,
-# e.g. "/media-protege/". Empty: Django streams the file itself.
-PORTAL_X_ACCEL_REDIRECT_PREFIX = os.environ.get("DJANGO_X_ACCEL_REDIRECT_PREFIX", "")
-
-# --- Content Security Policy (issue 8) ---------------------------------------------------
+# --- Content Security Policy ---------------------------------------------------------------
 # Strict: scripts, styles, fonts and images from our own origin only; no inline script,
 # no style attribute, no eval. htmx is set up for it by the meta htmx-config in base.html
 # (allowEval false, includeIndicatorStyles false: indicator styles live in portal.css).
@@ -407,7 +395,33 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# --- Participation: join requests and registrations (issue 6) ----------------------------
+
+# --- The body, its content and its data ----------------------------------------------------
+# Facts of the body (FACTS.md) and what is unknown, kept as settings so the team
+# can fill them in without touching code. An empty value is shown as "à préciser".
+PORTAL = {
+    "SITE_NAME": "Projet de territoire du PETR Figeac Quercy Vallée de la Dordogne",
+    "SHORT_NAME": "Projet de territoire",
+    "BODY_NAME": "PETR Figeac Quercy Vallée de la Dordogne",
+    "SIREN": "200 052 397",
+    "CONTACT_NAME": "Pauline KRUPKA",
+    "CONTACT_EMAIL": os.environ.get("PORTAL_CONTACT_EMAIL", "developpement@petr-fqvd.fr"),
+    "PHONE": "05 65 14 08 69",
+    "CITY": "Figeac",
+    "STREET_ADDRESS": os.environ.get("PORTAL_STREET_ADDRESS", ""),
+    "PUBLICATION_DIRECTOR": os.environ.get("PORTAL_PUBLICATION_DIRECTOR", ""),
+    "HOST_NAME": os.environ.get("PORTAL_HOST_NAME", ""),
+    "HOST_ADDRESS": os.environ.get("PORTAL_HOST_ADDRESS", ""),
+    # RGAA: "non conforme" until an audit says otherwise.
+    "ACCESSIBILITY_STATUS": os.environ.get("PORTAL_ACCESSIBILITY_STATUS", "non conforme"),
+    "ACCESSIBILITY_DECLARATION_DATE": os.environ.get(
+        "PORTAL_ACCESSIBILITY_DECLARATION_DATE", "2026-11-25"
+    ),
+    # The public address of the portal, e.g. "https://projet.petr-fqvd.fr": canonical
+    # links, Open Graph, the sitemap and robots.txt use it. Empty: each request's address.
+    "SITE_URL": os.environ.get("PORTAL_SITE_URL", "").rstrip("/"),
+}
+
 # Who is told of each join request (« Nous rejoindre »); default: the contact of the
 # projet de territoire.
 PORTAL["JOIN_NOTIFICATION_EMAIL"] = os.environ.get(
@@ -417,26 +431,13 @@ PORTAL["JOIN_NOTIFICATION_EMAIL"] = os.environ.get(
 # per form within the window, then a 429 page. 0 turns the limit off.
 PORTAL_FORM_RATE_LIMIT = int(os.environ.get("PORTAL_FORM_RATE_LIMIT", "10"))
 PORTAL_FORM_RATE_WINDOW_SECONDS = int(os.environ.get("PORTAL_FORM_RATE_WINDOW_SECONDS", "3600"))
-# Proxies in front of Django that append the client's address to X-Forwarded-For:
-# 1 behind nginx, 2 behind a load balancer then nginx. 0: REMOTE_ADDR is the client.
-PORTAL_TRUSTED_PROXIES = int(
-    os.environ.get("PORTAL_TRUSTED_PROXIES", "1" if env_bool("DJANGO_BEHIND_PROXY") else "0")
-)
-# SQLite: transactions take the write lock when they begin (BEGIN IMMEDIATE), so that two
-# registrations for the last seat wait for each other instead of failing with « database
-# is locked » (PostgreSQL locks the meeting row with SELECT ... FOR UPDATE instead).
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+# Join requests and registrations are deleted or anonymised after this many months
+# without activity (purge_personal_data); /confidentialite/ says so.
+PERSONAL_DATA_RETENTION_MONTHS = int(os.environ.get("PORTAL_RETENTION_MONTHS", "24"))
 
-# --- Finding and reusing (issue 7) -------------------------------------------------------
-# The sitemap (/sitemap.xml) needs its app for its template. Templates everywhere may use
-# {% absolute_url %}, {% canonical_url %} and {% block_text %} (petr_portal.templatetags.seo)
-# without loading them: pages set their Open Graph tags in one line.
-INSTALLED_APPS += ["django.contrib.sitemaps"]
-TEMPLATES[0]["OPTIONS"].setdefault("builtins", []).append("petr_portal.templatetags.seo")
-# The public address of the portal, e.g. "https://projet.petr-fqvd.fr": canonical links,
-# Open Graph, the sitemap and robots.txt use it. Empty: the address of each request.
-PORTAL["SITE_URL"] = os.environ.get("PORTAL_SITE_URL", "").rstrip("/")
+# Largest document the team may upload (diagnostic, reports...), in megabytes.
+DOCUMENT_MAX_UPLOAD_MB = int(os.environ.get("PORTAL_DOCUMENT_MAX_UPLOAD_MB", "50"))
+
 # The licence of the open data (/donnees/): the Licence Ouverte 2.0 of Etalab by default,
 # the licence French public bodies use (décret n° 2017-638).
 OPEN_DATA_LICENCE = {
@@ -446,4 +447,12 @@ OPEN_DATA_LICENCE = {
         "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
     ),
     "id": os.environ.get("PORTAL_OPEN_DATA_LICENCE_ID", "etalab-2.0"),
+}
+
+# --- Logging -------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from chantiers.models import Chantier, Meeting
@@ -72,11 +72,7 @@ class PagesSitemap(PortalSitemap):
         }
         items = []
         for name, sources in self.pages:
-            try:
-                location = reverse(name)
-            except NoReverseMatch:  # a page another part of the site has not added yet
-                continue
-            items.append((location, _latest(*(updated[source] for source in sources))))
+            items.append((reverse(name), _latest(*(updated[source] for source in sources))))
         return items
 
     def location(self, item):

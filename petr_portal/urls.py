@@ -3,8 +3,8 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from core.cache import public_page_cache
 from petr_portal import views
-from petr_portal.cache import public_page_cache
 from petr_portal.feeds import PortalFeed
 from petr_portal.health import health
 from petr_portal.sitemaps import SITEMAPS

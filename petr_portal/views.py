@@ -17,14 +17,14 @@ from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from chantiers.models import Chantier, Meeting, Phase
-from core import catalogue, export
+from core import catalogue, export, seo
 from core import search as site_search
-from petr_portal import seo
+from core.pagination import page_number
+from core.rendering import render_page
 
 HOME_MEETINGS = 3
 
@@ -69,13 +69,6 @@ def privacy(request):
 # Ids of the search boxes (header and page): typing in them replaces the address in the
 # history rather than adding one entry per pause.
 SEARCH_INPUTS = {"site-search-q", "recherche-q"}
-
-
-def _page_number(value):
-    try:
-        return min(max(int(value), 1), 10_000)
-    except (TypeError, ValueError):
-        return 1
 
 
 def search_url(query="", kind=None, page=1):
@@ -124,7 +117,7 @@ def search(request):
         request.GET.get("q", ""),
         request.user,
         kind=kind,
-        page=_page_number(request.GET.get("page")),
+        page=page_number(request.GET.get("page")),
     )
     context = {
         "results": results,
@@ -137,12 +130,11 @@ def search(request):
         "previous_url": search_url(results.query, results.kind, results.page_number - 1),
         "next_url": search_url(results.query, results.kind, results.page_number + 1),
     }
-    template = "petr_portal/search.html"
-    if request.htmx:
-        in_main = request.htmx.target == "contenu"
-        template += "#main_fragment" if in_main else "#results_fragment"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    # The header's box swaps the whole of <main>, the page's own box only the results.
+    fragment = "main_fragment" if request.htmx.target == "contenu" else "results_fragment"
+    response = render_page(
+        request, "petr_portal/search.html", context, fragment, vary=("HX-Target",)
+    )
     if request.htmx:
         url = search_url(results.query, results.kind, results.page_number)
         on_search_page = urlsplit(request.htmx.current_url or "").path == reverse("search")

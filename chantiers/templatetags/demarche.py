@@ -4,7 +4,7 @@ from django import template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from chantiers import text
+from core import text
 
 register = template.Library()
 

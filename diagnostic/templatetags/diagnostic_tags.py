@@ -1,9 +1,8 @@
-"""French number formats for the charts and tables, and documents for other apps' pages."""
+"""French number formats for the charts and tables."""
 
 from django import template
 
 from diagnostic import charts
-from diagnostic.models import Document, may_see_reserved
 
 register = template.Library()
 
@@ -43,34 +42,3 @@ def indicator_value(value):
     if value is None:
         return ""
     return charts.fr_number(value, charts._decimals(value))
-
-
-@register.simple_tag
-def documents_of(chantier, user):
-    """The documents of a chantier this person may see.
-
-    For the chantier page, which lists `chantier.documents` without importing this app:
-    `{% load diagnostic_tags %}{% documents_of chantier request.user as documents %}`.
-    One query, whatever the number of documents.
-    """
-    documents = list(Document.objects.filter(chantier=chantier).visible_to(user).in_order())
-    # The item template asks each document for its chantier: it is this one, no query.
-    for document in documents:
-        document.chantier = chantier
-    return documents
-
-
-@register.simple_tag
-def may_download_reserved(user):
-    return may_see_reserved(user)
-
-
-@register.filter
-def chantier_url(chantier):
-    """The chantier's page, or the documents filtered by it while that page does not exist."""
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        return chantier.get_absolute_url()
-    except NoReverseMatch:
-        return f"{reverse('diagnostic:document_list')}?chantier={chantier.slug}"

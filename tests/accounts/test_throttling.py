@@ -17,6 +17,16 @@ def attempt(client, email, password="mauvais", address="192.0.2.10"):
     return client.post(LOGIN, {"username": email, "password": password}, REMOTE_ADDR=address)
 
 
+def assert_signed_in(client, response, account=None):
+    """The sign-in went through: sent on to « Mon espace », with that account's session."""
+    assert response.status_code == 302
+    assert response["Location"] == "/compte/"
+    if account is not None:
+        assert client.session["_auth_user_id"] == str(account.pk)
+    else:
+        assert "_auth_user_id" in client.session
+
+
 @pytest.fixture
 def account():
     return make_account("equipe", email="equipe@example.org")
@@ -54,9 +64,9 @@ def test_another_address_or_another_account_is_not_locked(client, account):
     other = make_account("elu", email="elue@example.org")
     for _ in range(5):
         attempt(client, account.email)
-    assert attempt(client, account.email, PASSWORD, address="198.51.100.7").status_code == 302
+    assert_signed_in(client, attempt(client, account.email, PASSWORD, address="198.51.100.7"))
     client.logout()
-    assert attempt(client, other.email, PASSWORD).status_code == 302
+    assert_signed_in(client, attempt(client, other.email, PASSWORD), other)
 
 
 def test_the_admin_sign_in_form_is_no_way_around(client, account):
@@ -81,17 +91,19 @@ def test_signing_in_after_the_cool_off_works(client, account, settings):
         attempt(client, account.email)
     assert attempt(client, account.email, PASSWORD).status_code == 429
     AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
-    assert attempt(client, account.email, PASSWORD).status_code == 302
+    assert_signed_in(client, attempt(client, account.email, PASSWORD))
 
 
 def test_a_successful_sign_in_resets_the_count(client, account):
     for _ in range(4):
         attempt(client, account.email)
-    assert attempt(client, account.email, PASSWORD).status_code == 302
+    assert_signed_in(client, attempt(client, account.email, PASSWORD))
     client.logout()
     for _ in range(4):
         response = attempt(client, account.email)
+    # Four new failures are not five: the form is still there, with its French error.
     assert response.status_code == 200
+    assert "Adresse électronique ou mot de passe incorrect" in response.content.decode()
 
 
 def test_successful_sign_ins_are_not_logged(client, account):

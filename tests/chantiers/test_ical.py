@@ -140,7 +140,9 @@ def test_one_meeting_feed_is_a_download_of_that_meeting(client, meetings):
     _, winter, _, _ = meetings
     response = client.get("/agenda/hiver/evenement.ics")
     assert set(events_by_uid(parse(response))) == {winter.uid}
-    assert response["Content-Disposition"] == 'attachment; filename="hiver.ics"'
+    assert response["Content-Disposition"] == (
+        "attachment; filename=\"hiver.ics\"; filename*=UTF-8''hiver.ics"
+    )
 
 
 def test_feeds_are_valid_rfc5545_lines(client, meetings):

@@ -105,11 +105,14 @@ def test_saving_without_touching_the_cover_does_not_rebuild(monkeypatch):
     chantier = ChantierFactory()
     chantier.cover.save("stable.jpg", ContentFile(image_bytes(1000, 500)))
     chantier = Chantier.objects.get(pk=chantier.pk)
+    renditions = chantier.cover_renditions
     monkeypatch.setattr(
         "chantiers.images.build_renditions", lambda *a: pytest.fail("rebuilt for nothing")
     )
     chantier.summary = "Nouveau résumé"
     chantier.save()
+    assert renditions
+    assert Chantier.objects.get(pk=chantier.pk).cover_renditions == renditions
 
 
 def test_the_pages_show_the_cover_with_srcset_and_alt(client):

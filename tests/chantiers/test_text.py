@@ -6,7 +6,7 @@ import pytest
 from django.template import Context, Template
 
 from chantiers.templatetags.demarche import datetime_attr
-from chantiers.text import french_date, markdown_to_text, meeting_when, render_markdown
+from core.text import french_date, markdown_to_text, meeting_when, render_markdown
 
 
 def plain(text):

@@ -22,17 +22,19 @@ def test_document_list_shows_download_counts_and_demo_rows(admin_client_fr):
     assert response.status_code == 200
     assert "Téléchargements" in html
     assert '<td class="field-downloads">17</td>' in html
-    assert "column-demo" in html
-    assert 'alt="True"' in html  # the demo row's boolean icon
+    assert html.count('<td class="field-demo_label">démo</td>') == 1
     assert "PDF, " in html
 
 
 def test_demo_rows_can_be_filtered(admin_client_fr):
     DocumentFactory(title="Étude réelle")
     DocumentFactory(title="Étude (démo)", is_demo=True)
-    html = admin_client_fr.get("/admin/diagnostic/document/?is_demo__exact=1").content.decode()
+    html = admin_client_fr.get("/admin/diagnostic/document/?demo=oui").content.decode()
     assert "Étude (démo)" in html
     assert "Étude réelle" not in html
+    html = admin_client_fr.get("/admin/diagnostic/document/?demo=non").content.decode()
+    assert "Étude (démo)" not in html
+    assert "Étude réelle" in html
 
 
 def test_document_form_shows_counts_read_only(admin_client_fr):
@@ -43,17 +45,19 @@ def test_document_form_shows_counts_read_only(admin_client_fr):
 
 
 @pytest.mark.parametrize(
-    "path",
+    ("path", "heading"),
     [
-        "/admin/diagnostic/revenuediagnostic/",
-        "/admin/diagnostic/revenuediagnostic/add/",
-        "/admin/diagnostic/indicator/",
-        "/admin/diagnostic/indicator/add/",
-        "/admin/diagnostic/axis/",
-        "/admin/diagnostic/glossaryentry/",
-        "/admin/diagnostic/document/add/",
+        ("/admin/diagnostic/revenuediagnostic/", "Étude de l&#x27;équipe"),
+        ("/admin/diagnostic/revenuediagnostic/add/", 'name="amounts-TOTAL_FORMS"'),
+        ("/admin/diagnostic/indicator/", "0 indicateur"),
+        ("/admin/diagnostic/indicator/add/", 'name="values-TOTAL_FORMS"'),
+        ("/admin/diagnostic/axis/", "0 axe"),
+        ("/admin/diagnostic/glossaryentry/", "0 glossaire du BLB"),
+        ("/admin/diagnostic/document/add/", 'name="file"'),
     ],
 )
-def test_admin_pages_open(admin_client_fr, path):
+def test_admin_pages_open(admin_client_fr, path, heading):
     revenue_diagnostic()
-    assert admin_client_fr.get(path).status_code == 200
+    response = admin_client_fr.get(path)
+    assert response.status_code == 200
+    assert heading in response.content.decode()

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.downloads import content_disposition
 from diagnostic.models import Document, Visibility
-from petr_portal.downloads import content_disposition
 from tests.diagnostic.factories import DocumentFactory, elu, xlsx_bytes
 from tests.factories import UserFactory
 
@@ -130,7 +130,11 @@ def test_an_inactive_elu_gets_nothing(client):
     person.is_active = False
     person.save()
     response = client.get(url(document))
-    assert response.status_code in (302, 403)
+    # A deactivated account is signed out: sent to the sign-in page, nothing handed out.
+    assert response.status_code == 302
+    assert response["Location"] == f"/compte/connexion/?next={url(document)}"
+    document.refresh_from_db()
+    assert document.downloads == 0
 
 
 def test_an_unknown_slug_is_404(client):

@@ -101,7 +101,7 @@ def test_accepted_formats_are_recognised_by_content(name, data, expected):
     ],
 )
 def test_other_contents_are_refused(name, data):
-    assert "n'est pas un document" in refusal(name, data) or "extension" in refusal(name, data)
+    assert f"Le contenu du fichier « {name} » n'est pas un document PDF, ODT" in refusal(name, data)
 
 
 def test_a_valid_pdf_is_stored_under_a_generated_name_with_its_page_count():

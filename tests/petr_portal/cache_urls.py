@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import include, path
 from django.utils.cache import patch_vary_headers
 
-from petr_portal.cache import public_page_cache
+from core.cache import public_page_cache
 
 renders = count()
 

@@ -1,4 +1,4 @@
-"""Which writes change the shared content version (petr_portal.cache), and when.
+"""Which writes change the shared content version (core.cache), and when.
 
 These tests commit for real (transactional database): the version they check is the row
 that every process reads, as it stands once each write is committed.
@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from chantiers.models import Chantier, Registration
 from chantiers.services import cancel_registration
-from petr_portal.cache import bump_content_version, content_version
+from core.cache import bump_content_version, content_version
 from petr_portal.models import ContentVersion
 from tests.chantiers.factories import RegistrationFactory
 from tests.chantiers.participation import join_data, registration_data

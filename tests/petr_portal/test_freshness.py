@@ -1,4 +1,4 @@
-"""Every gunicorn worker shows a change on the next anonymous request (petr_portal.cache).
+"""Every gunicorn worker shows a change on the next anonymous request (core.cache).
 
 The production setup for one server: gunicorn with several workers and no REDIS_URL, so
 each worker keeps its pages in its own memory. An edit made in the admin (served by one

@@ -16,7 +16,7 @@ from django.test import Client, RequestFactory
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from chantiers.abuse import HONEYPOT_FIELD
+from core.abuse import HONEYPOT_FIELD
 from petr_portal.views import bad_request, server_error
 from tests.checkers import ROOT, vnu_messages
 from tests.factories import UserFactory

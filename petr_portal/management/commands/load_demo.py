@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand
 
 from chantiers import demo as chantiers_demo
+from core.cache import bump_content_version
 from diagnostic import demo as diagnostic_demo
-from petr_portal.cache import bump_content_version
 from petr_portal.management.commands.load_territoire import summary
 
 # Each app's own demo module (with load() and remove()), in order; a new app adds one

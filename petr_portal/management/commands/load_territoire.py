@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand
 
 from chantiers import territoire as chantiers_territoire
+from core.cache import bump_content_version
 from diagnostic import territoire as diagnostic_territoire
-from petr_portal.cache import bump_content_version
 
 # Each app's own loader, in order; a new app adds one line here.
 LOADERS = [

@@ -2,8 +2,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.cache import bump_content_version
 from petr_portal import backups
-from petr_portal.cache import bump_content_version
 
 
 class Command(BaseCommand):

@@ -26,17 +26,19 @@ FALLBACK_TYPE = "application/octet-stream"
 _ASCII_PUNCTUATION = str.maketrans({"–": "-", "—": "-", "’": "'", "«": "", "»": "", "\u00a0": " "})
 
 
-def content_disposition(filename):
+def content_disposition(filename, disposition="attachment"):
     """attachment; filename="ASCII fallback"; filename*=UTF-8''percent-encoded (RFC 6266).
 
     Browsers use the UTF-8 name (« Diagnostic socio-économique.pdf »); the plain one is
     for old clients. Quotes, backslashes and control characters never reach the header.
+    `disposition="inline"` for a file the browser may open itself (a calendar feed).
     """
     filename = "".join(" " if unicodedata.category(c) == "Cc" else c for c in filename)
     folded = unicodedata.normalize("NFKD", filename.translate(_ASCII_PUNCTUATION))
     ascii_name = folded.encode("ascii", "ignore").decode("ascii")
     ascii_name = " ".join(ascii_name.replace("\\", "_").replace('"', "_").split()) or "document"
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    encoded = quote(filename, safe="")
+    return f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{encoded}"
 
 
 def protected_file_response(field_file, filename, content_type=None):

@@ -4,7 +4,7 @@ from django import template
 from django.template.base import NodeList
 from django.template.loader_tags import BlockNode
 
-from petr_portal import seo
+from core import seo
 
 register = template.Library()
 

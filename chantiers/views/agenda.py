@@ -1,0 +1,154 @@
+"""The agenda of Sessions and Intersessions, a meeting's page, their calendars."""
+
+from functools import cached_property
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, prefetch_related_objects
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from chantiers import ical
+from chantiers.forms import (
+    PAST,
+    UPCOMING,
+    AgendaFilterForm,
+    RegistrationForm,
+)
+from chantiers.models import (
+    Chantier,
+    Meeting,
+)
+from core.cache import public_page_cache
+from core.rendering import render_page
+
+AGENDA_PAGE_SIZE = 20
+
+
+class UpcomingThenPast:
+    """Upcoming meetings (soonest first), then past ones (latest first), as one sequence.
+
+    Paginator slices it; each slice costs at most one query per part, whatever the
+    number of meetings.
+    """
+
+    def __init__(self, upcoming, past):
+        self.upcoming, self.past = upcoming, past
+
+    @cached_property
+    def upcoming_count(self):
+        return self.upcoming.count()
+
+    @cached_property
+    def past_count(self):
+        return self.past.count()
+
+    def count(self):
+        return self.upcoming_count + self.past_count
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            raise TypeError("UpcomingThenPast only supports slices")
+        start, stop = key.start or 0, key.stop if key.stop is not None else len(self)
+        split = self.upcoming_count
+        items = []
+        if start < split:
+            items += list(self.upcoming[start : min(stop, split)])
+        if stop > split:
+            items += list(self.past[max(start - split, 0) : stop - split])
+        return items
+
+
+@require_safe
+@public_page_cache(query_params=("type", "chantier", "periode", "page"))
+def agenda(request):
+    """Every meeting, upcoming first; htmx asks for the results fragment only."""
+    now = timezone.now()
+    chantiers = list(Chantier.objects.in_order())
+    years = sorted({d.year for d in Meeting.objects.datetimes("starts_at", "year")}, reverse=True)
+    form = AgendaFilterForm(request.GET, chantiers=chantiers, years=years)
+    filters = form.filters()
+    meetings = Meeting.objects.with_related()
+    if filters["kind"]:
+        meetings = meetings.filter(kind=filters["kind"])
+    if filters["chantier"]:
+        meetings = meetings.for_chantier(filters["chantier"])
+    if filters["year"]:
+        meetings = meetings.in_year(filters["year"])
+    upcoming = meetings.none() if filters["period"] == PAST else meetings.upcoming(now)
+    past = meetings.none() if filters["period"] == UPCOMING else meetings.past(now)
+    sequence = UpcomingThenPast(upcoming, past)
+    page = Paginator(sequence, AGENDA_PAGE_SIZE).get_page(request.GET.get("page"))
+    items = list(page.object_list)
+    context = {
+        "form": form,
+        "filters": filters,
+        "page": page,
+        "page_upcoming": [m for m in items if m.ends_at >= now],
+        "page_past": [m for m in items if m.ends_at < now],
+        "upcoming_count": sequence.upcoming_count,
+        "past_count": sequence.past_count,
+        "total": sequence.count(),
+        "ignored_filters": bool(form.errors),
+        "is_filtered": any(form.cleaned_data.get(name) for name in ("type", "chantier", "periode")),
+    }
+    return render_page(request, "chantiers/agenda.html", context, "results_fragment", push_url=True)
+
+
+@require_safe
+@public_page_cache
+def agenda_ics(request):
+    return ical.calendar_response(
+        ical.feed_window(Meeting.objects.with_related()),
+        request,
+        name="Projet de territoire – agenda",
+        filename="agenda.ics",
+    )
+
+
+def meeting_page(request, meeting, form=None, status=200, **extra):
+    """The meeting page, or only its registration box for htmx (« Je participe »)."""
+    if not request.htmx:
+        # What the whole page shows besides the box (already there if prefetched).
+        prefetch_related_objects(
+            [meeting],
+            Prefetch("chantiers", queryset=Chantier.objects.in_order()),
+            "attachments",
+        )
+    context = {
+        "meeting": meeting,
+        "registration_state": meeting.registration_state(),
+        "registration_form": form or RegistrationForm(meeting=meeting),
+        **extra,
+    }
+    return render_page(
+        request, "chantiers/meeting_detail.html", context, "registration", status=status
+    )
+
+
+def meeting_with_seats(slug):
+    return get_object_or_404(
+        Meeting.objects.select_related("chantier").with_seats_taken(), slug=slug
+    )
+
+
+@require_safe
+@public_page_cache
+def meeting_detail(request, slug):
+    return meeting_page(request, meeting_with_seats(slug))
+
+
+@require_safe
+@public_page_cache
+def meeting_ics(request, slug):
+    meeting = get_object_or_404(Meeting.objects.with_related(), slug=slug)
+    return ical.calendar_response(
+        [meeting],
+        request,
+        name=meeting.title,
+        filename=f"{meeting.slug}.ics",
+        attachment=True,
+    )

@@ -1,0 +1,151 @@
+"""The chantiers, one chantier's page and calendar, and the project team."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from chantiers import ical
+from chantiers.forms import (
+    ChantierFilterForm,
+    JoinRequestForm,
+    RegistrationForm,
+)
+from chantiers.models import (
+    ActorKind,
+    Chantier,
+    Meeting,
+    MeetingKind,
+    Partner,
+    PartnerKind,
+    RegistrationState,
+    TeamMember,
+)
+from core.cache import public_page_cache
+from core.pagination import page_number
+from core.rendering import render_page
+
+PAST_PAGE_SIZE = 5
+UPCOMING_LIMIT = 10
+
+
+@require_safe
+@public_page_cache(query_params=("etat",))
+def chantier_list(request):
+    """The chantiers as cards; htmx asks for the results fragment only."""
+    form = ChantierFilterForm(request.GET)
+    status = form.filters()["status"]
+    chantiers = Chantier.objects.in_order()
+    if status:
+        chantiers = chantiers.with_status(status)
+    context = {
+        "form": form,
+        "chantiers": chantiers.as_cards(),
+        "status": status,
+        "ignored_filters": bool(form.errors),
+    }
+    return render_page(
+        request, "chantiers/chantier_list.html", context, "results_fragment", push_url=True
+    )
+
+
+def _grouped(rows, kinds, kind_of):
+    """(label, rows) pairs in the order the kinds are declared, empty groups left out."""
+    groups = {kind: [] for kind in kinds.values}
+    for row in rows:
+        groups.setdefault(kind_of(row), []).append(row)
+    labels = dict(kinds.choices)
+    return [(labels.get(kind, kind), members) for kind, members in groups.items() if members]
+
+
+@require_safe
+@public_page_cache(query_params=("passees",))
+def chantier_detail(request, slug):
+    """A chantier; htmx asks for the next page of its past meetings (« voir plus »)."""
+    chantier = get_object_or_404(Chantier, slug=slug)
+    now = timezone.now()
+    meetings = Meeting.objects.for_chantier(chantier).select_related("chantier")
+    page = page_number(request.GET.get("passees"))
+    if request.htmx and "passees" in request.GET:
+        start = (page - 1) * PAST_PAGE_SIZE
+        past = list(meetings.past(now)[start : page * PAST_PAGE_SIZE + 1])
+    else:
+        # Without JavaScript, « voir plus » reloads the page with every page so far.
+        start = 0
+        past = list(meetings.past(now)[: page * PAST_PAGE_SIZE + 1])
+    has_more_past = len(past) > page * PAST_PAGE_SIZE - start
+    past = past[: page * PAST_PAGE_SIZE - start]
+    context = {
+        "chantier": chantier,
+        "past": past,
+        "past_start": start,
+        "has_more_past": has_more_past,
+        "next_past_page": page + 1,
+        "next_past_anchor": f"passee-{page * PAST_PAGE_SIZE + 1}",
+        # The first item of a « voir plus » fragment takes the focus the link had.
+        "focus_first": bool(request.htmx),
+    }
+    if request.htmx and "passees" in request.GET:
+        return render_page(request, "chantiers/chantier_detail.html", context, "past_items")
+    upcoming = list(meetings.upcoming(now).with_seats_taken()[: UPCOMING_LIMIT + 1])
+    memberships = chantier.memberships.select_related("actor").order_by("actor__name")
+    context.update(
+        {
+            "upcoming": upcoming[:UPCOMING_LIMIT],
+            "more_upcoming": len(upcoming) > UPCOMING_LIMIT,
+            "member_groups": _grouped(memberships, ActorKind, lambda m: m.actor.kind),
+            "coordinators": list(chantier.coordinators.order_by("order", "name")),
+            "join_form": JoinRequestForm(initial={"chantiers": [chantier.slug]}),
+            # Through the reverse relation: the documents' app declares who sees what
+            # (visible_to), this page needs nothing else of it.
+            "documents": list(chantier.documents.visible_to(request.user).in_order()),
+        }
+    )
+    context.update(_next_open_intersession(chantier, upcoming, now))
+    return render_page(request, "chantiers/chantier_detail.html", context)
+
+
+def _next_open_intersession(chantier, upcoming, now):
+    """The chantier's next intersession taking registrations (or full), for « Je participe »."""
+    for meeting in upcoming:
+        if meeting.kind != MeetingKind.INTERSESSION or meeting.chantier_id != chantier.pk:
+            continue
+        state = meeting.registration_state(now=now)
+        if state in (RegistrationState.OPEN, RegistrationState.FULL):
+            return {
+                "next_intersession": meeting,
+                "registration_state": state,
+                "registration_form": RegistrationForm(meeting=meeting),
+            }
+    return {}
+
+
+@require_safe
+@public_page_cache
+def chantier_ics(request, slug):
+    chantier = get_object_or_404(Chantier, slug=slug)
+    meetings = Meeting.objects.for_chantier(chantier).with_related()
+    return ical.calendar_response(
+        ical.feed_window(meetings),
+        request,
+        name=f"{chantier.display_title} – projet de territoire",
+        filename=f"{chantier.slug}.ics",
+    )
+
+
+@require_safe
+@public_page_cache
+def team(request):
+    now = timezone.now()
+    members = TeamMember.objects.prefetch_related(
+        Prefetch("coordinated_chantiers", queryset=Chantier.objects.in_order())
+    )
+    sessions = Meeting.objects.sessions()
+    context = {
+        "members": members,
+        "ecosystems": Chantier.objects.in_order().with_actor_count(),
+        "upcoming_sessions": list(sessions.upcoming(now).not_cancelled()[:3]),
+        "past_sessions": list(sessions.past(now)[:5]),
+        "partner_groups": _grouped(Partner.objects.all(), PartnerKind, lambda p: p.kind),
+    }
+    return render(request, "chantiers/team.html", context)

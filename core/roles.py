@@ -1,0 +1,26 @@
+"""The portal's roles are Django groups: their names, and whether a user has one.
+
+Every floor may ask « is this user an élu? » here; accounts/roles.py creates the groups
+and gives them their permissions.
+"""
+
+TEAM = "Équipe projet"
+ELUS = "Élus"
+ADMINISTRATION = "Administration"
+
+
+def group_names(user):
+    """The names of the user's groups, read once per user object (views and templates
+    ask more than once)."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    names = getattr(user, "_portal_group_names", None)
+    if names is None:
+        names = frozenset(user.groups.values_list("name", flat=True))
+        user._portal_group_names = names
+    return names
+
+
+def is_elu(user):
+    """An active account in the `Élus` group."""
+    return user is not None and user.is_active and ELUS in group_names(user)

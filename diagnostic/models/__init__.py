@@ -1,0 +1,50 @@
+"""Documents and reports, the revenue-flow diagnostic and the Bonheur Local Brut
+indicators, one module per subject."""
+
+from diagnostic.models.documents import (
+    REPORT_KINDS,
+    Document,
+    DocumentKind,
+    DocumentQuerySet,
+    Visibility,
+    may_see_reserved,
+)
+from diagnostic.models.indicators import (
+    Axis,
+    GlossaryEntry,
+    Indicator,
+    IndicatorQuerySet,
+    IndicatorValue,
+)
+from diagnostic.models.revenue import (
+    BASE_ORDER,
+    NATIONAL_REFERENCE,
+    NATIONAL_REFERENCE_SOURCE,
+    BaseAmount,
+    RevenueBase,
+    RevenueDiagnostic,
+    RevenueDiagnosticQuerySet,
+    RevenueItem,
+)
+
+__all__ = [
+    "BASE_ORDER",
+    "NATIONAL_REFERENCE",
+    "NATIONAL_REFERENCE_SOURCE",
+    "REPORT_KINDS",
+    "Axis",
+    "BaseAmount",
+    "Document",
+    "DocumentKind",
+    "DocumentQuerySet",
+    "GlossaryEntry",
+    "Indicator",
+    "IndicatorQuerySet",
+    "IndicatorValue",
+    "RevenueBase",
+    "RevenueDiagnostic",
+    "RevenueDiagnosticQuerySet",
+    "RevenueItem",
+    "Visibility",
+    "may_see_reserved",
+]

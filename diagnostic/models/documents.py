@@ -1,0 +1,237 @@
+"""Documents and reports: who may see them, and their files."""
+
+from django.core.files.base import ContentFile
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from chantiers.models import Chantier
+from core import roles
+from core.cache import bump_content_version
+from core.demo import DemoFlag
+from diagnostic import files
+
+
+def may_see_reserved(user):
+    """Élus and staff see the documents reserved to elected officials."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_staff or roles.is_elu(user)
+
+
+class DocumentKind(models.TextChoices):
+    DIAGNOSTIC = "diagnostic", "Diagnostic socio-économique"
+    FINAL_REPORT = "rapport_final", "Rapport final"
+    MINUTES = "compte_rendu", "Compte rendu"
+    STUDY = "etude", "Étude"
+    OTHER = "autre", "Autre"
+
+
+# "Every report", as listed in the Mon espace of an élu.
+REPORT_KINDS = (DocumentKind.DIAGNOSTIC, DocumentKind.FINAL_REPORT)
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", "Public"
+    RESERVED = "elus", "Réservé aux élus"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def with_related(self):
+        return self.select_related("chantier")
+
+    def in_order(self):
+        # Newest first; entries without a known date (files still to come) last.
+        return self.order_by(F("published_on").desc(nulls_last=True), "-created_at", "title")
+
+    def public(self):
+        return self.filter(visibility=Visibility.PUBLIC)
+
+    def visible_to(self, user):
+        """What this person may see: everything for élus and staff, the public rest otherwise."""
+        return self if may_see_reserved(user) else self.public()
+
+    def for_elected_officials(self):
+        """Mon espace of an élu: the reserved documents and every report."""
+        return (
+            self.filter(Q(visibility=Visibility.RESERVED) | Q(kind__in=REPORT_KINDS))
+            .with_related()
+            .in_order()
+        )
+
+    def of_kind(self, kind):
+        return self.filter(kind=kind)
+
+    def for_chantier(self, chantier):
+        return self.filter(chantier=chantier)
+
+
+class Document(DemoFlag):
+    title = models.CharField("titre", max_length=200)
+    slug = models.SlugField(
+        "adresse (slug)",
+        max_length=200,
+        unique=True,
+        help_text="Sert dans l'adresse de téléchargement : lettres, chiffres et tirets.",
+    )
+    kind = models.CharField("type", max_length=20, choices=DocumentKind.choices)
+    summary = models.TextField("résumé", blank=True)
+    file = models.FileField(
+        "fichier",
+        upload_to=files.document_upload_to,
+        max_length=200,
+        blank=True,
+        validators=[files.validate_document_file],
+        help_text=(
+            "PDF, ODT, DOCX, XLSX ou CSV, reconnu d'après son contenu. "
+            "Laissez vide tant que le fichier n'est pas prêt : la page l'indiquera."
+        ),
+    )
+    file_format = models.CharField(
+        "format", max_length=10, choices=files.FORMAT_CHOICES, blank=True, editable=False
+    )
+    file_size = models.PositiveBigIntegerField("taille (octets)", null=True, editable=False)
+    page_count = models.PositiveIntegerField("nombre de pages", null=True, editable=False)
+    cover = models.ImageField(
+        "image de couverture",
+        upload_to=files.cover_upload_to,
+        max_length=200,
+        blank=True,
+        validators=[files.validate_cover_image],
+        help_text="Facultative : JPEG, PNG ou WebP. Une vignette est créée automatiquement.",
+    )
+    cover_thumbnail = models.ImageField(
+        "vignette", upload_to=files.thumbnail_upload_to, max_length=200, blank=True, editable=False
+    )
+    cover_alt = models.CharField(
+        "texte alternatif de l'image",
+        max_length=250,
+        blank=True,
+        help_text="Décrit l'image ; laissez vide si elle est décorative.",
+    )
+    published_on = models.DateField(
+        "date de publication",
+        null=True,
+        blank=True,
+        help_text="Vide tant qu'elle n'est pas connue : la page indique « à préciser ».",
+    )
+    chantier = models.ForeignKey(
+        Chantier,
+        verbose_name="chantier",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
+    visibility = models.CharField(
+        "visibilité", max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    downloads = models.PositiveIntegerField(
+        "téléchargements",
+        default=0,
+        editable=False,
+        help_text="Téléchargements hors équipe (ceux du personnel ne sont pas comptés).",
+    )
+    created_at = models.DateTimeField("ajouté le", auto_now_add=True)
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "document"
+        verbose_name_plural = "documents"
+        ordering = [F("published_on").desc(nulls_last=True), "-created_at", "title"]
+        indexes = [models.Index(fields=["visibility", "kind"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("diagnostic:document_download", args=[self.slug])
+
+    @property
+    def download_url(self):
+        return self.get_absolute_url()
+
+    @property
+    def is_reserved(self):
+        return self.visibility == Visibility.RESERVED
+
+    @property
+    def has_file(self):
+        return bool(self.file)
+
+    @property
+    def format_label(self):
+        return files.FORMATS[self.file_format][0] if self.file_format in files.FORMATS else ""
+
+    @property
+    def content_type(self):
+        if self.file_format in files.FORMATS:
+            return files.FORMATS[self.file_format][1]
+        return "application/octet-stream"
+
+    @property
+    def human_format(self):
+        """« PDF, 2,3 Mo, 48 pages »."""
+        if not self.has_file:
+            return ""
+        parts = [self.format_label, files.human_size(self.file_size)]
+        if self.page_count:
+            parts.append(f"{self.page_count}\u00a0page" + ("s" if self.page_count > 1 else ""))
+        return ", ".join(part for part in parts if part)
+
+    @property
+    def download_filename(self):
+        """The French title as a file name: what the person sees in their downloads."""
+        forbidden = '/\\:*?"<>|'
+        name = "".join(" " if c in forbidden or ord(c) < 32 else c for c in self.title)
+        name = " ".join(name.split()).strip(" .") or "document"
+        extension = files.FORMATS.get(self.file_format, (None, None, "bin"))[2]
+        return f"{name[:150]}.{extension}"
+
+    def save(self, *args, **kwargs):
+        self._inspect_new_file()
+        new_cover = bool(self.cover) and not self.cover._committed
+        if new_cover:
+            self._cover_extension = files.image_extension(self.cover)
+        super().save(*args, **kwargs)
+        if new_cover:
+            self._make_thumbnail()
+        elif not self.cover and self.cover_thumbnail:
+            self.cover_thumbnail.delete(save=False)
+            type(self).objects.filter(pk=self.pk).update(cover_thumbnail="")
+            bump_content_version()
+
+    def _inspect_new_file(self):
+        if self.file and not self.file._committed:
+            info = files.inspect_document(self.file)
+            self.file_format, self.file_size, self.page_count = (
+                info.format,
+                info.size,
+                info.page_count,
+            )
+        elif not self.file:
+            self.file_format, self.file_size, self.page_count = "", None, None
+
+    def _make_thumbnail(self):
+        if self.cover_thumbnail:
+            self.cover_thumbnail.delete(save=False)
+        data = files.make_thumbnail(self.cover)
+        self.cover_thumbnail.save("miniature.jpg", ContentFile(data), save=False)
+        type(self).objects.filter(pk=self.pk).update(cover_thumbnail=self.cover_thumbnail.name)
+        # Written after the save's own signal: the pages with the cover go stale again.
+        bump_content_version()
+
+    def delete_files(self):
+        for field in (self.file, self.cover, self.cover_thumbnail):
+            if field:
+                field.delete(save=False)
+
+    def count_download(self, user):
+        """Add one download, atomically, unless a staff member downloads."""
+        if user.is_authenticated and user.is_staff:
+            return False
+        # No page shows the count (only the admin): the page cache is left alone.
+        type(self).objects.filter(pk=self.pk).update(downloads=F("downloads") + 1)
+        return True
