@@ -123,19 +123,43 @@ def chantier_detail(request, slug):
     }
     if request.htmx and "passees" in request.GET:
         return _render(request, "chantiers/chantier_detail.html", context, "past_items")
+    context.update(_chantier_page_context(chantier, meetings, now))
+    context.update(_next_open_intersession(chantier, context["upcoming"], now))
+    return _render(request, "chantiers/chantier_detail.html", context)
+
+
+def _chantier_page_context(chantier, meetings, now):
+    """What the whole chantier page shows besides its past meetings and « Je participe »."""
     upcoming = list(meetings.upcoming(now).with_seats_taken()[: UPCOMING_LIMIT + 1])
     memberships = chantier.memberships.select_related("actor").order_by("actor__name")
-    context.update(
-        {
-            "upcoming": upcoming[:UPCOMING_LIMIT],
-            "more_upcoming": len(upcoming) > UPCOMING_LIMIT,
-            "member_groups": _grouped(memberships, ActorKind, lambda m: m.actor.kind),
-            "coordinators": list(chantier.coordinators.order_by("order", "name")),
-            "join_form": JoinRequestForm(initial={"chantiers": [chantier.slug]}),
-        }
-    )
-    context.update(_next_open_intersession(chantier, upcoming, now))
-    return _render(request, "chantiers/chantier_detail.html", context)
+    return {
+        "upcoming": upcoming[:UPCOMING_LIMIT],
+        "more_upcoming": len(upcoming) > UPCOMING_LIMIT,
+        "member_groups": _grouped(memberships, ActorKind, lambda m: m.actor.kind),
+        "coordinators": list(chantier.coordinators.order_by("order", "name")),
+        "join_form": JoinRequestForm(initial={"chantiers": [chantier.slug]}),
+    }
+
+
+def _chantier_page_with_registration(request, meeting, context, status):
+    """The chantier page (first page of its past meetings) with this meeting's registration
+    box as `context` has it: errors, what was typed, or why the seat was refused."""
+    chantier = meeting.chantier
+    now = timezone.now()
+    meetings = Meeting.objects.for_chantier(chantier).select_related("chantier")
+    past = list(meetings.past(now)[: PAST_PAGE_SIZE + 1])
+    page = {
+        "chantier": chantier,
+        "past": past[:PAST_PAGE_SIZE],
+        "past_start": 0,
+        "has_more_past": len(past) > PAST_PAGE_SIZE,
+        "next_past_page": 2,
+        "next_past_anchor": f"passee-{PAST_PAGE_SIZE + 1}",
+        **_chantier_page_context(chantier, meetings, now),
+        **context,
+        "next_intersession": meeting,
+    }
+    return _render(request, "chantiers/chantier_detail.html", page, status=status)
 
 
 def _next_open_intersession(chantier, upcoming, now):
@@ -268,8 +292,28 @@ def agenda_ics(request):
     )
 
 
+# The hidden field of « Je participe » on a chantier page: where a refused post goes back to.
+RETURN_FIELD = "depuis"
+
+
+def _returns_to_chantier(request, meeting):
+    """Whether the registration was sent from the meeting's chantier page, the only other
+    page that shows its box: then, without JavaScript, that page shows the answer."""
+    if request.htmx or request.method != "POST" or meeting.chantier is None:
+        return False
+    return request.POST.get(RETURN_FIELD) == meeting.chantier.get_absolute_url()
+
+
 def _meeting_page(request, meeting, form=None, status=200, **extra):
-    """The meeting page, or only its registration box for htmx (« Je participe »)."""
+    """The meeting page, or only its registration box for htmx (« Je participe »); a post
+    from the chantier page without JavaScript gets the chantier page back."""
+    if _returns_to_chantier(request, meeting):
+        context = {
+            "registration_state": meeting.registration_state(),
+            "registration_form": form or RegistrationForm(meeting=meeting),
+            **extra,
+        }
+        return _chantier_page_with_registration(request, meeting, context, status)
     if not request.htmx:
         # What the whole page shows besides the box (already there if prefetched).
         prefetch_related_objects(
