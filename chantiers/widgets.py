@@ -27,8 +27,9 @@ class LabelledSplitDateTime(AdminSplitDateTime):
 
 
 def labelled_widget(bound_field, row=""):
-    """The field's HTML with a name on each input; `row` (« pièce jointe 2 ») is added
-    where the input sits in a table row rather than beside its label."""
+    """The field's HTML, as `{{ bound_field }}` renders it, with a name on each input;
+    `row` (« pièce jointe 2 ») is added where the input sits in a table row rather than
+    beside its label."""
     label = str(bound_field.label)
     name = f"{label} ({row})" if row else label
     widget = bound_field.field.widget
@@ -37,7 +38,12 @@ def labelled_widget(bound_field, row=""):
         labelled = LabelledSplitDateTime(name, attrs=inner.attrs)
         labelled.is_required = inner.is_required
         labelled.is_localized = inner.is_localized
-        return bound_field.as_widget(widget=labelled)
-    if row and not widget.is_hidden:
-        return bound_field.as_widget(attrs={"aria-label": name})
-    return bound_field.as_widget()
+        html = bound_field.as_widget(widget=labelled)
+    elif row and not widget.is_hidden:
+        html = bound_field.as_widget(attrs={"aria-label": name})
+    else:
+        html = bound_field.as_widget()
+    if bound_field.field.show_hidden_initial:
+        # What the form compares with to tell a changed row (callable defaults).
+        html += bound_field.as_hidden(only_initial=True)
+    return html

@@ -4,8 +4,11 @@ and the time of a date-and-time field, and each input of an inline row."""
 import re
 
 import pytest
+from django import forms
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.utils import timezone
 
+from chantiers.widgets import labelled_widget
 from tests.accounts.helpers import make_account
 from tests.factories import ChantierFactory, MeetingFactory
 
@@ -55,3 +58,21 @@ def test_each_input_of_an_inline_row_says_which_row(team_client):
     # No header cell left empty.
     assert "<th></th>" not in html
     assert '<th class="original"></th>' not in html
+
+
+class SampleForm(forms.Form):
+    title = forms.CharField(label="Titre")
+    received = forms.SplitDateTimeField(
+        label="Reçue le", widget=AdminSplitDateTime, show_hidden_initial=True
+    )
+
+
+def test_beside_its_label_a_plain_field_renders_as_django_renders_it():
+    form = SampleForm()
+    assert labelled_widget(form["title"]) == str(form["title"])
+
+
+def test_the_hidden_initial_value_is_kept_for_change_detection():
+    html = labelled_widget(SampleForm()["received"], "ligne 2")
+    assert 'aria-label="Reçue le (ligne 2) : date"' in html
+    assert 'name="initial-received_0"' in html and 'name="initial-received_1"' in html
