@@ -32,6 +32,16 @@ each inline row added. */
     if (list) list.setAttribute("role", "list");
     const search = selection.querySelector(".select2-search__field");
     if (search) search.setAttribute("aria-labelledby", label.id);
+    if (!select.dataset.portalNamed && window.django && window.django.jQuery) {
+      select.dataset.portalNamed = "1";
+      // The open list: the box says which list it controls, its typing field is named.
+      window.django.jQuery(select).on("select2:open", function () {
+        const owned = selection.getAttribute("aria-owns");
+        if (owned) selection.setAttribute("aria-controls", owned);
+        const open = document.querySelector(".select2-container--open .select2-search__field");
+        if (open) open.setAttribute("aria-labelledby", label.id);
+      });
+    }
   }
 
   function nameAll(root) {

@@ -1,10 +1,13 @@
 """Every admin page the project team opens passes axe-core: the index, and for each model
 the « Équipe projet » role sees, its list, the change page of one object and the add page."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 from chantiers import demo
+from chantiers.models import Meeting, MeetingKind
 from tests.accounts.helpers import make_account
 from tests.browser.test_admin_team import signed_in
 
@@ -61,3 +64,30 @@ def test_every_admin_page_of_the_team_is_axe_clean(page, live_server, assert_acc
         except AssertionError as error:
             failures.append(f"{what}: {error}")
     assert not failures, "\n\n".join(failures)
+
+
+def test_added_rows_and_chosen_autocomplete_values_stay_named(page, live_server, assert_accessible):
+    demo.load()
+    signed_in(page, live_server, make_account("equipe"))
+    meeting = Meeting.objects.filter(kind=MeetingKind.INTERSESSION).first()
+    page.goto(live_server.url + f"/admin/chantiers/intersession/{meeting.pk}/change/")
+    page.locator("#attachments-group .add-row a").click()
+    added = page.locator("#attachments-group tr.dynamic-attachments input[name$='-title']")
+    expect(added.last).to_have_attribute("aria-label", re.compile(r"^Titre \(pièce jointe"))
+    assert_accessible(page)
+
+    # The chantier box is named after its label, before and after a choice.
+    page.goto(live_server.url + "/admin/chantiers/intersession/add/")
+    box = page.locator(".field-chantier .select2-selection")
+    expect(box).to_have_accessible_name(re.compile(r"^Chantier"))
+    box.focus()
+    page.keyboard.press("Enter")
+    expect(box).to_have_attribute("aria-controls", "select2-id_chantier-results")
+    expect(page.locator(".select2-container--open .select2-search__field")).to_have_accessible_name(
+        re.compile(r"^Chantier")
+    )
+    page.locator(".select2-results__option[aria-selected]").first.wait_for()
+    page.keyboard.press("Enter")
+    expect(box).to_have_attribute("aria-expanded", "false")
+    expect(box).to_have_accessible_name(re.compile(r"^Chantier\s*:?\s*\S+"))
+    assert_accessible(page)
