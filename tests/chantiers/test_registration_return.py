@@ -84,6 +84,16 @@ def test_a_full_meeting_refusal_is_shown_on_the_chantier_page(client, meeting):
     assert Registration.objects.count() == 3
 
 
+def test_a_refused_post_is_explained_on_the_chantier_page(client, meeting):
+    response = post_from(client, meeting, site_internet="x")
+    assert response.status_code == 400
+    html = html_of(response)
+    assert title_of(html).startswith("Envoi refusé – Dessine-moi ton agriculture !")
+    box = html.split('id="je-participe"')[1].split("</section>")[0]
+    assert "Envoi refusé" in box and 'value="Louis Bernard"' in box
+    assert not Registration.objects.exists()
+
+
 @pytest.mark.parametrize(
     "depuis",
     [None, "", "https://exemple.invalid/chantiers/agriculture/", "/chantiers/autre/", "//x"],
