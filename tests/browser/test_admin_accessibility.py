@@ -35,9 +35,12 @@ def admin_pages(page, live_server):
         page.goto(live_server.url + list_url)
         first = page.locator("#result_list tbody tr:first-child a[href*='/change/']").first
         if first.count():
-            pages.append((f"modification « {name} »", first.get_attribute("href")))
+            change_url = first.get_attribute("href")
+            pages.append((f"modification « {name} »", change_url))
+            pages.append((f"historique « {name} »", change_url.replace("/change/", "/history/")))
         if add_url:
             pages.append((f"ajout « {name} »", add_url))
+    pages.append(("mot de passe", "/admin/password_change/"))
     return pages
 
 
