@@ -9,7 +9,14 @@ each inline row added. */
   "use strict";
 
   function labelFor(select) {
-    const label = select.id && document.querySelector('label[for="' + select.id + '"]');
+    let label = select.id && document.querySelector('label[for="' + select.id + '"]');
+    if (!label && select.getAttribute("aria-label")) {
+      // A box in an inline's table row: its name was put on the select itself.
+      label = document.createElement("span");
+      label.className = "portal-visually-hidden";
+      label.textContent = select.getAttribute("aria-label");
+      select.parentNode.insertBefore(label, select);
+    }
     if (!label) return null;
     if (!label.id) label.id = select.id + "-label";
     return label;
@@ -54,6 +61,14 @@ each inline row added. */
       nameAll(event.target);
     });
   }
+
+  // The admin's two-list picker (filter_horizontal) puts an aria-label on a bare span,
+  // which has no role to carry it: it is the search icon, an image.
+  window.addEventListener("load", function () {
+    document.querySelectorAll(".search-label-icon[aria-label]:not([role])").forEach(function (icon) {
+      icon.setAttribute("role", "img");
+    });
+  });
 
   if (window.django && window.django.jQuery) {
     window.django.jQuery(start);

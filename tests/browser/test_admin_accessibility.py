@@ -1,5 +1,6 @@
 """Every admin page the project team opens passes axe-core: the index, and for each model
-the « Équipe projet » role sees, its list, the change page of one object and the add page."""
+the « Équipe projet » role sees (and « Administration », which sees every model), its list,
+the change page and the history of one object, and the add page."""
 
 import re
 
@@ -44,9 +45,10 @@ def admin_pages(page, live_server):
     return pages
 
 
-def test_every_admin_page_of_the_team_is_axe_clean(page, live_server, assert_accessible):
+@pytest.mark.parametrize("role", ["equipe", "admin"])
+def test_every_admin_page_of_the_role_is_axe_clean(page, live_server, assert_accessible, role):
     demo.load()
-    signed_in(page, live_server, make_account("equipe"))
+    signed_in(page, live_server, make_account(role))
     page.goto(live_server.url + "/admin/")
     expect(page.locator("h1")).to_be_visible()
     assert_accessible(page)
