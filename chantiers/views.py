@@ -123,22 +123,25 @@ def chantier_detail(request, slug):
     }
     if request.htmx and "passees" in request.GET:
         return _render(request, "chantiers/chantier_detail.html", context, "past_items")
-    context.update(_chantier_page_context(chantier, meetings, now))
-    context.update(_next_open_intersession(chantier, context["upcoming"], now))
+    page_context, upcoming = _chantier_page_context(chantier, meetings, now)
+    context.update(page_context)
+    context.update(_next_open_intersession(chantier, upcoming, now))
     return _render(request, "chantiers/chantier_detail.html", context)
 
 
 def _chantier_page_context(chantier, meetings, now):
-    """What the whole chantier page shows besides its past meetings and « Je participe »."""
+    """What the whole chantier page shows besides its past meetings and « Je participe »,
+    and the upcoming meetings read for it (one more than shown)."""
     upcoming = list(meetings.upcoming(now).with_seats_taken()[: UPCOMING_LIMIT + 1])
     memberships = chantier.memberships.select_related("actor").order_by("actor__name")
-    return {
+    page_context = {
         "upcoming": upcoming[:UPCOMING_LIMIT],
         "more_upcoming": len(upcoming) > UPCOMING_LIMIT,
         "member_groups": _grouped(memberships, ActorKind, lambda m: m.actor.kind),
         "coordinators": list(chantier.coordinators.order_by("order", "name")),
         "join_form": JoinRequestForm(initial={"chantiers": [chantier.slug]}),
     }
+    return page_context, upcoming
 
 
 def _chantier_page_with_registration(request, meeting, context, status):
@@ -155,7 +158,7 @@ def _chantier_page_with_registration(request, meeting, context, status):
         "has_more_past": len(past) > PAST_PAGE_SIZE,
         "next_past_page": 2,
         "next_past_anchor": f"passee-{PAST_PAGE_SIZE + 1}",
-        **_chantier_page_context(chantier, meetings, now),
+        **_chantier_page_context(chantier, meetings, now)[0],
         **context,
         "next_intersession": meeting,
     }
