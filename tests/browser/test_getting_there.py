@@ -1,6 +1,6 @@
 """Getting there by keyboard: from the top of a chantier page to « Je participe » through
-« Sur cette page », and, with JavaScript off, a refused registration answered on the
-chantier page it was sent from."""
+« Sur cette page »; with JavaScript off, a refused registration answered on the chantier
+page it was sent from; « Mon espace » from the header."""
 
 import re
 
@@ -8,6 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from chantiers.models import Registration
+from tests.accounts.helpers import make_account
+from tests.browser.test_admin_team import signed_in
 from tests.chantiers.factories import OpenIntersessionFactory
 from tests.chantiers.participation import _empty_cache  # noqa: F401
 from tests.factories import ChantierFactory, MembershipFactory
@@ -88,3 +90,18 @@ def test_without_javascript_errors_come_back_to_the_chantier_page(nojs_page, liv
         box.get_by_role("button", name=re.compile("Je participe")).click()
     assert page.url.split("#")[0] == live_server.url + "/agenda/intersession/inscription/merci/"
     assert Registration.objects.filter(email="louis@example.org").count() == 1
+
+
+def test_a_signed_in_person_tabs_to_mon_espace_in_the_header(page, live_server, assert_accessible):
+    signed_in(page, live_server, make_account("elu"))
+    page.goto(live_server.url + "/")
+    # Skip link, site name, search box and button, then the menu: « Mon espace » closes it.
+    tabs = tab_until(page, lambda e: e["text"] == "Mon espace", 15)
+    assert tabs <= 12, tabs
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == live_server.url + "/compte/"
+    expect(
+        page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Mon espace")
+    ).to_have_attribute("aria-current", "page")
+    assert_accessible(page)
