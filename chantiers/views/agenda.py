@@ -19,6 +19,7 @@ from chantiers.models import (
     Chantier,
     Meeting,
 )
+from chantiers.views.chantiers import chantier_page_with_registration
 from core.cache import public_page_cache
 from core.rendering import render_page
 
@@ -109,8 +110,28 @@ def agenda_ics(request):
     )
 
 
+# The hidden field of « Je participe » on a chantier page: where a refused post goes back to.
+RETURN_FIELD = "depuis"
+
+
+def _returns_to_chantier(request, meeting):
+    """Whether the registration was sent from the meeting's chantier page, the only other
+    page that shows its box: then, without JavaScript, that page shows the answer."""
+    if request.htmx or request.method != "POST" or meeting.chantier is None:
+        return False
+    return request.POST.get(RETURN_FIELD) == meeting.chantier.get_absolute_url()
+
+
 def meeting_page(request, meeting, form=None, status=200, **extra):
-    """The meeting page, or only its registration box for htmx (« Je participe »)."""
+    """The meeting page, or only its registration box for htmx (« Je participe »); a post
+    from the chantier page without JavaScript gets the chantier page back."""
+    if _returns_to_chantier(request, meeting):
+        context = {
+            "registration_state": meeting.registration_state(),
+            "registration_form": form or RegistrationForm(meeting=meeting),
+            **extra,
+        }
+        return chantier_page_with_registration(request, meeting, context, status)
     if not request.htmx:
         # What the whole page shows besides the box (already there if prefetched).
         prefetch_related_objects(

@@ -87,22 +87,49 @@ def chantier_detail(request, slug):
     }
     if request.htmx and "passees" in request.GET:
         return render_page(request, "chantiers/chantier_detail.html", context, "past_items")
-    upcoming = list(meetings.upcoming(now).with_seats_taken()[: UPCOMING_LIMIT + 1])
-    memberships = chantier.memberships.select_related("actor").order_by("actor__name")
-    context.update(
-        {
-            "upcoming": upcoming[:UPCOMING_LIMIT],
-            "more_upcoming": len(upcoming) > UPCOMING_LIMIT,
-            "member_groups": _grouped(memberships, ActorKind, lambda m: m.actor.kind),
-            "coordinators": list(chantier.coordinators.order_by("order", "name")),
-            "join_form": JoinRequestForm(initial={"chantiers": [chantier.slug]}),
-            # Through the reverse relation: the documents' app declares who sees what
-            # (visible_to), this page needs nothing else of it.
-            "documents": list(chantier.documents.visible_to(request.user).in_order()),
-        }
-    )
+    page_context, upcoming = _chantier_page_context(request, chantier, meetings, now)
+    context.update(page_context)
     context.update(_next_open_intersession(chantier, upcoming, now))
     return render_page(request, "chantiers/chantier_detail.html", context)
+
+
+def _chantier_page_context(request, chantier, meetings, now):
+    """What the whole chantier page shows besides its past meetings and « Je participe »,
+    and the upcoming meetings read for it (one more than shown)."""
+    upcoming = list(meetings.upcoming(now).with_seats_taken()[: UPCOMING_LIMIT + 1])
+    memberships = chantier.memberships.select_related("actor").order_by("actor__name")
+    page_context = {
+        "upcoming": upcoming[:UPCOMING_LIMIT],
+        "more_upcoming": len(upcoming) > UPCOMING_LIMIT,
+        "member_groups": _grouped(memberships, ActorKind, lambda m: m.actor.kind),
+        "coordinators": list(chantier.coordinators.order_by("order", "name")),
+        "join_form": JoinRequestForm(initial={"chantiers": [chantier.slug]}),
+        # Through the reverse relation: the documents' app declares who sees what
+        # (visible_to), this page needs nothing else of it.
+        "documents": list(chantier.documents.visible_to(request.user).in_order()),
+    }
+    return page_context, upcoming
+
+
+def chantier_page_with_registration(request, meeting, context, status):
+    """The chantier page (first page of its past meetings) with this meeting's registration
+    box as `context` has it: errors, what was typed, or why the seat was refused."""
+    chantier = meeting.chantier
+    now = timezone.now()
+    meetings = Meeting.objects.for_chantier(chantier).select_related("chantier")
+    past = list(meetings.past(now)[: PAST_PAGE_SIZE + 1])
+    page = {
+        "chantier": chantier,
+        "past": past[:PAST_PAGE_SIZE],
+        "past_start": 0,
+        "has_more_past": len(past) > PAST_PAGE_SIZE,
+        "next_past_page": 2,
+        "next_past_anchor": f"passee-{PAST_PAGE_SIZE + 1}",
+        **_chantier_page_context(request, chantier, meetings, now)[0],
+        **context,
+        "next_intersession": meeting,
+    }
+    return render_page(request, "chantiers/chantier_detail.html", page, status=status)
 
 
 def _next_open_intersession(chantier, upcoming, now):

@@ -135,3 +135,16 @@ def test_my_space_query_count_does_not_grow_with_meetings(client, django_assert_
         counts.append(len(queries))
     assert counts[0] == counts[1]
     assert counts[1] <= 12
+
+
+def test_a_reserved_documents_download_link_names_its_format_and_size(client):
+    document = DocumentFactory(
+        title="Note aux élus", slug="note-aux-elus", visibility=Visibility.RESERVED
+    )
+    assert document.human_format.startswith("PDF, ")
+    client.force_login(make_account("elu"))
+    html = client.get(URL).content.decode()
+    link = html.split('href="/documents/note-aux-elus/telecharger/"')[1].split("</a>")[0]
+    # In the link's name, as the visible text beside it shows it.
+    assert f"({document.human_format})" in link
+    assert f'aria-hidden="true">{document.human_format}</span>' in html

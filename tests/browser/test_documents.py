@@ -1,6 +1,9 @@
 """/documents/ in Chromium: filters with and without JavaScript, an élu downloads a report."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from diagnostic import demo, territoire
 from diagnostic.models import DocumentKind, Visibility
@@ -111,6 +114,11 @@ def test_an_elu_signs_in_finds_the_report_in_my_space_and_downloads_it(
     page.wait_for_url(live_server.url + "/compte/")
     item = page.locator("#document-rapport-reserve")
     assert item.get_by_text("Réservé aux élus").is_visible()
+    # The link's name carries the format, size and pages the sighted read beside it.
+    visible_format = item.locator(".document-item__format").inner_text()
+    assert re.fullmatch(r"PDF, [\d,]+\s(octets|ko|Mo), \d+\spages?", visible_format), visible_format
+    link = item.get_by_role("link", name="Télécharger")
+    expect(link).to_have_accessible_name(re.compile(rf"\({re.escape(visible_format)}\)$"))
     with page.expect_download() as download_info:
         item.get_by_role("link", name="Télécharger").click()
     download = download_info.value
