@@ -28,6 +28,8 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from core.downloads import content_disposition
+
 ITERATOR_CHUNK = 500
 CHUNK_BYTES = 64 * 1024
 FORMATS = {
@@ -228,7 +230,7 @@ def export_response(dataset, fmt, *, base_url, filename=None):
     pieces = csv_lines(dataset, base_url) if fmt == "csv" else json_pieces(dataset, base_url)
     response = StreamingHttpResponse(_chunked(pieces), content_type=FORMATS[fmt])
     filename = filename or f"{dataset.key}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
     open_data_headers(response)
     return response
 

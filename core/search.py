@@ -43,6 +43,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Concat
 from django.utils.safestring import mark_safe
 
+from core.text import markdown_to_line
+
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 10
 MIN_WORD_LENGTH = 2
@@ -372,35 +374,11 @@ def _marked(text):
     return mark_safe(marked.replace(MARK_START, "").replace(MARK_END, ""))  # noqa: S308
 
 
-_MARKDOWN_BLOCK = re.compile(r"^\s*(?:#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|>\s*)")
-_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MARKDOWN_EMPHASIS = re.compile(r"\*\*|__|`|\||(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
-
-
-def _strip_markdown(text):
-    """Markdown as one line of plain text for an excerpt: list items and headings
-    separated by « · », links reduced to their text, emphasis marks removed."""
-    pieces, new_block = [], False
-    for line in (text or "").splitlines():
-        block = _MARKDOWN_BLOCK.match(line)
-        line = _MARKDOWN_LINK.sub(r"\1", line[block.end() :] if block else line)
-        line = " ".join(_MARKDOWN_EMPHASIS.sub("", line).split())
-        if not line:
-            new_block = True  # a blank line ends a paragraph
-            continue
-        if pieces:
-            ends_sentence = pieces[-1][-1] in ".!?:;…"
-            pieces.append(" · " if block or (new_block and not ends_sentence) else " ")
-        pieces.append(line)
-        new_block = bool(block and block.group().strip().startswith("#"))
-    return "".join(pieces)
-
-
 def headline_excerpt(headline, source):
     """ts_headline's excerpt as safe HTML, with « … » where the text goes on."""
-    text = _strip_markdown(headline)
+    text = markdown_to_line(headline)
     plain = text.replace(MARK_START, "").replace(MARK_END, "")
-    whole = _strip_markdown(source)
+    whole = markdown_to_line(source)
     prefix = "" if not plain or whole.startswith(plain) else "… "
     suffix = "" if not plain or whole.endswith(plain) else " …"
     return mark_safe(f"{prefix}{_marked(text)}{suffix}")  # noqa: S308
@@ -429,7 +407,7 @@ def highlight(row, words):
 
 def excerpt(source, words, size=EXCERPT_WORDS):
     """Around the first word found (or from the start): about `size` words, highlighted."""
-    text = _strip_markdown(source)
+    text = markdown_to_line(source)
     spans = list(_WORD.finditer(text))
     if not spans:
         return mark_safe("")

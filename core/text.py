@@ -1,6 +1,7 @@
 """Text the team types (Markdown) turned into safe HTML or plain text; dates in French."""
 
 import html
+import re
 import threading
 
 import markdown as markdown_lib
@@ -59,6 +60,34 @@ def markdown_to_text(text):
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")
     return text.strip()
+
+
+_MARKDOWN_BLOCK = re.compile(r"^\s*(?:#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|>\s*)")
+_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKDOWN_EMPHASIS = re.compile(r"\*\*|__|`|\||(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
+
+
+def markdown_to_line(text):
+    """Markdown as one line of plain text (search excerpts): list items and headings
+    separated by « · », links reduced to their text, emphasis marks removed.
+
+    Not through the parser as markdown_to_text: an excerpt is a piece cut out of a text,
+    often in the middle of a link or of « **bold** », which a parser would leave with
+    stray marks; these rules strip each mark alone."""
+    pieces, new_block = [], False
+    for line in (text or "").splitlines():
+        block = _MARKDOWN_BLOCK.match(line)
+        line = _MARKDOWN_LINK.sub(r"\1", line[block.end() :] if block else line)
+        line = " ".join(_MARKDOWN_EMPHASIS.sub("", line).split())
+        if not line:
+            new_block = True  # a blank line ends a paragraph
+            continue
+        if pieces:
+            ends_sentence = pieces[-1][-1] in ".!?:;…"
+            pieces.append(" · " if block or (new_block and not ends_sentence) else " ")
+        pieces.append(line)
+        new_block = bool(block and block.group().strip().startswith("#"))
+    return "".join(pieces)
 
 
 WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]

@@ -1,14 +1,13 @@
 """This app's open data (/donnees/): the public documents, the revenue-flow diagnostic and
 the Bonheur Local Brut indicators, registered with the export engine in core.export."""
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from django.db.models import Case, Count, F, IntegerField, Max, Value, When, Window
 from django.db.models import Sum as SumOf
 from django.db.models.functions import Greatest
 from django.urls import reverse
 
 from core.export import Column, Dataset, register, stream
+from core.numbers import share_of_total
 from diagnostic import files
 from diagnostic.models import (
     BASE_ORDER,
@@ -146,12 +145,7 @@ def diagnostic_rows(base_url):
         .values(*_DIAGNOSTIC_FIELDS, "total")
     )
     for row in stream(amounts):
-        share = None
-        if row["total"]:
-            share = (Decimal(row["amount"]) * 100 / Decimal(row["total"])).quantize(
-                Decimal("0.1"), rounding=ROUND_HALF_UP
-            )
-        yield _diagnostic_row(row, "", share)
+        yield _diagnostic_row(row, "", share_of_total(row["amount"], row["total"]))
     items = (
         RevenueItem.objects.annotate(base_order=_base_order())
         .order_by("diagnostic__is_demo", "-diagnostic__year", "base_order", "order", "label")

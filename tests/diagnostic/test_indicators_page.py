@@ -128,7 +128,8 @@ def test_csv_of_the_values(client, axes):
     response = client.get("/indicateurs/valeurs.csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == (
-        'attachment; filename="indicateurs-bonheur-local-brut.csv"'
+        'attachment; filename="indicateurs-bonheur-local-brut.csv"; '
+        "filename*=UTF-8''indicateurs-bonheur-local-brut.csv"
     )
     # The open data export (/donnees/indicateurs.csv): a byte order mark for spreadsheets.
     content = b"".join(response.streaming_content)

@@ -52,7 +52,9 @@ def download(client, name, fmt):
 def read_csv(client, name):
     response, body = download(client, name, "csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"] == f'attachment; filename="{name}.csv"'
+    assert response["Content-Disposition"] == (
+        f"attachment; filename=\"{name}.csv\"; filename*=UTF-8''{name}.csv"
+    )
     assert body.startswith(b"\xef\xbb\xbf")  # the BOM: spreadsheets read UTF-8
     rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"), newline="")))
     return rows
