@@ -36,6 +36,9 @@ from chantiers.models import (
 from petr_portal.cache import public_page_cache
 
 PAST_PAGE_SIZE = 5
+# A chantier page lists at most this many pages of past meetings (« voir plus »), so that
+# its size stops growing with the years; the agenda, filtered on the chantier, has the rest.
+PAST_MAX_PAGES = 4
 UPCOMING_LIMIT = 10
 AGENDA_PAGE_SIZE = 20
 MAX_PAGE = 10_000
@@ -101,7 +104,7 @@ def chantier_detail(request, slug):
     chantier = get_object_or_404(Chantier, slug=slug)
     now = timezone.now()
     meetings = Meeting.objects.for_chantier(chantier).select_related("chantier")
-    page = _page_number(request.GET.get("passees"))
+    page = min(_page_number(request.GET.get("passees")), PAST_MAX_PAGES)
     if request.htmx and "passees" in request.GET:
         start = (page - 1) * PAST_PAGE_SIZE
         past = list(meetings.past(now)[start : page * PAST_PAGE_SIZE + 1])
@@ -115,7 +118,9 @@ def chantier_detail(request, slug):
         "chantier": chantier,
         "past": past,
         "past_start": start,
-        "has_more_past": has_more_past,
+        "has_more_past": has_more_past and page < PAST_MAX_PAGES,
+        # The link to the agenda, under the list: as soon as the list does not show them all.
+        "more_past_in_agenda": has_more_past,
         "next_past_page": page + 1,
         "next_past_anchor": f"passee-{page * PAST_PAGE_SIZE + 1}",
         # The first item of a « voir plus » fragment takes the focus the link had.
