@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from chantiers import images
+from chantiers.links import slug_url
 
 logger = logging.getLogger(__name__)
 
@@ -158,7 +159,7 @@ class Chantier(DemoFlag):
         self._loaded_cover_name = current
 
     def get_absolute_url(self):
-        return reverse("chantiers:chantier_detail", args=[self.slug])
+        return slug_url("chantiers:chantier_detail", self.slug)
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -169,7 +170,7 @@ class Chantier(DemoFlag):
         return instance
 
     def get_ics_url(self):
-        return reverse("chantiers:chantier_ics", args=[self.slug])
+        return slug_url("chantiers:chantier_ics", self.slug)
 
     @property
     def display_title(self):
@@ -466,7 +467,7 @@ class Meeting(DemoFlag):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("chantiers:meeting_detail", args=[self.slug])
+        return slug_url("chantiers:meeting_detail", self.slug)
 
     @property
     def is_session(self):
@@ -500,10 +501,10 @@ class Meeting(DemoFlag):
         return ", ".join(part for part in parts if part)
 
     def get_ics_url(self):
-        return reverse("chantiers:meeting_ics", args=[self.slug])
+        return slug_url("chantiers:meeting_ics", self.slug)
 
     def get_register_url(self):
-        return reverse("chantiers:meeting_register", args=[self.slug])
+        return slug_url("chantiers:meeting_register", self.slug)
 
     def registration_state(self, seats_taken=None, now=None):
         """Where registration stands: RegistrationState.NOT_OFFERED, OPEN, FULL or CLOSED.

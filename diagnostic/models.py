@@ -5,8 +5,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.files.base import ContentFile
 from django.db import models
 from django.db.models import F, Prefetch, Q
-from django.urls import reverse
 
+from chantiers.links import slug_url
 from chantiers.models import Chantier, DemoFlag
 from diagnostic import files
 
@@ -170,7 +170,7 @@ class Document(DemoFlag):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("diagnostic:document_download", args=[self.slug])
+        return slug_url("diagnostic:document_download", self.slug)
 
     @property
     def download_url(self):
