@@ -15,6 +15,13 @@ def markdown(value):
     return mark_safe(text.render_markdown(value or ""))  # noqa: S308 - sanitised by nh3
 
 
+@register.filter(expects_localtime=True)
+def isoformat(value):
+    """{{ value|date:'c' }} (ISO 8601 in local time, for <time datetime>), ten times faster:
+    the date filter parses its format at each call, and lists show dozens of dates."""
+    return value.isoformat() if value else ""
+
+
 @register.filter
 def meeting_when(meeting):
     """« mardi 12 mars 2019, 18 h 30 – 21 h »."""
