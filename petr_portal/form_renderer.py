@@ -9,9 +9,10 @@ template (a custom widget, the admin's), or a value the template engine would tr
 specially (a callable), still goes through the template engine.
 """
 
+from html import escape
+
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData
 from django.utils.timezone import template_localtime
 
@@ -30,9 +31,12 @@ def _plain(value):
 
 
 def _text(value):
-    """{{ value }}: localised, then escaped unless marked safe."""
-    value = localize(template_localtime(_plain(value)))
-    return conditional_escape(value if isinstance(value, str) else str(value))
+    """{{ value }}: localised, then escaped unless marked safe. html.escape is what
+    Django's escape calls, without its check for lazy strings (already made str here)."""
+    if not isinstance(value, str):
+        value = localize(template_localtime(_plain(value)))
+        value = value if isinstance(value, str) else str(value)
+    return value if isinstance(value, SafeData) else escape(value)
 
 
 def _formatted(value):
