@@ -2,6 +2,7 @@
 
 from django import template
 
+from chantiers.text import MONTHS
 from diagnostic import charts
 from diagnostic.models import Document, may_see_reserved
 
@@ -74,3 +75,25 @@ def chantier_url(chantier):
         return chantier.get_absolute_url()
     except NoReverseMatch:
         return f"{reverse('diagnostic:document_list')}?chantier={chantier.slug}"
+
+
+# Dates of long lists (an indicator's values, documents): what the date filter writes in
+# French, without parsing its format for each date.
+
+
+@register.filter(expects_localtime=True)
+def iso_date(value):
+    """{{ value|date:'Y-m-d' }}, for <time datetime>."""
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}" if value else ""
+
+
+@register.filter(expects_localtime=True)
+def long_date(value):
+    """{{ value|date:"j F Y" }}: « 12 mars 2019 » (the site is in French only)."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year:04d}" if value else ""
+
+
+@register.filter(expects_localtime=True)
+def year(value):
+    """{{ value|date:"Y" }}"""
+    return f"{value.year:04d}" if value else ""
