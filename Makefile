@@ -60,11 +60,15 @@ restore: install
 # Performance benchmark (bench/README.md): a large dataset in the PostgreSQL database
 # petr_bench, gunicorn with the production settings, wrk on 127.0.0.1. Options:
 # make bench BENCH_ARGS="--scale 0.1 --duration 5" (python -m bench.run --help).
+# Then the demo content (load_territoire + load_demo, database petr_bench_demo), page cache
+# off: what a signed-in member or the first visitor after an edit gets.
+BENCH_DEMO_ARGS ?= --all-pages
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 bench: install
 	@command -v wrk >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
 	@pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL ne répond pas sur 127.0.0.1:5432"; exit 2; }
 	$(PY) -m bench.run $(BENCH_ARGS)
+	$(PY) -m bench.run --demo --cache off $(BENCH_DEMO_ARGS)
 
 format: install-test
 	$(VENV)/bin/ruff check --fix .

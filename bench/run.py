@@ -35,6 +35,10 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 LUA = Path(__file__).with_name("report.lua")
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/petr_bench"
+# --demo: a database of its own, so that each mode can keep its data (--reuse-data).
+DEMO_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/petr_bench_demo"
+# A word of the real content (load_territoire), found at every scale and in the demo.
+SEARCH_PATH = "/recherche/?q=agriculture"
 # Every request says it came through nginx over HTTPS, and accepts compression, as a
 # browser behind the production proxy does.
 BASE_HEADERS = {"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip, deflate, br"}
@@ -45,12 +49,20 @@ TARGETS = {
     "p95_ms": 50,
     "first_visit_kb": 60,
     "static_share": 0.2,
+    # Rendered in full (page cache off): the demo content, then the large dataset at scale 1.
+    "uncached_share_demo": 1 / 20,
+    "uncached_share_scale": 1 / 40,
 }
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="1 = 200 chantiers, 20k meetings")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="the demo content (load_territoire + load_demo) instead of the large dataset",
+    )
     parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per URL")
     parser.add_argument("--connections", type=int, default=20)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
@@ -59,7 +71,9 @@ def parse_args(argv=None):
         "--cache", choices=("off", "on", "both"), default="both", help="page cache modes"
     )
     parser.add_argument(
-        "--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
+        "--database-url",
+        default=None,
+        help=f"default: BENCH_DATABASE_URL, or {DEFAULT_DATABASE_URL} (…_demo with --demo)",
     )
     parser.add_argument(
         "--reuse-data",
@@ -81,7 +95,11 @@ def parse_args(argv=None):
     )
     parser.add_argument("--json", type=Path, help="write every figure to this JSON file")
     parser.add_argument("--markdown", type=Path, help="write the report to this file too")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.database_url is None:
+        default = DEMO_DATABASE_URL if args.demo else DEFAULT_DATABASE_URL
+        args.database_url = os.environ.get("BENCH_DATABASE_URL", default)
+    return args
 
 
 # --- environment and data ----------------------------------------------------------------
@@ -145,6 +163,8 @@ def prepare_data(args):
     from chantiers.models import Meeting
 
     call_command("migrate", "--noinput", verbosity=0)
+    if args.demo:
+        return prepare_demo(args)
     wanted = dataset.counts(args.scale)
     present = Meeting.objects.filter(slug__startswith=dataset.SLUG_PREFIX).count()
     if args.reuse_data and present == wanted["meetings"]:
@@ -165,6 +185,26 @@ def prepare_data(args):
     return loaded
 
 
+def prepare_demo(args):
+    """The content a visitor of the demo site sees: the real chantiers and the demo."""
+    from django.core.management import call_command
+
+    from bench import dataset
+    from chantiers.models import Chantier, Meeting
+
+    if Meeting.objects.filter(slug__startswith=dataset.SLUG_PREFIX).exists():
+        sys.exit("La base contient le grand jeu de données : relancez sans --reuse-data.")
+    if not (args.reuse_data and Meeting.objects.filter(is_demo=True).exists()):
+        quiet = open(os.devnull, "w")  # noqa: SIM115
+        call_command("load_territoire", stdout=quiet)
+        call_command("load_demo", stdout=quiet)
+    return {
+        "contenu": "démonstration (load_territoire + load_demo)",
+        "chantiers": Chantier.objects.count(),
+        "meetings": Meeting.objects.count(),
+    }
+
+
 def collect_static():
     from django.core.management import call_command
 
@@ -174,11 +214,14 @@ def collect_static():
 # --- what is measured ------------------------------------------------------------------
 
 
-def pages(all_pages):
+def pages(all_pages, demo=False):
     """(name, path, extra headers) of each dynamic page measured."""
     from bench.dataset import SLUG_PREFIX
+    from chantiers.models import Meeting
 
-    chantier = f"{SLUG_PREFIX}chantier-1"
+    prefix = "" if demo else SLUG_PREFIX
+    # With the demo, the chantier with the most meetings: its heaviest page.
+    chantier = busiest_chantier().slug if demo else f"{SLUG_PREFIX}chantier-1"
     listed = [
         ("accueil", "/", {}),
         ("chantiers", "/chantiers/", {}),
@@ -186,11 +229,10 @@ def pages(all_pages):
         ("agenda", "/agenda/", {}),
         ("documents", "/documents/", {}),
         ("fragment htmx", "/chantiers/?etat=en_action", HTMX),
+        ("recherche", SEARCH_PATH, {}),
     ]
     if all_pages:
-        from chantiers.models import Meeting
-
-        meeting = Meeting.objects.filter(slug__startswith=SLUG_PREFIX).order_by("pk").first()
+        meeting = Meeting.objects.filter(slug__startswith=prefix).order_by("pk").first()
         listed += [
             ("équipe", "/equipe/", {}),
             ("réunion", f"/agenda/{meeting.slug}/", {}),
@@ -200,6 +242,14 @@ def pages(all_pages):
             ("agenda du chantier .ics", f"/chantiers/{chantier}/agenda.ics", {}),
         ]
     return listed
+
+
+def busiest_chantier():
+    from django.db.models import Count
+
+    from chantiers.models import Chantier
+
+    return Chantier.objects.annotate(meetings=Count("intersessions")).order_by("-meetings", "pk")[0]
 
 
 def count_queries(listed):
@@ -433,7 +483,11 @@ def machine():
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         postgres = cursor.fetchone()[0]
-    wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout
+    wrk_version = (
+        subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout
+        if shutil.which("wrk")
+        else ""
+    )
     return {
         "date": datetime.now().astimezone().isoformat(timespec="seconds"),
         "nproc": os.cpu_count(),
@@ -482,6 +536,16 @@ def verdicts(report):
             else f"cache {mode} : sous 1/5 du statique : "
             + ", ".join(f"{n} ({v:.2f})" for n, v in weak.items()),
         )
+        if mode == "off":
+            demo = report["args"].get("demo")
+            floor = TARGETS["uncached_share_demo" if demo else "uncached_share_scale"]
+            under = {n: r["rps"] / static for n, r in dynamic.items() if r["rps"] / static < floor}
+            found["débit sans cache"] = (
+                not under,
+                f"cache off : chaque page ≥ 1/{round(1 / floor)} du statique"
+                + ("" if not under else " ; en dessous : ")
+                + ", ".join(f"{n} (1/{1 / v:.0f})" for n, v in under.items()),
+            )
         if any(errors.values()):
             found[f"erreurs {mode}"] = (
                 False,
@@ -556,7 +620,7 @@ def render(report):
 
 def main(argv=None):
     args = parse_args(argv)
-    if not shutil.which("wrk"):
+    if not args.queries_only and not shutil.which("wrk"):
         sys.exit("wrk est introuvable : apt-get install wrk (make bench le fait).")
     workdir = Path(tempfile.mkdtemp(prefix="petr-bench-"))
     env = production_env(args, workdir)
@@ -573,7 +637,7 @@ def main(argv=None):
         report["machine"] = machine()
         report["data"] = prepare_data(args)
         collect_static()
-        listed = pages(args.all_pages)
+        listed = pages(args.all_pages, demo=args.demo)
         report["queries"] = count_queries(listed)
         log(f"Requêtes SQL par page : {report['queries']}")
         if args.queries_only:

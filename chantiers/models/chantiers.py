@@ -4,12 +4,12 @@ import logging
 
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from chantiers import images
 from core.cache import bump_content_version
 from core.demo import DemoFlag
+from core.links import slug_url
 
 logger = logging.getLogger(__name__)
 
@@ -145,7 +145,7 @@ class Chantier(DemoFlag):
         self._loaded_cover_name = current
 
     def get_absolute_url(self):
-        return reverse("chantiers:chantier_detail", args=[self.slug])
+        return slug_url("chantiers:chantier_detail", self.slug)
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -156,7 +156,7 @@ class Chantier(DemoFlag):
         return instance
 
     def get_ics_url(self):
-        return reverse("chantiers:chantier_ics", args=[self.slug])
+        return slug_url("chantiers:chantier_ics", self.slug)
 
     @property
     def display_title(self):

@@ -5,13 +5,13 @@ from datetime import timedelta
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from chantiers.models.chantiers import Chantier
 from core.demo import DemoFlag
+from core.links import slug_url
 
 
 class MeetingKind(models.TextChoices):
@@ -174,7 +174,7 @@ class Meeting(DemoFlag):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("chantiers:meeting_detail", args=[self.slug])
+        return slug_url("chantiers:meeting_detail", self.slug)
 
     @property
     def is_session(self):
@@ -204,10 +204,10 @@ class Meeting(DemoFlag):
         return ", ".join(part for part in parts if part)
 
     def get_ics_url(self):
-        return reverse("chantiers:meeting_ics", args=[self.slug])
+        return slug_url("chantiers:meeting_ics", self.slug)
 
     def get_register_url(self):
-        return reverse("chantiers:meeting_register", args=[self.slug])
+        return slug_url("chantiers:meeting_register", self.slug)
 
     def registration_state(self, seats_taken=None, now=None):
         """Where registration stands: RegistrationState.NOT_OFFERED, OPEN, FULL or CLOSED.

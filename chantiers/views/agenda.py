@@ -3,7 +3,7 @@
 from functools import cached_property
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -30,19 +30,32 @@ class UpcomingThenPast:
     """Upcoming meetings (soonest first), then past ones (latest first), as one sequence.
 
     Paginator slices it; each slice costs at most one query per part, whatever the
-    number of meetings.
+    number of meetings. Both parts are counted by one query.
     """
 
-    def __init__(self, upcoming, past):
-        self.upcoming, self.past = upcoming, past
+    def __init__(self, meetings, now, period=""):
+        self.meetings, self.now = meetings, now
+        self.upcoming = meetings.none() if period == PAST else meetings.upcoming(now)
+        self.past = meetings.none() if period == UPCOMING else meetings.past(now)
+        self.both = period not in (PAST, UPCOMING)
 
     @cached_property
+    def _counts(self):
+        if not self.both:
+            return self.upcoming.count(), self.past.count()  # one is none(): no query
+        counts = self.meetings.order_by().aggregate(
+            upcoming=Count("pk", filter=Q(ends_at__gte=self.now)),
+            past=Count("pk", filter=Q(ends_at__lt=self.now)),
+        )
+        return counts["upcoming"], counts["past"]
+
+    @property
     def upcoming_count(self):
-        return self.upcoming.count()
+        return self._counts[0]
 
-    @cached_property
+    @property
     def past_count(self):
-        return self.past.count()
+        return self._counts[1]
 
     def count(self):
         return self.upcoming_count + self.past_count
@@ -72,18 +85,18 @@ def agenda(request):
     years = sorted({d.year for d in Meeting.objects.datetimes("starts_at", "year")}, reverse=True)
     form = AgendaFilterForm(request.GET, chantiers=chantiers, years=years)
     filters = form.filters()
-    meetings = Meeting.objects.with_related()
+    # The sessions' chantiers are prefetched once for the page, not once per part.
+    meetings = Meeting.objects.select_related("chantier")
     if filters["kind"]:
         meetings = meetings.filter(kind=filters["kind"])
     if filters["chantier"]:
         meetings = meetings.for_chantier(filters["chantier"])
     if filters["year"]:
         meetings = meetings.in_year(filters["year"])
-    upcoming = meetings.none() if filters["period"] == PAST else meetings.upcoming(now)
-    past = meetings.none() if filters["period"] == UPCOMING else meetings.past(now)
-    sequence = UpcomingThenPast(upcoming, past)
+    sequence = UpcomingThenPast(meetings, now, filters["period"])
     page = Paginator(sequence, AGENDA_PAGE_SIZE).get_page(request.GET.get("page"))
     items = list(page.object_list)
+    prefetch_related_objects(items, Prefetch("chantiers", queryset=Chantier.objects.in_order()))
     context = {
         "form": form,
         "filters": filters,

@@ -3,12 +3,12 @@
 from django.core.files.base import ContentFile
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 
 from chantiers.models import Chantier
 from core import roles
 from core.cache import bump_content_version
 from core.demo import DemoFlag
+from core.links import slug_url
 from diagnostic import files
 
 
@@ -147,7 +147,7 @@ class Document(DemoFlag):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("diagnostic:document_download", args=[self.slug])
+        return slug_url("diagnostic:document_download", self.slug)
 
     @property
     def download_url(self):

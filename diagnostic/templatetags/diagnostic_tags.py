@@ -2,6 +2,7 @@
 
 from django import template
 
+from core.text import MONTHS
 from diagnostic import charts
 
 register = template.Library()
@@ -42,3 +43,25 @@ def indicator_value(value):
     if value is None:
         return ""
     return charts.fr_number(value, charts._decimals(value))
+
+
+# Dates of long lists (an indicator's values, documents): what the date filter writes in
+# French, without parsing its format for each date.
+
+
+@register.filter(expects_localtime=True)
+def iso_date(value):
+    """{{ value|date:'Y-m-d' }}, for <time datetime>."""
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}" if value else ""
+
+
+@register.filter(expects_localtime=True)
+def long_date(value):
+    """{{ value|date:"j F Y" }}: « 12 mars 2019 » (the site is in French only)."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year:04d}" if value else ""
+
+
+@register.filter(expects_localtime=True)
+def year(value):
+    """{{ value|date:"Y" }}"""
+    return f"{value.year:04d}" if value else ""

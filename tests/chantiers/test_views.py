@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from chantiers import territoire
 from chantiers.models import Chantier, ChantierStatus, MeetingKind, MeetingStatus
+from chantiers.views import chantiers as chantier_views
 from tests.chantiers.factories import AttachmentFactory, PartnerFactory
 from tests.factories import (
     ActorFactory,
@@ -190,6 +191,46 @@ def test_voir_plus_fragment_has_the_next_items_only(client):
     assert "HX-Request" in response["Vary"]
     last = html_of(client.get(chantier.get_absolute_url() + "?passees=3", **HTMX))
     assert last.count('id="passee-') == 2 and "Voir plus" not in last
+
+
+def test_the_chantier_page_stops_growing_with_past_meetings(client):
+    """Ten past meetings or two hundred: the same page (ids and addresses aside), with a
+    link to the agenda for the rest; « voir plus » stops after PAST_MAX_PAGES pages, with
+    or without JavaScript."""
+    ten, _ = _chantier_with_past_meetings(10)
+    thirty, _ = _chantier_with_past_meetings(30)
+    many, _ = _chantier_with_past_meetings(200)
+
+    def size(chantier, query=""):
+        return len(html_of(client.get(chantier.get_absolute_url() + query)))
+
+    # Only the slugs of the chantiers and meetings differ: a few bytes per link.
+    assert abs(size(many) - size(ten)) < 100
+    capped = size(thirty, "?passees=4")
+    assert abs(size(many, "?passees=4") - capped) < 100
+    assert size(many, "?passees=500") == size(many, "?passees=4")
+    html = html_of(client.get(many.get_absolute_url() + "?passees=500"))
+    assert (
+        html.count('id="passee-')
+        == chantier_views.PAST_MAX_PAGES * chantier_views.PAST_PAGE_SIZE
+        == 20
+    )
+    assert "Voir plus de réunions passées" not in html
+    assert f"/agenda/?chantier={many.slug}&amp;periode=passees" in html
+    fragment = html_of(
+        client.get(many.get_absolute_url() + f"?passees={chantier_views.PAST_MAX_PAGES}", **HTMX)
+    )
+    assert fragment.count('id="passee-') == 5 and "Voir plus" not in fragment
+    # The agenda has the rest: the chantier's past meetings, all two hundred.
+    response = client.get(f"/agenda/?chantier={many.slug}&periode=passees")
+    assert response.context["past_count"] == 200
+
+
+def test_no_agenda_link_when_the_page_shows_every_past_meeting(client):
+    chantier, _ = _chantier_with_past_meetings(5)
+    html = html_of(client.get(chantier.get_absolute_url()))
+    assert html.count('id="passee-') == 5
+    assert "periode=passees" not in html
 
 
 @pytest.mark.parametrize(
