@@ -76,7 +76,7 @@ from simple_history.models import HistoricalChanges
 
 logger = logging.getLogger(__name__)
 
-# The content version's table (petr_portal.models.ContentVersion), reached with plain SQL:
+# The content version's table (core.models.ContentVersion), reached with plain SQL:
 # this is the one query of a page served from the cache, and the ORM costs 5 to 10 times
 # as much (measured: 15 to 30 µs here, 135 to 410 µs through a queryset on SQLite).
 VERSION_TABLE = "portal_content_version"

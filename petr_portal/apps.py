@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.backends.signals import connection_created
 
 # The apps whose rows the public pages show: any change to them makes the cached pages
 # stale (core.cache). petr_portal is site-wide, so it may name every app.
@@ -15,11 +14,6 @@ class PetrPortalConfig(AppConfig):
     verbose_name = "Portail"
 
     def ready(self):
-        from core.search import register_sqlite_functions
-
-        # SQLite has no unaccent: the site search folds texts with a function of ours.
-        connection_created.connect(register_sqlite_functions, dispatch_uid="portal_fold")
-
         from core.cache import watch_content_models
 
         watch_content_models(CONTENT_APPS, exclude=NOT_PUBLIC_MODELS)

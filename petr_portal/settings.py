@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "axes",
+    "core",
     "accounts",
     "chantiers",
     "diagnostic",

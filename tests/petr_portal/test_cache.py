@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 
 from core.cache import bump_content_version, content_version
-from petr_portal.models import ContentVersion
+from core.models import ContentVersion
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from chantiers.models import Chantier, Registration
 from chantiers.services import cancel_registration
 from core.cache import bump_content_version, content_version
-from petr_portal.models import ContentVersion
+from core.models import ContentVersion
 from tests.chantiers.factories import RegistrationFactory
 from tests.chantiers.participation import join_data, registration_data
 from tests.diagnostic.factories import DocumentFactory, png_bytes

@@ -4,9 +4,9 @@ from django.db import models
 class ContentVersion(models.Model):
     """The one row that says which version of the public content is current.
 
-    core.cache reads and replaces it with one SQL statement on its own table name
-    (it imports no model, so that it stays a site-agnostic building block): this class is
-    here for the migration and for `flush`. See core.cache for why the database.
+    core.cache reads and replaces it with one SQL statement on its table name, the cheapest
+    read there is for a check made on every cached page: this class is here for the
+    migration and for `flush`. See core.cache for why the database.
     """
 
     token = models.CharField(max_length=32)

@@ -6,9 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     initial = True
 
-    dependencies = [
-        ("petr_portal", "0001_search_configuration"),
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
