@@ -2,11 +2,9 @@
 Runs on SQLite and, with DATABASE_URL, on PostgreSQL (full-text search with
 french_unaccent). The page and its groups: test_search_page.py."""
 
-import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.utils import timezone
 
@@ -16,29 +14,14 @@ from tests.factories import (
     ChantierFactory,
     MeetingFactory,
 )
+from tests.petr_portal.search_helpers import (  # noqa: F401 (a fixture)
+    EPARGNE,
+    _fast_password_hasher,
+    run,
+    titles,
+)
 
 pytestmark = pytest.mark.django_db
-
-EPARGNE = "Mobilisation de l'épargne locale pour financer des projets locaux"
-HTMX_RESULTS = {"HX-Request": "true", "HX-Target": "search-results"}
-HTMX_MAIN = {"HX-Request": "true", "HX-Target": "contenu"}
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def titles(results, kind):
-    for group in results.groups:
-        if group.kind.key == kind:
-            return [re.sub(r"<[^>]+>", "", str(hit.title_html)) for hit in group.hits]
-    return []
-
-
-def run(query, user=None, **kwargs):
-    return search.search(query, user or AnonymousUser(), **kwargs)
-
 
 # ---------------------------------------------------------------------------
 # Words and folding (no database)

@@ -21,29 +21,16 @@ from tests.factories import (
     MembershipFactory,
     UserFactory,
 )
+from tests.petr_portal.search_helpers import (  # noqa: F401 (a fixture)
+    EPARGNE,
+    HTMX_MAIN,
+    HTMX_RESULTS,
+    _fast_password_hasher,
+    run,
+    titles,
+)
 
 pytestmark = pytest.mark.django_db
-
-EPARGNE = "Mobilisation de l'épargne locale pour financer des projets locaux"
-HTMX_RESULTS = {"HX-Request": "true", "HX-Target": "search-results"}
-HTMX_MAIN = {"HX-Request": "true", "HX-Target": "contenu"}
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def titles(results, kind):
-    for group in results.groups:
-        if group.kind.key == kind:
-            return [re.sub(r"<[^>]+>", "", str(hit.title_html)) for hit in group.hits]
-    return []
-
-
-def run(query, user=None, **kwargs):
-    return search.search(query, user or AnonymousUser(), **kwargs)
-
 
 # ---------------------------------------------------------------------------
 # Reserved documents
