@@ -42,3 +42,8 @@ def registration_data(**overrides):
 def html_of(response):
     text = response.content.decode().replace("&#x27;", "'").replace("&nbsp;", " ")
     return text.replace("\u00a0", " ")
+
+
+def post_registration(client, meeting, htmx=False, **overrides):
+    extra = HTMX if htmx else {}
+    return client.post(meeting.get_register_url(), registration_data(**overrides), **extra)

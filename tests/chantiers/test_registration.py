@@ -14,29 +14,19 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from chantiers.models import MeetingStatus, Registration
-from tests.chantiers.factories import OpenIntersessionFactory, RegistrationFactory
+from tests.chantiers.factories import RegistrationFactory
 from tests.chantiers.participation import (  # noqa: F401
     HTMX,
     _empty_cache,
     html_of,
     registration_data,
 )
-from tests.factories import ChantierFactory, MeetingFactory, SessionFactory
+from tests.chantiers.participation import (
+    post_registration as post,
+)
+from tests.factories import MeetingFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def meeting():
-    chantier = ChantierFactory(title="Dessine-moi ton agriculture !", slug="agriculture")
-    return OpenIntersessionFactory(
-        chantier=chantier, title="Intersession de printemps", slug="printemps", capacity=3
-    )
-
-
-def post(client, meeting, htmx=False, **overrides):
-    extra = HTMX if htmx else {}
-    return client.post(meeting.get_register_url(), registration_data(**overrides), **extra)
 
 
 # ---- The box on the meeting page ----

@@ -14,22 +14,12 @@ from tests.chantiers.participation import (  # noqa: F401
     html_of,
     registration_data,
 )
-from tests.factories import ChantierFactory, MeetingFactory
+from tests.chantiers.participation import (
+    post_registration as post,
+)
+from tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def meeting():
-    chantier = ChantierFactory(title="Dessine-moi ton agriculture !", slug="agriculture")
-    return OpenIntersessionFactory(
-        chantier=chantier, title="Intersession de printemps", slug="printemps", capacity=3
-    )
-
-
-def post(client, meeting, htmx=False, **overrides):
-    extra = HTMX if htmx else {}
-    return client.post(meeting.get_register_url(), registration_data(**overrides), **extra)
 
 
 # ---- On the chantier page ----

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from chantiers.models import Registration
-from tests.chantiers.factories import OpenIntersessionFactory, RegistrationFactory
+from tests.chantiers.factories import RegistrationFactory
 from tests.chantiers.participation import (  # noqa: F401
     HTMX,
     _empty_cache,
@@ -18,14 +18,6 @@ from tests.factories import ChantierFactory
 pytestmark = pytest.mark.django_db
 
 CHANTIER_URL = "/chantiers/agriculture/"
-
-
-@pytest.fixture
-def meeting():
-    chantier = ChantierFactory(title="Dessine-moi ton agriculture !", slug="agriculture")
-    return OpenIntersessionFactory(
-        chantier=chantier, title="Intersession de printemps", slug="printemps", capacity=3
-    )
 
 
 def title_of(html):

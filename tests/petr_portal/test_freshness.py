@@ -22,8 +22,7 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 import requests
 
-from tests.petr_portal.test_gunicorn import CONFIG, free_port
-from tests.petr_portal.test_production import PRODUCTION_ENV
+from tests.petr_portal.test_gunicorn import CONFIG, free_port, production_server_env
 from tests.petr_portal.test_settings import ROOT
 
 WORKERS = 3
@@ -98,22 +97,7 @@ def portal(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("fraicheur")
     port = free_port()
     database_url, drop_database = server_database(tmp_path)
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "PORTAL_", "GUNICORN_"))
-    }
-    env.update(PRODUCTION_ENV)
-    env.update(
-        {
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "DJANGO_BEHIND_PROXY": "1",
-            "DJANGO_PLAIN_STATIC": "1",
-            "DATABASE_URL": database_url,
-            "GUNICORN_BIND": f"127.0.0.1:{port}",
-            "GUNICORN_WORKERS": str(WORKERS),
-        }
-    )
+    env = production_server_env(database_url=database_url, port=port, workers=WORKERS)
     log_path = tmp_path / "gunicorn.log"
     portal = Portal(f"http://127.0.0.1:{port}", env, log_path)
     portal.manage("migrate", "--noinput", "-v0")

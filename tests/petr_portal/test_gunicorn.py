@@ -61,6 +61,28 @@ def free_port():
         return probe.getsockname()[1]
 
 
+def production_server_env(*, database_url, port, workers):
+    """The environment of a gunicorn serving the portal as in production (debug off,
+    behind a proxy, no Redis) on 127.0.0.1:`port`, without this shell's settings."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "PORTAL_", "GUNICORN_"))
+    }
+    env.update(PRODUCTION_ENV)
+    env.update(
+        {
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_BEHIND_PROXY": "1",
+            "DJANGO_PLAIN_STATIC": "1",
+            "DATABASE_URL": database_url,
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "GUNICORN_WORKERS": str(workers),
+        }
+    )
+    return env
+
+
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
@@ -78,21 +100,8 @@ def fetch(url, headers=None):
 @pytest.fixture
 def gunicorn_server(tmp_path):
     port = free_port()
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "PORTAL_", "GUNICORN_"))
-    }
-    env.update(PRODUCTION_ENV)
-    env.update(
-        {
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "DJANGO_BEHIND_PROXY": "1",
-            "DJANGO_PLAIN_STATIC": "1",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'portail.sqlite3'}",
-            "GUNICORN_BIND": f"127.0.0.1:{port}",
-            "GUNICORN_WORKERS": "1",
-        }
+    env = production_server_env(
+        database_url=f"sqlite:///{tmp_path / 'portail.sqlite3'}", port=port, workers=1
     )
     # The pages read the database: give the server a migrated one.
     subprocess.run(
