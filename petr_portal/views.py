@@ -99,14 +99,21 @@ def _search_title(results):
 
 
 def _search_announcement(results):
-    """What the live region reads out after each swap."""
+    """What the live region reads out after each swap: as the count above the results, the
+    type and the page included, so that a change of either is read out (a live region
+    whose text stays the same is not read again)."""
     if not results.query:
         return ""
     if not results.searched:
         return "Saisissez au moins deux lettres ou chiffres."
     count = results.total
     found = f"{count} résultat{'s' if count > 1 else ''}" if count else "Aucun résultat"
-    return f"{found} pour «\u00a0{results.query}\u00a0»."
+    if results.kind:
+        found += f" parmi les {results.kind.many}"
+    found += f" pour «\u00a0{results.query}\u00a0»"
+    if results.kind and results.num_pages > 1:
+        found += f", page {results.page_number} sur {results.num_pages}"
+    return f"{found}."
 
 
 @require_safe
