@@ -9,11 +9,13 @@ from django.http import (
     Http404,
     HttpResponse,
     HttpResponseBadRequest,
+    HttpResponseRedirect,
     HttpResponseServerError,
     QueryDict,
 )
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
@@ -170,6 +172,12 @@ def open_data_export(request, name, fmt):
     if dataset is None or fmt not in opendata.FORMATS:
         raise Http404("Ce jeu de données n'existe pas dans ce format.")
     return opendata.export_response(dataset, fmt, request)
+
+
+@require_safe
+def favicon(request):
+    """/favicon.ico, which browsers ask for on pages that name no icon (the admin's)."""
+    return HttpResponseRedirect(static("img/favicon.svg"))
 
 
 @require_safe
