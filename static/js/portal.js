@@ -126,6 +126,7 @@
   // once the keys have stopped for a moment; a choice made with the mouse at once.
   var SETTLE_MS = 1500;
   var KEY_RECENT_MS = 1000;
+  var NOT_CHOOSING = { Tab: true, Shift: true, Alt: true, Control: true, Meta: true, Escape: true };
 
   function filterSelect(element) {
     return element && element.tagName === "SELECT" && element.form &&
@@ -141,6 +142,8 @@
   document.addEventListener("keydown", function (event) {
     var select = filterSelect(event.target);
     if (!select) return;
+    // Keys that only move focus or modify another key do not choose an option.
+    if (NOT_CHOOSING[event.key]) return;
     select.portalLastKey = { key: event.key, at: Date.now() };
     if (event.key === "Enter" && select.portalPending) {
       // Enter applies the choice; it would also open the list (Chromium on Linux).
