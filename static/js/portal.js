@@ -49,6 +49,16 @@
     window.scrollBy(0, shift);
   }
 
+  // A link of the error summary goes to its field the same way: focused, with its label
+  // and error in view (the browser's jump to the anchor would leave them above).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest(".error-summary a[href^='#']") : null;
+    var field = link ? document.getElementById(link.getAttribute("href").slice(1)) : null;
+    if (!field) return;
+    event.preventDefault();
+    focusOn(field);
+  });
+
   // The no-JavaScript pages say « Erreur – » in the title of a form sent back with
   // errors; a form swapped by htmx keeps the title in step the same way.
   var ERROR_PREFIX = "Erreur – ";
