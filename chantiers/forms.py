@@ -148,6 +148,11 @@ class ParticipationForm(ReadableTextMixin, forms.Form):
             if name in self.errors:
                 self.fields[name].widget.attrs["data-swap-focus"] = ""
                 break
+        # Django links a group's error to its fieldset only; each radio or checkbox of the
+        # group names it too, so that it is read on the choice that has focus.
+        for name in self.errors:
+            if name in self.fields and self[name].use_fieldset:
+                self.fields[name].widget.attrs["aria-describedby"] = f"{self[name].auto_id}_error"
 
     def error_items(self):
         """(field id to link to, label, message) of each error, in the form's order."""

@@ -47,6 +47,7 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", public_page_cache(views.robots_txt), name="robots_txt"),
+    path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
     path("", include("chantiers.urls")),
     path("", include("diagnostic.urls")),

@@ -10,11 +10,13 @@ from django.http import (
     Http404,
     HttpResponse,
     HttpResponseBadRequest,
+    HttpResponseRedirect,
     HttpResponseServerError,
     QueryDict,
 )
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -96,14 +98,21 @@ def _search_title(results):
 
 
 def _search_announcement(results):
-    """What the live region reads out after each swap."""
+    """What the live region reads out after each swap: as the count above the results, the
+    type and the page included, so that a change of either is read out (a live region
+    whose text stays the same is not read again)."""
     if not results.query:
         return ""
     if not results.searched:
         return "Saisissez au moins deux lettres ou chiffres."
     count = results.total
     found = f"{count} résultat{'s' if count > 1 else ''}" if count else "Aucun résultat"
-    return f"{found} pour «\u00a0{results.query}\u00a0»."
+    if results.kind:
+        found += f" parmi les {results.kind.many}"
+    found += f" pour «\u00a0{results.query}\u00a0»"
+    if results.kind and results.num_pages > 1:
+        found += f", page {results.page_number} sur {results.num_pages}"
+    return f"{found}."
 
 
 @require_safe
@@ -208,6 +217,12 @@ def open_data_catalogue(request):
         ),
     )
     return _machine_readable(document, "application/ld+json; charset=utf-8")
+
+
+@require_safe
+def favicon(request):
+    """/favicon.ico, which browsers ask for on pages that name no icon (the admin's)."""
+    return HttpResponseRedirect(static("img/favicon.svg"))
 
 
 @require_safe

@@ -5,6 +5,7 @@ developer's machine; CI sets PORTAL_REQUIRE_BROWSER=1 so that a missing browser 
 """
 
 import os
+import re
 import shutil
 
 import pytest
@@ -28,6 +29,13 @@ def _missing_browser_reason():
 
 
 _REASON = _missing_browser_reason()
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "allow_console_errors(*patterns): browser console errors this test provokes on purpose",
+    )
 
 
 def pytest_collection_modifyitems(config, items):
@@ -63,34 +71,89 @@ def browser():
         browser.close()
 
 
-def _new_page(browser, **context_options):
+# --- Console errors -----------------------------------------------------------------------
+# Every page a test opens records the console's errors and the page's uncaught exceptions;
+# a test that leaves any fails (pytest_runtest_call below), whether or not it asked. A test
+# that provokes one on purpose says which: @pytest.mark.allow_console_errors(r"regex", ...).
+
+
+class ConsoleErrors:
+    def __init__(self, allowed=()):
+        self.allowed = [re.compile(pattern) for pattern in allowed]
+        self.errors = []
+
+    def watch(self, page):
+        page.on("console", self._on_console)
+        page.on("pageerror", self._on_page_error)
+        return page
+
+    def _record(self, text):
+        if not any(pattern.search(text) for pattern in self.allowed):
+            self.errors.append(text)
+
+    def _on_console(self, message):
+        if message.type == "error":
+            location = message.location or {}
+            self._record(f"console.error on {location.get('url', '?')}: {message.text}")
+
+    def _on_page_error(self, error):
+        self._record(f"uncaught {error.name}: {error.message}")
+
+
+def _allowed_console_errors(request):
+    return [
+        pattern
+        for marker in request.node.iter_markers("allow_console_errors")
+        for pattern in marker.args
+    ]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    result = yield
+    errors = [
+        error for recorder in getattr(item, "_console_errors", ()) for error in recorder.errors
+    ]
+    if errors:
+        raise AssertionError("Errors in the browser console:\n" + "\n".join(errors))
+    return result
+
+
+def _new_page(browser, request, **context_options):
     context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris", **context_options)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    recorder = ConsoleErrors(_allowed_console_errors(request))
+    recorder.watch(page)
+    if not hasattr(request.node, "_console_errors"):
+        request.node._console_errors = []
+    request.node._console_errors.append(recorder)
     return context, page
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, request):
     """A laptop-sized page with JavaScript on."""
-    context, page = _new_page(browser, viewport={"width": 1280, "height": 900})
+    context, page = _new_page(browser, request, viewport={"width": 1280, "height": 900})
     yield page
     context.close()
 
 
 @pytest.fixture
-def phone_page(browser, live_server):
+def phone_page(browser, live_server, request):
     """A 360 px wide phone page."""
-    context, page = _new_page(browser, viewport={"width": 360, "height": 740}, is_mobile=True)
+    context, page = _new_page(
+        browser, request, viewport={"width": 360, "height": 740}, is_mobile=True
+    )
     yield page
     context.close()
 
 
 @pytest.fixture
-def nojs_page(browser, live_server):
+def nojs_page(browser, live_server, request):
     """A page with JavaScript disabled: the site must work the same."""
     context, page = _new_page(
-        browser, viewport={"width": 1280, "height": 900}, java_script_enabled=False
+        browser, request, viewport={"width": 1280, "height": 900}, java_script_enabled=False
     )
     yield page
     context.close()

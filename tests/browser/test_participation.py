@@ -261,6 +261,8 @@ def test_je_participe_without_javascript(nojs_page, live_server, meeting):
     assert registration.cancelled_at is not None
 
 
+# The post is refused with 429 on purpose; Chromium logs the status.
+@pytest.mark.allow_console_errors(r"status of 429 \(Too Many Requests\)")
 def test_too_many_posts_show_the_french_refusal_inline(
     page, live_server, assert_accessible, csp_violations, chantiers, settings
 ):
