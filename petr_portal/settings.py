@@ -88,6 +88,7 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a lockout into the French lockout page.
     "axes.middleware.AxesMiddleware",
     "csp.middleware.CSPMiddleware",
+    "petr_portal.security.AdminStyleAttributesMiddleware",
 ]
 
 ROOT_URLCONF = "petr_portal.urls"

@@ -7,6 +7,8 @@ from django.conf import settings
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+# The refused geolocation request at the end is logged by Chromium as a violation.
+@pytest.mark.allow_console_errors(r"Permissions policy violation: Geolocation")
 def test_chromium_knows_and_denies_every_feature(page, live_server):
     messages = []
     page.on("console", lambda message: messages.append(f"{message.type}: {message.text}"))

@@ -70,3 +70,11 @@ def test_security_headers_on_pages(client):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_the_admin_alone_may_use_style_attributes_and_keeps_strict_scripts(admin_client):
+    admin = policy(admin_client.get("/admin/chantiers/chantier/"))
+    assert admin["style-src"] == ["'self'", "'unsafe-inline'"]
+    assert admin["script-src"] == ["'self'"]
+    # A public page seen by the same signed-in person keeps the strict policy.
+    assert policy(admin_client.get("/chantiers/"))["style-src"] == ["'self'"]
