@@ -94,9 +94,9 @@ def test_an_elu_signs_in_and_downloads_by_keyboard_without_javascript(
     assert report.downloads == 1
 
 
-def test_a_team_member_writes_minutes_in_the_admin_by_keyboard(
-    page, live_server, assert_accessible
-):
+def write_minutes_by_keyboard(page, live_server, check=lambda page: None):
+    """Sign in as the team, reach the intersession in the admin through its links, type
+    the minutes, save: all with Tab, typing and Enter. The meeting as saved."""
     chantier = ChantierFactory(title="Dessine-moi ton agriculture !", slug="agriculture")
     meeting = MeetingFactory(
         kind=MeetingKind.INTERSESSION, chantier=chantier, title="Intersession de mars"
@@ -109,22 +109,31 @@ def test_a_team_member_writes_minutes_in_the_admin_by_keyboard(
     tab_to(page, page.get_by_role("link", name="Ouvrir l'administration"))
     page.keyboard.press("Enter")
     page.wait_for_url("**/admin/")
-    assert_accessible(page)
+    check(page)
     tab_to(page, page.get_by_role("link", name="Intersessions", exact=True))
     page.keyboard.press("Enter")
     page.wait_for_url("**/admin/chantiers/intersession/")
     tab_to(page, page.get_by_role("link", name="Intersession de mars"))
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/admin/chantiers/intersession/{meeting.pk}/change/")
-    assert_accessible(page)
-    minutes = page.locator("textarea[name='minutes']")
-    tab_to(page, minutes)
+    check(page)
+    tab_to(page, page.locator("textarea[name='minutes']"))
     page.keyboard.type("Quinze participants ; deux visites de ferme prévues.")
-    save = page.locator("input[name='_save']")
-    tab_to(page, save)
+    tab_to(page, page.locator("input[name='_save']"))
     page.keyboard.press("Enter")
     page.wait_for_url("**/admin/chantiers/intersession/")
     expect(page.locator(".messagelist")).to_contain_text("Intersession de mars")
-    assert_accessible(page)
-    meeting = Meeting.objects.get(pk=meeting.pk)
+    check(page)
+    return Meeting.objects.get(pk=meeting.pk)
+
+
+def test_a_team_member_writes_minutes_in_the_admin_by_keyboard(
+    page, live_server, assert_accessible
+):
+    meeting = write_minutes_by_keyboard(page, live_server, check=assert_accessible)
+    assert meeting.minutes == "Quinze participants ; deux visites de ferme prévues."
+
+
+def test_a_team_member_writes_minutes_by_keyboard_without_javascript(nojs_page, live_server):
+    meeting = write_minutes_by_keyboard(nojs_page, live_server)
     assert meeting.minutes == "Quinze participants ; deux visites de ferme prévues."
