@@ -241,3 +241,30 @@ def csp_violations(page):
     recorder = CspViolations()
     recorder.watch(page)
     return recorder
+
+
+@pytest.fixture
+def assert_accessible_without_js(browser, assert_accessible):
+    """axe-core on what a page shows with JavaScript off. axe runs in the page, so the
+    no-JavaScript markup is served again, as it stands, to a page where only axe runs."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    checker = context.new_page()
+    markup = {}
+
+    def serve(route):
+        if route.request.resource_type == "document":
+            route.fulfill(body=markup["html"], content_type="text/html; charset=utf-8")
+        elif route.request.resource_type == "script":
+            route.fulfill(body="", content_type="text/javascript")
+        else:
+            route.continue_()
+
+    checker.route("**/*", serve)
+
+    def check(nojs_page):
+        markup["html"] = nojs_page.content()
+        checker.goto(nojs_page.url)
+        assert_accessible(checker)
+
+    yield check
+    context.close()
