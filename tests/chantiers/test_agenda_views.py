@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from chantiers.models import MeetingStatus
 from tests.chantiers.factories import AttachmentFactory
+from tests.chantiers.pages import HTMX, html_of, past, soon
 from tests.factories import (
     ChantierFactory,
     MeetingFactory,
@@ -14,24 +15,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def html_of(response):
-    text = response.content.decode().replace("&#x27;", "'").replace("&nbsp;", " ")
-    return text.replace("\u00a0", " ")
-
-
-def past(days, **kwargs):
-    starts_at = timezone.now() - timedelta(days=days)
-    return MeetingFactory(starts_at=starts_at, ends_at=starts_at + timedelta(hours=2), **kwargs)
-
-
-def soon(days, **kwargs):
-    starts_at = timezone.now() + timedelta(days=days)
-    return MeetingFactory(starts_at=starts_at, ends_at=starts_at + timedelta(hours=2), **kwargs)
-
 
 # ---- /agenda/ ----
 

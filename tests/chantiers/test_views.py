@@ -9,34 +9,16 @@ from chantiers import territoire
 from chantiers.models import Chantier, ChantierStatus, MeetingKind, MeetingStatus
 from chantiers.views import chantiers as chantier_views
 from tests.chantiers.factories import PartnerFactory
+from tests.chantiers.pages import HTMX, html_of, past, soon
 from tests.factories import (
     ActorFactory,
     ChantierFactory,
-    MeetingFactory,
     MembershipFactory,
     SessionFactory,
     TeamMemberFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def html_of(response):
-    text = response.content.decode().replace("&#x27;", "'").replace("&nbsp;", " ")
-    return text.replace("\u00a0", " ")
-
-
-def past(days, **kwargs):
-    starts_at = timezone.now() - timedelta(days=days)
-    return MeetingFactory(starts_at=starts_at, ends_at=starts_at + timedelta(hours=2), **kwargs)
-
-
-def soon(days, **kwargs):
-    starts_at = timezone.now() + timedelta(days=days)
-    return MeetingFactory(starts_at=starts_at, ends_at=starts_at + timedelta(hours=2), **kwargs)
-
 
 # ---- /chantiers/ ----
 
