@@ -57,12 +57,19 @@ def live_texts(page, selector):
 class SlowServer:
     """Holds back the htmx requests whose URL matches, until release(): a slow answer."""
 
-    def __init__(self, page, url):
+    def __init__(self, page, url, holding=True):
+        # Set up before the page is opened: a route added just before a key press may
+        # not be in force yet in the browser, and the request would pass unseen.
         self.page = page
         self.requests = []
         self.held = []
-        self.holding = True
+        self.holding = holding
         page.route(url, self._route)
+
+    def hold(self):
+        """From now on, hold the matching htmx requests back (counted afresh)."""
+        self.requests = []
+        self.holding = True
 
     def _route(self, route):
         if route.request.headers.get("hx-request") != "true":

@@ -74,11 +74,11 @@ def test_enter_during_a_live_search_shows_the_results_without_an_error(
 ):
     # Enter while the live search's request is on its way used to abort it: htmx logs
     # an abort as an error (the console is checked after every browser test).
+    slow = SlowServer(page, re.compile(r"/recherche/\?"))
     page.goto(live_server.url + "/")
     box = page.get_by_role("searchbox", name="Rechercher sur le site")
     tab_to(page, box)
     record_live_region(page, "#annonce")
-    slow = SlowServer(page, re.compile(r"/recherche/\?"))
     page.keyboard.type("epar", delay=30)
     slow.wait_for_request()
     page.keyboard.type("gne", delay=30)
@@ -103,6 +103,7 @@ def test_enter_during_a_live_search_shows_the_results_without_an_error(
 
 
 def test_search_by_keyboard(page, live_server, assert_accessible, meetings_to_search):
+    slow = SlowServer(page, re.compile(r"/recherche/\?"), holding=False)
     page.goto(live_server.url + "/")
     box = page.get_by_role("searchbox", name="Rechercher sur le site")
     assert tab_to(page, box) <= 3
@@ -141,7 +142,7 @@ def test_search_by_keyboard(page, live_server, assert_accessible, meetings_to_se
     assert_accessible(page)
 
     # Next page, with a slow answer: focus stays on the link while waiting.
-    slow = SlowServer(page, re.compile(r"/recherche/\?"))
+    slow.hold()
     next_page = page.get_by_role("link", name="Page suivante")
     tab_to(page, next_page)
     page.keyboard.press("Enter")
@@ -217,9 +218,9 @@ def test_filter_the_chantiers_by_keyboard_then_open_one(
 
 
 def test_agenda_pages_and_filters_by_keyboard(page, live_server, assert_accessible, demo_content):
+    slow = SlowServer(page, re.compile(r"/agenda/\?"))
     page.goto(live_server.url + "/agenda/")
     expect(page).not_to_have_title(re.compile(r"\(page"))
-    slow = SlowServer(page, re.compile(r"/agenda/\?"))
     next_page = page.get_by_role("link", name="Page suivante")
     tab_to(page, next_page)
     page.keyboard.press("Enter")
@@ -268,10 +269,10 @@ def test_agenda_pages_and_filters_by_keyboard(page, live_server, assert_accessib
 
 
 def test_join_form_by_keyboard_with_a_slow_answer(page, live_server, assert_accessible, chantiers):
+    slow = SlowServer(page, re.compile(r"/nous-rejoindre/$"))
     page.goto(live_server.url + "/nous-rejoindre/")
     button = page.get_by_role("button", name="Envoyer ma demande")
     tab_to(page, button)
-    slow = SlowServer(page, re.compile(r"/nous-rejoindre/$"))
     page.keyboard.press("Enter")
     slow.wait_for_request()
     # While it is sent: focus stays on the button, which says it is busy; a second Enter
@@ -341,11 +342,11 @@ def test_join_form_by_keyboard_with_a_slow_answer(page, live_server, assert_acce
 
 
 def test_je_participe_by_keyboard_with_a_slow_answer(page, live_server, assert_accessible, meeting):
+    slow = SlowServer(page, re.compile(r"/inscription/$"))
     page.goto(live_server.url + meeting.get_absolute_url())
     box = page.locator("#inscription")
     button = box.get_by_role("button", name=re.compile("Je participe"))
     tab_to(page, button)
-    slow = SlowServer(page, re.compile(r"/inscription/$"))
     page.keyboard.press("Enter")
     slow.wait_for_request()
     expect(button).to_be_focused()
