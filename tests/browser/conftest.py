@@ -268,3 +268,29 @@ def assert_accessible_without_js(browser, assert_accessible):
 
     yield check
     context.close()
+
+
+# --- Participation content, shared by the browser tests of the forms ------------------------
+
+
+@pytest.fixture
+def chantiers():
+    """Two of the real chantiers, by their real names."""
+    from tests.factories import ChantierFactory
+
+    return [
+        ChantierFactory(title="Mobilisation de l'épargne locale", slug="epargne-locale"),
+        ChantierFactory(title="Dessine-moi ton agriculture !", slug="agriculture"),
+    ]
+
+
+@pytest.fixture
+def meeting(chantiers):
+    """An intersession of « agriculture » open to two people, one seat already taken."""
+    from tests.chantiers.factories import OpenIntersessionFactory, RegistrationFactory
+
+    meeting = OpenIntersessionFactory(
+        chantier=chantiers[1], title="Intersession – agriculture", slug="intersession", capacity=2
+    )
+    RegistrationFactory(meeting=meeting)
+    return meeting

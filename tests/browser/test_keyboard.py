@@ -20,7 +20,6 @@ from tests.browser.keyboard import (
     record_live_region,
     tab_to,
 )
-from tests.chantiers.factories import OpenIntersessionFactory, RegistrationFactory
 from tests.chantiers.participation import _empty_cache  # noqa: F401
 from tests.factories import ChantierFactory, MeetingFactory
 
@@ -47,23 +46,6 @@ def meetings_to_search():
     for number in range(25):
         MeetingFactory(title=f"Atelier bocage {number}", chantier=chantier)
     return chantier
-
-
-@pytest.fixture
-def chantiers():
-    return [
-        ChantierFactory(title="Mobilisation de l'épargne locale", slug="epargne-locale"),
-        ChantierFactory(title="Dessine-moi ton agriculture !", slug="agriculture"),
-    ]
-
-
-@pytest.fixture
-def meeting(chantiers):
-    meeting = OpenIntersessionFactory(
-        chantier=chantiers[1], title="Intersession – agriculture", slug="intersession", capacity=2
-    )
-    RegistrationFactory(meeting=meeting)
-    return meeting
 
 
 # --- Search -------------------------------------------------------------------------------

@@ -11,30 +11,11 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from chantiers.models import Chantier, JoinRequest, Registration
-from tests.chantiers.factories import OpenIntersessionFactory, RegistrationFactory
 from tests.chantiers.participation import _empty_cache  # noqa: F401
-from tests.factories import ChantierFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SHOTS = Path(os.environ.get("PORTAL_SCREENSHOTS_DIR", "/tmp/shots-6"))
-
-
-@pytest.fixture
-def chantiers():
-    return [
-        ChantierFactory(title="Mobilisation de l'épargne locale", slug="epargne-locale"),
-        ChantierFactory(title="Dessine-moi ton agriculture !", slug="agriculture"),
-    ]
-
-
-@pytest.fixture
-def meeting(chantiers):
-    meeting = OpenIntersessionFactory(
-        chantier=chantiers[1], title="Intersession – agriculture", slug="intersession", capacity=2
-    )
-    RegistrationFactory(meeting=meeting)
-    return meeting
 
 
 def mark_document(page):
