@@ -43,6 +43,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.safestring import mark_safe
 
+from core.search_index import CONFIG, weighted_vector
 from core.text import markdown_to_line
 
 MAX_QUERY_LENGTH = 200
@@ -51,7 +52,6 @@ MIN_WORD_LENGTH = 2
 GROUP_SIZE = 5
 PAGE_SIZE = 20
 EXCERPT_WORDS = 30
-CONFIG = "french_unaccent"
 # Private-use characters mark the words found until the text is escaped: they cannot
 # be confused with anything a person types.
 MARK_START, MARK_END = "\ue000", "\ue001"
@@ -318,11 +318,8 @@ def _postgres_matching(queryset, kind, words):
     # Words are letters and digits only (query_words): nothing can break the tsquery.
     # Each one may be the start of a word: « epar:* ».
     query = SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config=CONFIG)
-    vector = SearchVector(*kind.title, config=CONFIG, weight="A")
-    if kind.summary:
-        vector = vector + SearchVector(*kind.summary, config=CONFIG, weight="B")
-    if kind.body:
-        vector = vector + SearchVector(*kind.body, config=CONFIG, weight="C")
+    # The expression the GIN indexes of the large tables are built on (core.search_index).
+    vector = weighted_vector(kind.title, kind.summary, kind.body)
     text_fields = kind.excerpt_fields
     headline_options = {"config": CONFIG, "start_sel": MARK_START, "stop_sel": MARK_END}
     return (
