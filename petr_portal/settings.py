@@ -305,36 +305,13 @@ SESSION_COOKIE_HTTPONLY = True
 # Only names current browsers know: Chromium warns in the console about any other.
 # First in MIDDLEWARE, so that static files and HTTPS redirects carry it too.
 PERMISSIONS_POLICY = dict.fromkeys(
-    [
-        "accelerometer",
-        "autoplay",
-        "browsing-topics",
-        "camera",
-        "clipboard-read",
-        "clipboard-write",
-        "display-capture",
-        "encrypted-media",
-        "fullscreen",
-        "gamepad",
-        "geolocation",
-        "gyroscope",
-        "hid",
-        "idle-detection",
-        "local-fonts",
-        "magnetometer",
-        "microphone",
-        "midi",
-        "otp-credentials",
-        "payment",
-        "picture-in-picture",
-        "publickey-credentials-create",
-        "publickey-credentials-get",
-        "screen-wake-lock",
-        "serial",
-        "usb",
-        "window-management",
-        "xr-spatial-tracking",
-    ],
+    (
+        "accelerometer autoplay browsing-topics camera clipboard-read clipboard-write "
+        "display-capture encrypted-media fullscreen gamepad geolocation gyroscope hid "
+        "idle-detection local-fonts magnetometer microphone midi otp-credentials payment "
+        "picture-in-picture publickey-credentials-create publickey-credentials-get "
+        "screen-wake-lock serial usb window-management xr-spatial-tracking"
+    ).split(),
     (),
 )
 MIDDLEWARE.insert(0, "petr_portal.security.PermissionsPolicyMiddleware")
