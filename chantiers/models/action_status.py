@@ -43,11 +43,12 @@ SUMMARY_ORDER = (
 
 def count_actions(count, status=None):
     """« 1 action réalisée », « 3 actions en cours », « 2 actions »."""
-    noun = "action" if count == 1 else "actions"
+    # French: 0 and 1 take the singular.
+    noun = "action" if count <= 1 else "actions"
     if status is None:
         return f"{count}\u00a0{noun}"
     one, many = STATUS_WORDS[ActionStatus(status)]
-    return f"{count}\u00a0{noun} {one if count == 1 else many}"
+    return f"{count}\u00a0{noun} {one if count <= 1 else many}"
 
 
 @dataclass
