@@ -110,6 +110,8 @@ def load(today=None):
             if meetings:
                 action.meetings.add(meetings[number % len(meetings)])
             for days_ago, point_title, new_status, new_progress in journal:
+                # Chantiers a few days apart, so that the project's journal alternates.
+                days_ago += 3 * index + number
                 record_point_etape(
                     action=action,
                     on=today - timedelta(days=days_ago),
