@@ -4,10 +4,12 @@ applies its new status or progress to its action."""
 
 from django import forms
 from django.contrib import admin
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.formats import date_format
 
 from chantiers.admin.base import HistoryAdmin, PortalAdminMixin
-from chantiers.models import Action, ActionStatus, PointEtape
+from chantiers.models import Action, ActionStatus, Actor, Meeting, PointEtape
 from chantiers.services.progress import save_point_etape
 from core.admin import DemoAdminMixin
 
@@ -49,6 +51,43 @@ class PointEtapeInline(DemoAdminMixin, admin.StackedInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("meeting")
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "meeting":
+            # Meetings already held, newest first, of the action's chantier when known: a
+            # point d'étape tells what happened.
+            meetings = Meeting.objects.filter(starts_at__lte=timezone.now())
+            action = _object_of(request, Action)
+            if action is not None:
+                meetings = meetings.for_chantier(action.chantier_id)
+            kwargs["queryset"] = meetings.order_by("-starts_at")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def _object_of(request, model):
+    """The object of the admin page being served (its change page), or None."""
+    object_id = (request.resolver_match.kwargs if request.resolver_match else {}).get(
+        "object_id", ""
+    )
+    if not str(object_id).isdigit():
+        return None
+    return model.objects.filter(pk=object_id).first()
+
+
+def _actions_of_the_meeting(request):
+    """The actions to choose from on a meeting's page: those of the chantiers it concerns
+    (all of them for a new meeting or a session of every chantier), not the whole list."""
+    actions = Action.objects.select_related("chantier").order_by(
+        "chantier__order", "chantier__title", "title"
+    )
+    meeting = _object_of(request, Meeting)
+    if meeting is None:
+        return actions
+    if meeting.chantier_id:  # an intersession: its chantier's actions
+        chantier_ids = {meeting.chantier_id}
+    else:
+        chantier_ids = set(meeting.chantiers.values_list("pk", flat=True))
+    return actions.filter(chantier__in=chantier_ids) if chantier_ids else actions
+
 
 class MeetingPointEtapeInline(DemoAdminMixin, admin.StackedInline):
     """Points d'étape that came out of a meeting, written with its minutes."""
@@ -66,9 +105,7 @@ class MeetingPointEtapeInline(DemoAdminMixin, admin.StackedInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "action":
-            kwargs["queryset"] = Action.objects.select_related("chantier").order_by(
-                "chantier__order", "chantier__title", "title"
-            )
+            kwargs["queryset"] = _actions_of_the_meeting(request)
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "action":
             field.label_from_instance = lambda action: f"{action.chantier} – {action.title}"
@@ -98,6 +135,29 @@ class ActionForm(forms.ModelForm):
             "actor_pilots",
             "meetings",
         )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        chantier_id = self.instance.chantier_id
+        if chantier_id and "meetings" in self.fields:
+            # An action's meetings and pilots come from its chantier (and what it has
+            # already): not the thousands of meetings and actors of the whole project.
+            chosen = self.instance.meetings.values("pk") if self.instance.pk else []
+            self.fields["meetings"].queryset = (
+                Meeting.objects.filter(
+                    Q(chantier_id=chantier_id) | Q(chantiers=chantier_id) | Q(pk__in=chosen)
+                )
+                .distinct()
+                .order_by("-starts_at")
+            )
+            chosen_actors = self.instance.actor_pilots.values("pk") if self.instance.pk else []
+            self.fields["actor_pilots"].queryset = (
+                Actor.objects.filter(
+                    Q(memberships__chantier_id=chantier_id) | Q(pk__in=chosen_actors)
+                )
+                .distinct()
+                .order_by("name")
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -172,6 +232,13 @@ class PointEtapeAdmin(DemoAdminMixin, PortalAdminMixin, HistoryAdmin):
     autocomplete_fields = ("action",)
     date_hierarchy = "date"
     fields = ("action", "date", "title", "text", "new_status", "new_progress", "meeting")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "meeting":
+            kwargs["queryset"] = Meeting.objects.filter(starts_at__lte=timezone.now()).order_by(
+                "-starts_at"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="date", ordering="date")
     def when(self, obj):

@@ -67,6 +67,14 @@ def test_filtering_actions_without_javascript(
     nojs_page.get_by_role("link", name="Points d'étape plus anciens").click()
     assert "page=2" in nojs_page.url
     expect(nojs_page.locator("#journal .journal-entry")).to_have_count(10)
+    assert_accessible_without_js(nojs_page)
+    # From a chantier's « Où en est-on ? » to an action's journal, without JavaScript.
+    nojs_page.goto(live_server.url + "/chantiers/epargne-locale/")
+    expect(nojs_page.locator("#avancement progress")).to_be_visible()
+    assert_accessible_without_js(nojs_page)
+    nojs_page.locator("#actions .action-item__title a").first.click()
+    expect(nojs_page.locator("#journal-titre")).to_have_text("Journal de l'action")
+    assert_accessible_without_js(nojs_page)
 
 
 def test_progress_pages_are_axe_clean_with_one_h1(page, live_server, assert_accessible, content):

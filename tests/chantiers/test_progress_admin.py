@@ -222,3 +222,22 @@ def test_a_future_point_d_etape_from_a_meeting_is_refused_and_nothing_is_saved(t
     assert not PointEtape.objects.exists()
     assert Meeting.objects.get(pk=meeting.pk).minutes == ""
     assert Action.objects.get(pk=action.pk).status == ActionStatus.PLANNED
+
+
+def test_a_meeting_offers_the_actions_of_its_chantier_only(team_client):
+    meeting = past(3)
+    own = ActionFactory(chantier=meeting.chantier, title="Action du chantier")
+    other = ActionFactory(title="Action d'un autre chantier")
+    page = html_of(team_client.get(f"/admin/chantiers/intersession/{meeting.pk}/change/"))
+    assert f'<option value="{own.pk}">' in page
+    assert f'<option value="{other.pk}">' not in page
+
+
+def test_an_action_offers_the_meetings_of_its_chantier(team_client):
+    action = ActionFactory()
+    own = past(5, chantier=action.chantier, title="Intersession du chantier")
+    elsewhere = past(5, title="Intersession d'ailleurs")
+    page = html_of(team_client.get(f"{ACTIONS}{action.pk}/change/"))
+    meetings = page.split('name="meetings"')[1].split("</select>")[0]
+    assert f'<option value="{own.pk}">' in meetings
+    assert f'<option value="{elsewhere.pk}">' not in meetings
