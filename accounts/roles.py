@@ -41,6 +41,14 @@ TEAM_PERMISSIONS = (
     "chantiers.change_joinrequest",
     "chantiers.view_registration",
     "chantiers.change_registration",
+    # Where each chantier stands: actions and their journal, kept by the team; deleting an
+    # action stays with Administration (its journal goes with it).
+    "chantiers.add_action",
+    "chantiers.change_action",
+    "chantiers.view_action",
+    "chantiers.add_pointetape",
+    "chantiers.change_pointetape",
+    "chantiers.view_pointetape",
 )
 
 # Élus have no permission: being in their group opens the reserved documents

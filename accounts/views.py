@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from chantiers.models import Meeting, MeetingStatus, TeamMember
+from chantiers.models import Action, Meeting, MeetingStatus, TeamMember
 from core import roles
 from diagnostic.models import Document
 
@@ -50,6 +50,18 @@ def dashboard(request):
         {roles.TEAM, roles.ADMINISTRATION} & group_names or team_member or user.is_superuser
     )
     upcoming, missing_minutes = _coordinated_meetings(chantiers, timezone.now())
+    # The actions they pilot that are late or without news for three months.
+    actions_needing_news = (
+        list(
+            Action.objects.piloted_by(team_member)
+            .needing_news()
+            .with_lateness()
+            .select_related("chantier")
+            .in_order()
+        )
+        if team_member
+        else []
+    )
     is_elu = roles.is_elu(user)
     elu_documents = list(Document.objects.for_elected_officials()) if is_elu else []
     return render(
@@ -64,6 +76,7 @@ def dashboard(request):
             "upcoming": upcoming[:UPCOMING_SHOWN],
             "more_upcoming": len(upcoming) > UPCOMING_SHOWN,
             "missing_minutes": missing_minutes,
+            "actions_needing_news": actions_needing_news,
             "can_open_admin": user.is_active and user.is_staff,
         },
     )

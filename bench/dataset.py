@@ -1,7 +1,8 @@
 """A large, fake dataset for the benchmark, written with bulk_create (fast, no signal).
 
     from bench.dataset import load
-    load(scale=1.0)   # 200 chantiers, 20,000 meetings, 5,000 actors, 2,000 documents
+    load(scale=1.0)   # 200 chantiers, 20,000 meetings, 5,000 actors, 2,000 documents,
+                      # 2,000 actions and 10,000 points d'étape
 
 Every row is flagged is_demo=True: it is made-up content, and the pages say so. It goes
 on top of whatever is there (the benchmark gives it a database of its own). Meetings are
@@ -18,6 +19,8 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from chantiers.models import (
+    Action,
+    ActionStatus,
     Actor,
     ActorKind,
     Chantier,
@@ -27,12 +30,20 @@ from chantiers.models import (
     MeetingKind,
     MeetingStatus,
     MembershipRole,
+    PointEtape,
     TeamMember,
 )
 from diagnostic.models import Document, DocumentKind, Visibility
 
 PARIS = ZoneInfo("Europe/Paris")
-DEFAULTS = {"chantiers": 200, "meetings": 20_000, "actors": 5_000, "documents": 2_000}
+DEFAULTS = {
+    "chantiers": 200,
+    "meetings": 20_000,
+    "actors": 5_000,
+    "documents": 2_000,
+    "actions": 2_000,
+}
+POINTS_PER_ACTION = 5
 TEAM_SIZE = 15
 SESSION_SHARE = 10  # one meeting in ten is a Session of the équipe-projet
 FIRST_DAY, LAST_DAY = date(2018, 6, 1), date(2031, 12, 31)
@@ -63,7 +74,10 @@ def load(scale=1.0, seed=2018, with_files=True):
     _team(rng, chantiers)
     meetings = _meetings(rng, chantiers, wanted["meetings"])
     documents = _documents(rng, chantiers, wanted["documents"], with_files)
+    actions, points = _actions(rng, chantiers, wanted["actions"])
     return {
+        "actions": actions,
+        "points": points,
         "chantiers": len(chantiers),
         "actors": len(actors),
         "memberships": memberships,
@@ -213,3 +227,42 @@ def _documents(rng, chantiers, count, with_files):
         )
     Document.objects.bulk_create(rows, batch_size=BATCH)
     return len(rows)
+
+
+def _actions(rng, chantiers, count):
+    """Actions spread over the chantiers in turn (chantier-1 gets the first), each with
+    POINTS_PER_ACTION points d'étape over the last year."""
+    today = date.today()
+    statuses = ActionStatus.values
+    rows = []
+    for n in range(1, count + 1):
+        status = rng.choice(statuses)
+        start = today - timedelta(days=rng.randrange(30, 700))
+        rows.append(
+            Action(
+                chantier=chantiers[(n - 1) % len(chantiers)],
+                title=f"Action de démonstration {n}",
+                slug=f"{SLUG_PREFIX}action-{n}",
+                description="Une action fictive du banc d'essai.",
+                status=status,
+                abandon_reason="Exemple fictif." if status == ActionStatus.ABANDONED else "",
+                starts_on=start,
+                planned_end_on=start + timedelta(days=rng.randrange(30, 900)),
+                progress=rng.randrange(0, 101),
+                is_demo=True,
+            )
+        )
+    actions = Action.objects.bulk_create(rows, batch_size=BATCH)
+    points = [
+        PointEtape(
+            action=action,
+            date=today - timedelta(days=rng.randrange(0, 365)),
+            title=f"Point d'étape {k}",
+            text="Ce qui s'est passé, en quelques lignes fictives.",
+            is_demo=True,
+        )
+        for action in actions
+        for k in range(1, POINTS_PER_ACTION + 1)
+    ]
+    PointEtape.objects.bulk_create(points, batch_size=BATCH)
+    return len(actions), len(points)

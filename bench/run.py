@@ -202,10 +202,13 @@ def pages(all_pages, demo=False):
     prefix = "" if demo else SLUG_PREFIX
     # With the demo, the chantier with the most meetings: its heaviest page.
     chantier = busiest_chantier().slug if demo else f"{SLUG_PREFIX}chantier-1"
+    action = _first_action(chantier)
     listed = [
         ("accueil", "/", {}),
         ("chantiers", "/chantiers/", {}),
         ("chantier", f"/chantiers/{chantier}/", {}),
+        ("avancement", "/avancement/", {}),
+        ("action", action, {}),
         ("agenda", "/agenda/", {}),
         ("documents", "/documents/", {}),
         ("fragment htmx", "/chantiers/?etat=en_action", HTMX),
@@ -222,6 +225,19 @@ def pages(all_pages, demo=False):
             ("agenda du chantier .ics", f"/chantiers/{chantier}/agenda.ics", {}),
         ]
     return listed
+
+
+def _first_action(chantier_slug):
+    """The address of the chantier's first action (with its journal)."""
+    from chantiers.models import Action
+
+    action = (
+        Action.objects.filter(chantier__slug=chantier_slug)
+        .select_related("chantier")
+        .order_by("pk")
+        .first()
+    )
+    return action.get_absolute_url() if action else "/avancement/"
 
 
 def busiest_chantier():

@@ -1,10 +1,22 @@
-"""This app's open data (/donnees/): the chantiers and the meetings, registered with the
-export engine in core.export. Each dataset is read in one query as plain values."""
+"""This app's open data (/donnees/): the chantiers, the meetings, the actions and their
+points d'étape, registered with the export engine in core.export. Each dataset is read in
+one query as plain values."""
 
 from django.db.models import Count, Max, OuterRef, Subquery, TextField
 from django.urls import reverse
+from django.utils import timezone
 
-from chantiers.models import Chantier, ChantierStatus, Meeting, MeetingKind, MeetingStatus
+from chantiers.models import (
+    Action,
+    ActionStatus,
+    Chantier,
+    ChantierStatus,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    PointEtape,
+    action_url,
+)
 from core.export import Column, Dataset, GroupConcat, register, stream
 
 # ---------------------------------------------------------------------------
@@ -160,6 +172,163 @@ def meeting_stats():
     return Meeting.objects.aggregate(rows=Count("pk"), updated=Max("updated_at"))
 
 
+# ---------------------------------------------------------------------------
+# Actions and their journal
+
+STATUS_HELP = "À venir, en cours, réalisée, en pause ou abandonnée."
+
+ACTION_COLUMNS = (
+    Column("chantier", "string", "Identifiant du chantier de l'action."),
+    Column("slug", "string", "Identifiant de l'action (dans son adresse, unique par chantier)."),
+    Column("intitule", "string", "Intitulé de l'action."),
+    Column("description", "string", "Description (texte Markdown)."),
+    Column("statut", "string", f"Statut : {STATUS_HELP.lower()}"),
+    Column(
+        "en_retard",
+        "boolean",
+        "Fin prévue dépassée sans que l'action soit réalisée ni abandonnée, au jour de l'export.",
+    ),
+    Column("raison_abandon", "string", "Pourquoi l'action est abandonnée, le cas échéant."),
+    Column("debut", "date", "Date de début (AAAA-MM-JJ), si connue."),
+    Column("fin_prevue", "date", "Date de fin prévue (AAAA-MM-JJ), si connue."),
+    Column("avancement", "integer", "Avancement en pour cent (0 à 100), s'il est indiqué."),
+    Column(
+        "pilotes_equipe", "string", "Pilotes membres de l'équipe-projet, séparés par des virgules."
+    ),
+    Column(
+        "pilotes_acteurs", "string", "Pilotes acteurs de l'écosystème, séparés par des virgules."
+    ),
+    Column(
+        "reunions", "string", "Identifiants des réunions où l'action a été décidée ou discutée."
+    ),
+    Column("adresse", "string", "Page de l'action sur le portail."),
+    Column("mis_a_jour", "datetime", "Dernière mise à jour (date et heure, heure de Paris)."),
+    Column("demonstration", "boolean", "Contenu de démonstration, pas une information réelle."),
+)
+
+
+def _names(through, name_path):
+    """The names joined by a many-to-many table, for each action: a subquery."""
+    return Subquery(
+        through.objects.filter(action_id=OuterRef("pk"))
+        .order_by()
+        .values("action_id")
+        .annotate(names=GroupConcat(name_path))
+        .values("names"),
+        output_field=TextField(),
+    )
+
+
+def action_rows(base_url):
+    statuses = dict(ActionStatus.choices)
+    actions = (
+        Action.objects.with_lateness(timezone.localdate())
+        .annotate(
+            team=_names(Action.team_pilots.through, "teammember__name"),
+            actors=_names(Action.actor_pilots.through, "actor__name"),
+            meeting_slugs=_names(Action.meetings.through, "meeting__slug"),
+        )
+        .order_by("chantier__order", "chantier_id", "title", "pk")
+        .values(
+            "chantier__slug",
+            "slug",
+            "title",
+            "description",
+            "status",
+            "late_now",
+            "abandon_reason",
+            "starts_on",
+            "planned_end_on",
+            "progress",
+            "team",
+            "actors",
+            "meeting_slugs",
+            "updated_at",
+            "is_demo",
+        )  # fmt: skip
+    )
+    for row in stream(actions):
+        yield {
+            "chantier": row["chantier__slug"],
+            "slug": row["slug"],
+            "intitule": row["title"],
+            "description": row["description"],
+            "statut": statuses.get(row["status"], row["status"]),
+            "en_retard": bool(row["late_now"]),
+            "raison_abandon": row["abandon_reason"],
+            "debut": row["starts_on"],
+            "fin_prevue": row["planned_end_on"],
+            "avancement": row["progress"],
+            "pilotes_equipe": row["team"] or "",
+            "pilotes_acteurs": row["actors"] or "",
+            "reunions": row["meeting_slugs"] or "",
+            "adresse": base_url + action_url(row["chantier__slug"], row["slug"]),
+            "mis_a_jour": row["updated_at"],
+            "demonstration": row["is_demo"],
+        }
+
+
+def action_stats():
+    return Action.objects.aggregate(rows=Count("pk"), updated=Max("updated_at"))
+
+
+POINT_COLUMNS = (
+    Column("chantier", "string", "Identifiant du chantier."),
+    Column("action", "string", "Identifiant de l'action (unique dans son chantier)."),
+    Column("date", "date", "Date du point d'étape (AAAA-MM-JJ)."),
+    Column("titre", "string", "Titre du point d'étape."),
+    Column("texte", "string", "Texte (Markdown)."),
+    Column("nouveau_statut", "string", f"Statut donné à l'action, s'il change : {STATUS_HELP}"),
+    Column("nouvel_avancement", "integer", "Avancement donné à l'action (0 à 100), s'il change."),
+    Column(
+        "reunion",
+        "string",
+        "Identifiant de la réunion d'où vient le point d'étape, le cas échéant.",
+    ),
+    Column("adresse", "string", "Le point d'étape dans le journal de l'action, sur le portail."),
+    Column("mis_a_jour", "datetime", "Dernière mise à jour (date et heure, heure de Paris)."),
+    Column("demonstration", "boolean", "Contenu de démonstration, pas une information réelle."),
+)
+
+
+def point_rows(base_url):
+    statuses = dict(ActionStatus.choices)
+    points = (
+        PointEtape.objects.order_by("-date", "-pk").values(
+            "pk",
+            "action__chantier__slug",
+            "action__slug",
+            "date",
+            "title",
+            "text",
+            "new_status",
+            "new_progress",
+            "meeting__slug",
+            "updated_at",
+            "is_demo",
+        )  # fmt: skip
+    )
+    for row in stream(points):
+        chantier, action = row["action__chantier__slug"], row["action__slug"]
+        yield {
+            "chantier": chantier,
+            "action": action,
+            "date": row["date"],
+            "titre": row["title"],
+            "texte": row["text"],
+            "nouveau_statut": statuses.get(row["new_status"], row["new_status"]),
+            "nouvel_avancement": row["new_progress"],
+            "reunion": row["meeting__slug"] or "",
+            "adresse": f"{base_url}{action_url(chantier, action)}#point-{row['pk']}",
+            "mis_a_jour": row["updated_at"],
+            "demonstration": row["is_demo"],
+        }
+
+
+def point_stats():
+    return PointEtape.objects.aggregate(rows=Count("pk"), updated=Max("updated_at"))
+
+
 register(
     Dataset(
         "chantiers",
@@ -182,5 +351,29 @@ register(
         meeting_rows,
         meeting_stats,
         position=20,
+    )
+)
+register(
+    Dataset(
+        "actions",
+        "Les actions des chantiers",
+        "Les actions de chaque chantier : statut, retard éventuel, dates, avancement, "
+        "pilotes et réunions où elles ont été décidées.",
+        ACTION_COLUMNS,
+        action_rows,
+        action_stats,
+        position=22,
+    )
+)
+register(
+    Dataset(
+        "points-etape",
+        "Le journal des actions",
+        "Les points d'étape des actions, du plus récent au plus ancien : ce qui s'est passé, "
+        "le nouveau statut ou avancement annoncé, la réunion d'où ils viennent.",
+        POINT_COLUMNS,
+        point_rows,
+        point_stats,
+        position=24,
     )
 )

@@ -5,10 +5,12 @@ from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils.safestring import mark_safe
 
-from chantiers.models import Chantier, ChantierStatus, MeetingKind, Participation
+from chantiers.models import ActionStatus, Chantier, ChantierStatus, MeetingKind, Participation
 from core.encoding import ReadableTextMixin
 
 UPCOMING, PAST = "a-venir", "passees"
+# The filter of /avancement/ on actions late: not a status, worked out from the dates.
+LATE = "en_retard"
 MESSAGE_MAX_LENGTH = 2000
 
 
@@ -23,6 +25,19 @@ class ChantierFilterForm(forms.Form):
         """The valid filters only: a bad value is dropped, the others still apply."""
         self.is_valid()
         return {"status": self.cleaned_data.get("etat") or ""}
+
+
+class ActionFilterForm(forms.Form):
+    statut = forms.ChoiceField(
+        label="Statut des actions",
+        required=False,
+        choices=[("", "Tous les statuts"), *ActionStatus.choices, (LATE, "En retard")],
+    )
+
+    def filters(self):
+        """The valid filter only: a bad value is dropped."""
+        self.is_valid()
+        return {"status": self.cleaned_data.get("statut") or ""}
 
 
 class AgendaFilterForm(forms.Form):

@@ -1,10 +1,11 @@
-"""What the site search finds in this app: chantiers, meetings and actors."""
+"""What the site search finds in this app: chantiers, meetings, actions and their points
+d'étape, actors."""
 
 from django.db.models import F, Prefetch, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 
-from chantiers.models import Actor, Chantier, EcosystemMembership, Meeting
+from chantiers.models import Action, Actor, Chantier, EcosystemMembership, Meeting, PointEtape
 from core.search import Kind, register
 
 
@@ -75,5 +76,40 @@ register(
         order=("name", "pk"),
         excerpt=(),  # organisation and commune are shown as they are
         position=40,
+    )
+)
+
+register(
+    Kind(
+        "actions",
+        "Actions",
+        "action",
+        "actions",
+        queryset=lambda user: Action.objects.select_related("chantier"),
+        url=lambda action: action.get_absolute_url(),
+        hit_template="chantiers/includes/search_hit_action.html",
+        title=("title",),
+        summary=("description",),
+        body=("abandon_reason",),
+        order=("chantier__order", "title", "pk"),
+        position=25,
+    )
+)
+
+register(
+    Kind(
+        "points-etape",
+        "Points d'étape",
+        "point d'étape",
+        "points d'étape",
+        queryset=lambda user: PointEtape.objects.select_related("action__chantier"),
+        url=lambda point: point.get_absolute_url(),
+        hit_template="chantiers/includes/search_hit_point_etape.html",
+        title=("title",),
+        summary=("text",),
+        body=("action__title",),
+        order=("-date", "-pk"),
+        excerpt=("text",),
+        position=27,
     )
 )

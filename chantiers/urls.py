@@ -8,6 +8,12 @@ urlpatterns = [
     path("chantiers/", views.chantier_list, name="chantier_list"),
     path("chantiers/<slug:slug>/", views.chantier_detail, name="chantier_detail"),
     path("chantiers/<slug:slug>/agenda.ics", views.chantier_ics, name="chantier_ics"),
+    path(
+        "chantiers/<slug:slug>/actions/<slug:action_slug>/",
+        views.action_detail,
+        name="action_detail",
+    ),
+    path("avancement/", views.progress_overview, name="progress"),
     path("equipe/", views.team, name="team"),
     path("agenda/", views.agenda, name="agenda"),
     path("agenda.ics", views.agenda_ics, name="agenda_ics"),

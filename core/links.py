@@ -13,7 +13,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 
-_PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")
+PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")
 _PLACEHOLDER = "slug-placeholder-7f3a"
 
 
@@ -28,7 +28,7 @@ def _around(name, script_prefix, urlconf):
 
 def slug_url(name, slug):
     """reverse(name, args=[slug]), faster."""
-    if not _PLAIN_SLUG.match(slug):
+    if not PLAIN_SLUG.match(slug):
         return reverse(name, args=[slug])
     before, after = _around(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     return f"{before}{slug}{after}"

@@ -29,11 +29,12 @@ class DocumentAdmin(DemoAdminMixin, admin.ModelAdmin):
     list_filter = ["kind", "visibility", "chantier"]
     list_select_related = ["chantier"]
     search_fields = ["title", "summary"]
+    autocomplete_fields = ["actions"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_on"
     readonly_fields = ["format_display", "downloads", "thumbnail_preview", "created_at"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "summary", "chantier"]}),
+        (None, {"fields": ["title", "slug", "kind", "summary", "chantier", "actions"]}),
         ("Fichier", {"fields": ["file", "format_display"]}),
         ("Accès", {"fields": ["visibility", "published_on", "downloads"]}),
         (
@@ -104,6 +105,7 @@ class IndicatorAdmin(DemoAdminMixin, admin.ModelAdmin):
     list_filter = ["axis"]
     list_select_related = ["axis"]
     search_fields = ["name", "definition"]
+    autocomplete_fields = ["actions"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [IndicatorValueInline]
 

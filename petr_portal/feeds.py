@@ -1,9 +1,10 @@
 """/flux.atom: what changes for a resident, in one Atom feed.
 
-Three kinds of entries, newest first: a meeting announced, a meeting's minutes published,
-a public document put online. Minutes have no publication date of their own: it is read
-from the meetings' history (django-simple-history), the first version with minutes, in
-the same query; a meeting without history falls back on its last update.
+Four kinds of entries, newest first: a meeting announced, a meeting's minutes published,
+a public document put online, a point d'étape added to an action's journal. Minutes have
+no publication date of their own: it is read from the meetings' history
+(django-simple-history), the first version with minutes, in the same query; a meeting
+without history falls back on its last update.
 """
 
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import linebreaks
 
-from chantiers.models import Meeting
+from chantiers.models import Meeting, PointEtape
 from core.seo import absolute_url
 from core.text import markdown_to_text, meeting_when
 from diagnostic.models import Document
@@ -120,6 +121,33 @@ def document_entries(limit=FEED_SIZE):
         )
 
 
+def point_etape_entries(limit=FEED_SIZE):
+    points = PointEtape.objects.with_related().newest_first()[:limit]
+    for point in points:
+        action = point.action
+        facts = [f"Action «\u00a0{action.title}\u00a0»"]
+        facts.append(f"chantier «\u00a0{action.chantier.display_title}\u00a0»")
+        if point.new_status:
+            facts.append(f"nouveau statut\u00a0: {point.get_new_status_display().lower()}")
+        if point.new_progress is not None:
+            facts.append(f"avancement\u00a0: {point.new_progress}\u00a0%")
+        text = markdown_to_text(point.text)
+        if len(text) > 600:
+            text = text[:600].rsplit(" ", 1)[0] + " …"
+        description = " – ".join(facts)
+        # Dated by the day it tells of; written that day or later (never before).
+        published = timezone.make_aware(datetime.combine(point.date, time(12)))
+        yield Entry(
+            title=f"Point d'étape{_demo(point)}\u00a0: {point.title}",
+            link=point.get_absolute_url(),
+            description=f"{description}\n\n{text}" if text else description,
+            published=published,
+            updated=max(published, point.updated_at),
+            guid=f"{TAG}:point-etape:{point.pk}",
+            categories=["Point d'étape"],
+        )
+
+
 class PortalFeed(Feed):
     feed_type = Atom1Feed
     language = "fr"
@@ -128,7 +156,10 @@ class PortalFeed(Feed):
         return f"Actualités du projet de territoire – {settings.PORTAL['BODY_NAME']}"
 
     def subtitle(self):
-        return "Nouvelles réunions, comptes rendus publiés et nouveaux documents publics."
+        return (
+            "Nouvelles réunions, comptes rendus publiés, nouveaux documents publics "
+            "et points d'étape des actions."
+        )
 
     def author_name(self):
         return settings.PORTAL["BODY_NAME"]
@@ -142,8 +173,13 @@ class PortalFeed(Feed):
         return absolute_url(None, reverse("feed"))
 
     def items(self):
-        """The newest FEED_SIZE entries of the three kinds: three queries in all."""
-        entries = [*meeting_entries(), *minutes_entries(), *document_entries()]
+        """The newest FEED_SIZE entries of the four kinds: four queries in all."""
+        entries = [
+            *meeting_entries(),
+            *minutes_entries(),
+            *document_entries(),
+            *point_etape_entries(),
+        ]
         entries.sort(key=lambda entry: entry.published, reverse=True)
         return entries[:FEED_SIZE]
 

@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from chantiers.models import Chantier, Meeting
+from chantiers.models import Action, Chantier, Meeting, PointEtape
 from diagnostic.models import Document, RevenueDiagnostic
 
 # The last time the text of the template-based pages changed (legal pages, method...).
@@ -46,10 +46,16 @@ def _latest(*values):
     return max(_as_datetime(value) for value in (PAGES_REVISED_ON, *values) if value)
 
 
+def _latest_of(*values):
+    present = [value for value in values if value]
+    return max(present) if present else None
+
+
 class PagesSitemap(PortalSitemap):
     # (route name, which content dates the page)
     pages = (
-        ("home", ("chantiers", "meetings", "documents")),
+        ("home", ("chantiers", "meetings", "documents", "actions")),
+        ("chantiers:progress", ("chantiers", "actions")),
         ("chantiers:chantier_list", ("chantiers", "meetings")),
         ("chantiers:team", ("chantiers", "meetings")),
         ("chantiers:agenda", ("meetings",)),
@@ -69,6 +75,10 @@ class PagesSitemap(PortalSitemap):
             "meetings": Meeting.objects.aggregate(last=Max("updated_at"))["last"],
             "documents": Document.objects.public().aggregate(last=Max("updated_at"))["last"],
             "diagnostic": RevenueDiagnostic.objects.aggregate(last=Max("updated_at"))["last"],
+            "actions": _latest_of(
+                Action.objects.aggregate(last=Max("updated_at"))["last"],
+                PointEtape.objects.aggregate(last=Max("updated_at"))["last"],
+            ),
         }
         items = []
         for name, sources in self.pages:
@@ -98,6 +108,24 @@ class MeetingSitemap(PortalSitemap):
         return meeting.updated_at
 
 
+class ActionSitemap(PortalSitemap):
+    """An action's page changes with the action and with each point d'étape of its journal."""
+
+    def items(self):
+        return (
+            Action.objects.select_related("chantier")
+            .only("slug", "updated_at", "chantier__slug")
+            .annotate(journal_updated=Max("points__updated_at"))
+            .order_by("chantier__order", "chantier_id", "pk")
+        )
+
+    def location(self, action):
+        return action.get_absolute_url()
+
+    def lastmod(self, action):
+        return _latest_of(action.updated_at, action.journal_updated)
+
+
 class DocumentSitemap(PortalSitemap):
     """The files of public documents: search engines index PDFs too."""
 
@@ -117,5 +145,6 @@ SITEMAPS = {
     "pages": PagesSitemap,
     "chantiers": ChantierSitemap,
     "reunions": MeetingSitemap,
+    "actions": ActionSitemap,
     "documents": DocumentSitemap,
 }

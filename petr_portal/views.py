@@ -22,22 +22,34 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
-from chantiers.models import Chantier, Meeting, Phase
+from chantiers.models import Action, Chantier, Meeting, Phase, PointEtape, ProgressSummary
 from core import catalogue, export, seo
 from core import search as site_search
 from core.pagination import page_number
 from core.rendering import render_page
+from diagnostic.models import Document
 
 HOME_MEETINGS = 3
 # The démarche has five chantiers; however many there come to be, the home page shows the
 # first ones and links to the list of all of them.
 HOME_CHANTIERS = 12
+HOME_POINTS = 3
+HOME_DOCUMENTS = 3
 
 
 @require_safe
 def home(request):
+    chantiers = list(Chantier.objects.in_order()[:HOME_CHANTIERS])
+    summaries = Action.objects.filter(chantier__in=[c.pk for c in chantiers]).summaries()
+    for chantier in chantiers:
+        chantier.progress = summaries.get(chantier.pk) or ProgressSummary()
+    latest_points = list(PointEtape.objects.with_related().newest_first()[:HOME_POINTS])
     context = {
-        "chantiers": Chantier.objects.in_order()[:HOME_CHANTIERS],
+        "chantiers": chantiers,
+        "latest_points": latest_points,
+        "latest_documents": list(
+            Document.objects.public().with_related().in_order()[:HOME_DOCUMENTS]
+        ),
         "next_meetings": list(
             Meeting.objects.upcoming().not_cancelled().select_related("chantier")[:HOME_MEETINGS]
         ),

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 
 from chantiers.admin.base import HistoryAdmin, PortalAdminMixin
 from chantiers.admin.participation import RegistrationInline
+from chantiers.admin.progress import MeetingPointEtapeInline, PointEtapeFormsetMixin
 from chantiers.models import (
     Intersession,
     MeetingAttachment,
@@ -94,8 +95,9 @@ class MeetingForm(forms.ModelForm):
         return cleaned
 
 
-class MeetingAdmin(DemoAdminMixin, PortalAdminMixin, HistoryAdmin):
-    """What Sessions and Intersessions have in common."""
+class MeetingAdmin(PointEtapeFormsetMixin, DemoAdminMixin, PortalAdminMixin, HistoryAdmin):
+    """What Sessions and Intersessions have in common; after the meeting, its minutes and
+    the points d'étape that came out of it are written in the same form."""
 
     kind = None
     form = MeetingForm
@@ -111,7 +113,7 @@ class MeetingAdmin(DemoAdminMixin, PortalAdminMixin, HistoryAdmin):
     list_display_links = ("title",)
     search_fields = ("title", "place_name", "place_commune")
     date_hierarchy = "starts_at"
-    inlines = [AttachmentInline]
+    inlines = [AttachmentInline, MeetingPointEtapeInline]
     actions = ["duplicate"]
     ordering = ("-starts_at",)
     save_on_top = True
@@ -188,7 +190,7 @@ class MeetingAdmin(DemoAdminMixin, PortalAdminMixin, HistoryAdmin):
 class IntersessionAdmin(MeetingAdmin):
     kind = MeetingKind.INTERSESSION
     # The team sees who registered on the intersession's own page.
-    inlines = [AttachmentInline, RegistrationInline]
+    inlines = [AttachmentInline, MeetingPointEtapeInline, RegistrationInline]
     list_filter = ("status", ("chantier", ChantierFilter), TimingFilter, YearFilter)
     list_select_related = ("chantier",)
     autocomplete_fields = ("chantier",)

@@ -1,6 +1,12 @@
 """The démarche: chantiers, their ecosystems of actors, the project team, meetings
 (Sessions and Intersessions), the timeline and participation, one module per subject."""
 
+from chantiers.models.action_status import (
+    CLOSED_STATUSES,
+    ActionStatus,
+    ProgressSummary,
+    count_actions,
+)
 from chantiers.models.chantiers import Chantier, ChantierQuerySet, ChantierStatus
 from chantiers.models.ecosystem import (
     Actor,
@@ -35,9 +41,25 @@ from chantiers.models.participation import (
     RegistrationQuerySet,
     new_cancel_token,
 )
+from chantiers.models.progress import (
+    Action,
+    ActionQuerySet,
+    PointEtape,
+    PointEtapeQuerySet,
+    action_url,
+)
 from chantiers.models.timeline import Phase
 
 __all__ = [
+    "CLOSED_STATUSES",
+    "Action",
+    "ActionQuerySet",
+    "ActionStatus",
+    "PointEtape",
+    "PointEtapeQuerySet",
+    "ProgressSummary",
+    "action_url",
+    "count_actions",
     "Actor",
     "ActorKind",
     "Chantier",

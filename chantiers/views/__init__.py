@@ -10,8 +10,11 @@ from chantiers.views.participation import (
     registration_cancel,
     registration_done,
 )
+from chantiers.views.progress import action_detail, progress_overview
 
 __all__ = [
+    "action_detail",
+    "progress_overview",
     "agenda",
     "agenda_ics",
     "chantier_detail",

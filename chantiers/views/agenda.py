@@ -15,7 +15,12 @@ from chantiers.forms import (
     AgendaFilterForm,
     RegistrationForm,
 )
-from chantiers.models import Chantier, Meeting
+from chantiers.models import (
+    Action,
+    Chantier,
+    Meeting,
+    PointEtape,
+)
 from chantiers.models.meetings import LISTED_CHANTIERS
 from chantiers.views.chantiers import chantier_page_with_registration
 from core.cache import public_page_cache
@@ -160,6 +165,12 @@ def meeting_page(request, meeting, form=None, status=200, **extra):
             [meeting],
             Prefetch("chantiers", queryset=Chantier.objects.in_order()),
             "attachments",
+            # The actions decided or discussed there, and the points d'étape it gave.
+            Prefetch("actions", queryset=Action.objects.select_related("chantier").in_order()),
+            Prefetch(
+                "points_etape",
+                queryset=PointEtape.objects.select_related("action__chantier").newest_first(),
+            ),
         )
     context = {
         "meeting": meeting,

@@ -24,6 +24,7 @@ from chantiers.models import (
     RegistrationState,
     TeamMember,
 )
+from chantiers.views.progress import chantier_progress
 from core.cache import public_page_cache
 from core.pagination import page_number
 from core.rendering import render_page
@@ -134,6 +135,8 @@ def _chantier_page_context(request, chantier, meetings, now):
         # Through the reverse relation: the documents' app declares who sees what
         # (visible_to), this page needs nothing else of it.
         "documents": list(chantier.documents.visible_to(request.user).in_order()),
+        # « Où en est-on ? » and the list of actions (chantiers/views/progress.py).
+        **chantier_progress(chantier, upcoming),
     }
     return page_context, upcoming
 

@@ -123,6 +123,13 @@ class Document(DemoFlag):
         blank=True,
         related_name="documents",
     )
+    # Declared here rather than on Action: chantiers knows nothing of diagnostic.
+    actions = models.ManyToManyField(
+        "chantiers.Action",
+        verbose_name="actions concernées",
+        related_name="documents",
+        blank=True,
+    )
     visibility = models.CharField(
         "visibilité", max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )

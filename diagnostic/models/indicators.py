@@ -45,6 +45,13 @@ class Indicator(DemoFlag):
         help_text="Décochez quand une baisse est souhaitable (consommation d'énergie...).",
     )
     order = models.PositiveSmallIntegerField("ordre", default=0)
+    # Declared here rather than on Action: chantiers knows nothing of diagnostic.
+    actions = models.ManyToManyField(
+        "chantiers.Action",
+        verbose_name="actions qu'il mesure",
+        related_name="indicators",
+        blank=True,
+    )
     # The open data states each file's last update (Licence Ouverte).
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
 

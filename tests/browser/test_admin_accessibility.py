@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from chantiers import demo
+from chantiers import demo, demo_progress
 from chantiers.models import Meeting, MeetingKind
 from tests.accounts.helpers import make_account
 from tests.browser.test_admin_team import signed_in
@@ -52,6 +52,7 @@ def admin_pages(page, live_server):
 @pytest.mark.parametrize("role", ["equipe", "admin"])
 def test_every_admin_page_of_the_role_is_axe_clean(page, live_server, assert_accessible, role):
     demo.load()
+    demo_progress.load()
     signed_in(page, live_server, make_account(role))
     page.goto(live_server.url + "/admin/")
     expect(page.locator("h1")).to_be_visible()
@@ -64,6 +65,9 @@ def test_every_admin_page_of_the_role_is_axe_clean(page, live_server, assert_acc
         "modification « Intersessions »",
         "ajout « Intersessions »",
         "ajout « Sessions »",
+        "modification « Actions »",
+        "historique « Actions »",
+        "ajout « Points d'étape »",
     } <= what, what
     failures = []
     for what, url in pages:

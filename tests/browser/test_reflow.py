@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from chantiers.models import Chantier, Meeting, MeetingKind
+from chantiers.models import Action, Chantier, Meeting, MeetingKind
 from diagnostic.models import Document, Visibility
 from tests.accounts.helpers import make_account
 from tests.browser.diagnostic_helpers import sign_in
@@ -43,8 +43,10 @@ def demo_samples():
     """The objects public_urls() needs, taken from the demonstration content."""
     call_command("load_demo", stdout=io.StringIO())
     intersessions = Meeting.objects.filter(kind=MeetingKind.INTERSESSION)
+    chantier = Chantier.objects.filter(intersessions__isnull=False).distinct().first()
     return {
-        "chantier": Chantier.objects.filter(intersessions__isnull=False).distinct().first(),
+        "chantier": chantier,
+        "action": Action.objects.filter(chantier=chantier).first(),
         "intersession": intersessions.filter(registration_open=True).first()
         or intersessions.first(),
         "past": intersessions.order_by("starts_at").first(),

@@ -145,6 +145,8 @@ def test_open_data_page_is_accessible_and_its_files_parse(
     assert rows == {
         "chantiers": 5,
         "reunions": 0,
+        "actions": 0,
+        "points-etape": 0,
         "documents": 0,
         "diagnostic": 0,
         "indicateurs": 0,

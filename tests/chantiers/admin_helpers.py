@@ -16,6 +16,14 @@ REGISTRATIONS_EMPTY = {
     "registrations-MAX_NUM_FORMS": "1000",
 }
 
+# The points d'étape written from the meeting's page (none by default).
+POINTS_ETAPE_EMPTY = {
+    "points_etape-TOTAL_FORMS": "0",
+    "points_etape-INITIAL_FORMS": "0",
+    "points_etape-MIN_NUM_FORMS": "0",
+    "points_etape-MAX_NUM_FORMS": "1000",
+}
+
 
 def split(moment):
     local = timezone.localtime(moment)
@@ -42,6 +50,7 @@ def meeting_data(starts_at, ends_at, **fields):
         "capacity": "",
         **ATTACHMENTS_EMPTY,
         **REGISTRATIONS_EMPTY,
+        **POINTS_ETAPE_EMPTY,
     }
     data.update(fields)
     return data

@@ -3,7 +3,9 @@
 Shape kept identical whatever the size, so the pages run the same queries: chantier c-0
 has upcoming and past meetings (more than one « voir plus » page), the agenda has fewer
 upcoming meetings than a page holds, sessions concern three chantiers, and reunion-0 is
-an upcoming intersession of c-0 while reunion-4 is a session.
+an upcoming intersession of c-0 while reunion-4 is a session. Every chantier has actions
+in every status, one of them late; c-0 has as many actions as there are chantiers, and its
+action a-0 as many points d'étape, some from meetings (reunion-10 decided it).
 """
 
 from datetime import date, timedelta
@@ -11,6 +13,8 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from chantiers.models import (
+    Action,
+    ActionStatus,
     Actor,
     ActorKind,
     Chantier,
@@ -23,6 +27,7 @@ from chantiers.models import (
     Partner,
     PartnerKind,
     Phase,
+    PointEtape,
     TeamMember,
 )
 
@@ -31,7 +36,9 @@ STATUSES = [ChantierStatus.IN_ACTION, ChantierStatus.UNKNOWN, ChantierStatus.IN_
 
 
 def wipe():
-    for model in (MeetingAttachment, Meeting, EcosystemMembership, TeamMember, Actor):
+    models = [PointEtape, Action, MeetingAttachment, Meeting, EcosystemMembership]
+    models += [TeamMember, Actor]
+    for model in models:
         model.objects.all().delete()
     for model in (Chantier, Partner, Phase):
         model.objects.all().delete()
@@ -109,4 +116,59 @@ def build(chantier_count, meeting_count):
         MeetingAttachment(meeting=meetings[0], title=f"Pièce {k}", file=f"reunions/p{k}.pdf")
         for k in range(3)
     )
+    _actions(chantiers, meetings, team, actors)
     return chantiers, meetings
+
+
+def _actions(chantiers, meetings, team, actors):
+    today = timezone.localdate()
+    statuses = list(ActionStatus.values)
+    rows = []
+    for c, chantier in enumerate(chantiers):
+        count = len(chantiers) if c == 0 else len(statuses)
+        for i in range(count):
+            status = statuses[i % len(statuses)]
+            rows.append(
+                Action(
+                    chantier=chantier,
+                    title=f"Action {i}",
+                    slug=f"a-{i}",
+                    description="Une *action*.",
+                    status=status,
+                    abandon_reason="Trop coûteuse." if status == ActionStatus.ABANDONED else "",
+                    starts_on=today - timedelta(days=100),
+                    # Every action in progress is late: its planned end has passed.
+                    planned_end_on=today + timedelta(days=-5 if i % 5 == 1 else 30 + i),
+                    progress=(i * 10) % 100,
+                )
+            )
+    actions = Action.objects.bulk_create(rows)
+    first = actions[0]
+    Action.team_pilots.through.objects.bulk_create(
+        Action.team_pilots.through(action_id=a.pk, teammember_id=team[k % len(team)].pk)
+        for k, a in enumerate(actions)
+    )
+    Action.actor_pilots.through.objects.bulk_create(
+        Action.actor_pilots.through(action_id=a.pk, actor_id=actors[k % len(actors)].pk)
+        for k, a in enumerate(actions)
+    )
+    Action.meetings.through.objects.bulk_create(
+        Action.meetings.through(action_id=a.pk, meeting_id=meetings[UPCOMING].pk)
+        for a in actions[: len(chantiers)]
+    )
+    points = [
+        PointEtape(
+            action=first,
+            date=today - timedelta(days=k),
+            title=f"Point {k}",
+            text="Ce qui s'est **passé**.",
+            new_progress=min(k, 100),
+            meeting=meetings[UPCOMING] if k % 2 else None,
+        )
+        for k in range(len(chantiers))
+    ]
+    points += [
+        PointEtape(action=action, date=today - timedelta(days=3), title="Point", text="Texte.")
+        for action in actions[1:]
+    ]
+    PointEtape.objects.bulk_create(points)

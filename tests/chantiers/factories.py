@@ -1,6 +1,6 @@
 """Factories of the chantiers tests that tests/factories.py does not have."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import factory
 from django.utils import timezone
@@ -65,3 +65,26 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Inscrite {n}")
     email = factory.Sequence(lambda n: f"inscrite{n}@example.org")
     consented_at = factory.LazyFunction(timezone.now)
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Action
+
+    chantier = factory.SubFactory("tests.factories.ChantierFactory")
+    title = factory.Sequence(lambda n: f"Action {n}")
+    slug = factory.Sequence(lambda n: f"action-{n}")
+    description = "Une *action*."
+    status = models.ActionStatus.IN_PROGRESS
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
+    planned_end_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=60))
+
+
+class PointEtapeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.PointEtape
+
+    action = factory.SubFactory(ActionFactory)
+    date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=2))
+    title = factory.Sequence(lambda n: f"Point d'étape {n}")
+    text = "Ce qui s'est **passé**."

@@ -12,21 +12,31 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 # (name, path, htmx?, budget). Budgets are what the pages need today, plus nothing:
 # a new query has to be a deliberate change of this table.
 PAGES = [
-    ("home", "/", False, 4),
+    # + the chantiers' summaries, the latest points d'étape, the latest documents
+    ("home", "/", False, 7),
     ("chantier list", "/chantiers/", False, 3),
     ("chantier list, filtered", "/chantiers/?etat=en_action", False, 3),
     ("chantier list fragment", "/chantiers/?etat=en_action", True, 2),
-    # + its documents, + the chantiers of the join form
-    ("chantier page", "/chantiers/c-0/", False, 8),
-    ("chantier page, 3 pages of past meetings", "/chantiers/c-0/?passees=3", False, 8),
+    # + its documents, + the chantiers of the join form, + its actions and latest point d'étape
+    ("chantier page", "/chantiers/c-0/", False, 10),
+    ("chantier page, 3 pages of past meetings", "/chantiers/c-0/?passees=3", False, 10),
     ("« voir plus » fragment", "/chantiers/c-0/?passees=2", True, 2),
     ("team", "/equipe/", False, 7),
     ("agenda", "/agenda/", False, 7),
     ("agenda page 2", "/agenda/?page=2", False, 6),
     ("agenda fragment", "/agenda/?type=intersession&chantier=c-0", True, 6),
     ("agenda fragment, past sessions", "/agenda/?periode=passees&type=session", True, 5),
-    ("meeting page", "/agenda/reunion-0/", False, 4),
-    ("session page", "/agenda/reunion-4/", False, 4),
+    # + the actions decided there and the points d'étape it gave
+    ("meeting page", "/agenda/reunion-0/", False, 6),
+    ("meeting page with actions", "/agenda/reunion-10/", False, 6),
+    ("session page", "/agenda/reunion-4/", False, 6),
+    # the action with its chantier, pilots (2), journal, meetings, documents, indicators
+    ("action page", "/chantiers/c-0/actions/a-0/", False, 8),
+    # chantiers, summaries, actions, journal count and page, the demo notice
+    ("progress", "/avancement/", False, 6),
+    ("progress, late actions", "/avancement/?statut=en_retard", False, 6),
+    ("progress, journal page 2", "/avancement/?page=2", False, 6),
+    ("progress fragment", "/avancement/?statut=en_cours", True, 3),
     ("agenda.ics", "/agenda.ics", False, 2),
     ("chantier agenda.ics", "/chantiers/c-0/agenda.ics", False, 3),
     ("meeting .ics", "/agenda/reunion-4/evenement.ics", False, 2),

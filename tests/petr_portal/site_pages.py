@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from chantiers.models import Chantier, Meeting, RegistrationState
+from chantiers.models import Action, Chantier, Meeting, RegistrationState
 from diagnostic.models import Document, Visibility
 from tests.accounts.helpers import make_account
 from tests.security.routes import public_urls
@@ -34,8 +34,11 @@ def load_site():
         if m.registration_state() == RegistrationState.OPEN
     )
     documents = Document.objects.order_by("title")
+    chantier = Chantier.objects.filter(memberships__isnull=False).order_by("pk").first()
     return {
-        "chantier": Chantier.objects.filter(memberships__isnull=False).order_by("pk").first(),
+        "chantier": chantier,
+        # A demo action with its journal (load_demo gives every chantier some).
+        "action": Action.objects.filter(chantier=chantier).order_by("pk").first(),
         "intersession": intersession,
         "past": meetings.filter(starts_at__lt=now).last(),
         "session": meetings.filter(kind="session").last(),

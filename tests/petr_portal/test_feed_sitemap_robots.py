@@ -246,8 +246,10 @@ def _build(chantiers, meetings):
 @pytest.mark.parametrize(
     ("path", "budget"),
     [
-        ("/flux.atom", 3),  # new meetings, minutes (with their history date), documents
-        ("/sitemap.xml", 10),  # 4 dates for the pages, then count + rows for 3 sections
+        # new meetings, minutes (with their history date), documents, points d'étape
+        ("/flux.atom", 4),
+        # 6 dates for the pages, then count + rows for 4 sections
+        ("/sitemap.xml", 14),
         ("/robots.txt", 0),
     ],
 )

@@ -79,6 +79,10 @@ def test_head_answers_like_get_on_every_url(site, settings, page_cache):
         "/donnees/reunions.json",
         "/donnees/documents.csv",
         "/recherche/?q=chantier",
+        "/avancement/?statut=en_retard",
+        "/avancement/?page=2",
+        "/donnees/actions.csv",
+        "/donnees/points-etape.json",
     ]
     # The cache serves only visitors, and its second answer is the cached one.
     clients = [Client()] if page_cache else people(content).values()
@@ -92,6 +96,7 @@ def test_head_answers_like_get_on_every_url(site, settings, page_cache):
                     refused.add(url)
         for url in ("/chantiers/", "/agenda/", "/documents/", f"/chantiers/{chantier.slug}/"):
             assert_head_like_get(client, url + "?passees=2", headers=HTMX)
+        assert_head_like_get(client, "/avancement/?statut=en_cours", headers=HTMX)
     # Pages, redirects to sign in, unknown pages; only sign-out refuses GET and HEAD.
     assert {200, 302, 404} <= statuses
     assert refused == {"/compte/deconnexion/"}

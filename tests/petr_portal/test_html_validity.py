@@ -122,6 +122,11 @@ def render_site(folder):
         "/recherche/?q=chantier",
         "/recherche/?q=zzzzzz",
         "/recherche/?q=a",
+        "/recherche/?q=point&type=points-etape",
+        "/recherche/?q=action&type=actions",
+        "/avancement/?statut=en_retard",
+        "/avancement/?statut=abandonnee",
+        "/avancement/?page=2",
     ):
         pages.add(f"visiteur GET {url}", visitor.get(url))
 
@@ -130,6 +135,8 @@ def render_site(folder):
         ("/chantiers/?etat=en_action", HTMX, "body"),
         ("/agenda/?periode=passees&page=2", HTMX, "body"),
         ("/documents/?type=rapport", HTMX, "body"),
+        ("/avancement/?statut=en_cours", HTMX, "body"),
+        ("/avancement/?statut=zzz", HTMX, "body"),
         # « Voir plus »: items appended to the list of past meetings.
         (f"/chantiers/{chantier.slug}/?passees=2", HTMX, "ul"),
         (meeting_url, HTMX, "body"),

@@ -23,6 +23,7 @@ from diagnostic.models import (
     Visibility,
 )
 from tests.chantiers import dataset
+from tests.chantiers.factories import ActionFactory, PointEtapeFactory
 from tests.diagnostic.factories import (
     DocumentFactory,
     IndicatorValueFactory,
@@ -34,6 +35,7 @@ from tests.factories import (
     MeetingFactory,
     MembershipFactory,
     SessionFactory,
+    TeamMemberFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +87,10 @@ def content():
     )
     session = SessionFactory(title="Session n° 1", slug="s1")
     session.chantiers.set([epargne, agriculture])
+    action = ActionFactory(chantier=epargne, title="Une caisse locale", slug="caisse", progress=40)
+    action.team_pilots.add(TeamMemberFactory(name="Camille Martin"))
+    action.meetings.add(session)
+    PointEtapeFactory(action=action, title="Statuts rédigés", new_progress=40, meeting=session)
     DocumentFactory(title="Étude publique", slug="etude", chantier=epargne)
     DocumentFactory(title="Annoncé", slug="annonce", file="", published_on=None)
     DocumentFactory(title="Note réservée aux élus", slug="note", visibility=Visibility.RESERVED)
@@ -284,7 +290,7 @@ def _wipe():
 
 
 # The rows: one query (two for the diagnostic); JSON also states the last update: one more.
-BUDGETS = [("/donnees/", 6), ("/donnees/datapackage.json", 6), ("/donnees/catalogue.jsonld", 6)] + [
+BUDGETS = [("/donnees/", 8), ("/donnees/datapackage.json", 8), ("/donnees/catalogue.jsonld", 8)] + [
     (f"/donnees/{name}.{fmt}", (2 if name == "diagnostic" else 1) + (fmt == "json"))
     for name in [declared.key for declared in export.datasets()]
     for fmt in export.FORMATS

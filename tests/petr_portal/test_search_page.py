@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from chantiers.models import Actor, Chantier, Meeting, MeetingKind
+from chantiers.models import Action, Actor, Chantier, Meeting, MeetingKind, PointEtape
 from core import search
 from diagnostic.models import Axis, Document, DocumentKind, Indicator, Visibility
 from tests.chantiers import dataset
@@ -286,6 +286,8 @@ def _build(chantiers, meetings):
     dataset.build(chantier_count=chantiers, meeting_count=meetings)
     Chantier.objects.update(description="Un chantier suivi depuis Figeac.")
     Actor.objects.update(commune="Figeac")
+    Action.objects.update(description="Une action menée à Figeac.")
+    PointEtape.objects.update(text="Une réunion à Figeac.")
     axis = Axis.objects.create(key="cooperation", name="Coopération", order=1)
     Document.objects.bulk_create(
         Document(
@@ -313,13 +315,13 @@ def _wipe():
 
 SEARCHES = [
     # (name, params, headers, budget)
-    ("page, every kind found", {"q": "figeac"}, {}, 7),
-    ("page, nothing found", {"q": "introuvable"}, {}, 6),
+    ("page, every kind found", {"q": "figeac"}, {}, 9),
+    ("page, nothing found", {"q": "introuvable"}, {}, 8),
     ("page, empty", {}, {}, 1),
     ("page, one kind, page 2", {"q": "figeac", "type": "reunions", "page": 2}, {}, 2),
     ("page, actors", {"q": "figeac", "type": "acteurs"}, {}, 3),
-    ("results fragment", {"q": "figeac"}, HTMX_RESULTS, 6),
-    ("main fragment (header box)", {"q": "figeac"}, HTMX_MAIN, 6),
+    ("results fragment", {"q": "figeac"}, HTMX_RESULTS, 8),
+    ("main fragment (header box)", {"q": "figeac"}, HTMX_MAIN, 8),
 ]
 
 
@@ -336,7 +338,7 @@ def _measure(client, django_assert_max_num_queries):
 def test_search_query_budgets_do_not_grow_with_rows(client, django_assert_max_num_queries):
     _build(5, 60)
     small = _measure(client, django_assert_max_num_queries)
-    assert small["page, every kind found"] == 7  # 5 kinds + actors' chantiers + demo notice
+    assert small["page, every kind found"] == 9  # 7 kinds + actors' chantiers + demo notice
     _wipe()
     _build(200, 2000)
     assert Meeting.objects.filter(kind=MeetingKind.INTERSESSION).count() > 1000
@@ -348,6 +350,6 @@ def test_search_budget_signed_in_as_an_elected_official(client, django_assert_ma
     _build(5, 60)
     client.force_login(elu())
     # + session, user, and the Élus group check for reserved documents.
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         response = client.get("/recherche/", {"q": "figeac"})
     assert "Réservé aux élus" in response.content.decode()

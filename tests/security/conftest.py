@@ -8,6 +8,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from diagnostic.models import Visibility
+from tests.chantiers.factories import ActionFactory, PointEtapeFactory
 from tests.diagnostic.factories import DocumentFactory
 from tests.factories import (
     ActorFactory,
@@ -35,7 +36,10 @@ def sample_content(db):
     session.chantiers.add(chantier)
     document = DocumentFactory(title="Diagnostic public", chantier=chantier)
     reserved = DocumentFactory(title="Note réservée", visibility=Visibility.RESERVED)
+    action = ActionFactory(chantier=chantier, title="Des fermes ouvertes")
+    PointEtapeFactory(action=action, meeting=past, title="Trois fermes volontaires")
     return {
+        "action": action,
         "chantier": chantier,
         "intersession": intersession,
         "past": past,

@@ -15,6 +15,10 @@ PRIVATE_NAMESPACES = {"admin"}
 SAMPLES = {
     "chantiers:chantier_detail": lambda c: {"slug": c["chantier"].slug},
     "chantiers:chantier_ics": lambda c: {"slug": c["chantier"].slug},
+    "chantiers:action_detail": lambda c: {
+        "slug": c["chantier"].slug,
+        "action_slug": c["action"].slug,
+    },
     "chantiers:meeting_detail": lambda c: {"slug": c["intersession"].slug},
     "chantiers:meeting_ics": lambda c: {"slug": c["session"].slug},
     # The reserved one: a visitor is sent to sign in, so a request changes nothing (a
@@ -34,7 +38,18 @@ SAMPLES = {
 
 # Query parameters the pages read; the bad-input tests send them all, plus what the
 # pages' own GET forms name.
-KNOWN_PARAMS = ["etat", "type", "chantier", "periode", "page", "passees", "annee", "q", "next"]
+KNOWN_PARAMS = [
+    "etat",
+    "type",
+    "chantier",
+    "periode",
+    "page",
+    "passees",
+    "annee",
+    "q",
+    "next",
+    "statut",
+]
 
 
 def named_routes(patterns=None, namespace="", converters=()):

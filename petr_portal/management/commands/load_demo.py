@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from chantiers import demo as chantiers_demo
+from chantiers import demo_progress
 from core.cache import bump_content_version
 from diagnostic import demo as diagnostic_demo
 from petr_portal.management.commands.load_territoire import summary
@@ -11,6 +12,8 @@ from petr_portal.management.commands.load_territoire import summary
 # line here. Removal runs in reverse order, so dependent content goes first.
 DEMOS = [
     ("chantiers", chantiers_demo),
+    # After the chantiers: the actions are piloted by demo people, decided in demo meetings.
+    ("avancement", demo_progress),
     # After the chantiers: demo documents attach to the first chantiers.
     ("diagnostic", diagnostic_demo),
 ]
