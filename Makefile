@@ -37,8 +37,12 @@ content: migrate
 	$(PY) manage.py load_territoire
 	$(PY) manage.py load_demo
 
+# The worker that sends the emails (outbox) runs beside the server and stops with it; in
+# development the emails are printed on this console.
 run: content
-	@echo "Portail : http://127.0.0.1:$(PORT)/"
+	@echo "Portail : http://127.0.0.1:$(PORT)/ (courriels affichés ci-dessous)"
+	@$(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install-test node_modules/.package-lock.json

@@ -1,6 +1,10 @@
-"""Admin pieces for the demo flag (core.demo.DemoFlag), the same in every app's admin."""
+"""Admin pieces for the demo flag (core.demo.DemoFlag), the same in every app's admin, and
+the send log of the outbox."""
 
 from django.contrib import admin
+
+from core.models import OutboxEmail
+from core.outbox import send_again
 
 
 class DemoFilter(admin.SimpleListFilter):
@@ -30,3 +34,57 @@ class DemoAdminMixin:
     def get_list_filter(self, request):
         filters = tuple(super().get_list_filter(request))
         return filters if DemoFilter in filters else (*filters, DemoFilter)
+
+
+@admin.register(OutboxEmail)
+class OutboxEmailAdmin(admin.ModelAdmin):
+    """The send log: what left, to how many (the count of the filtered list), what failed.
+    Addresses only for those allowed to see them (Administration): the team reads the
+    log without them."""
+
+    list_display = ("subject", "kind", "status", "attempts", "created_at", "sent_at")
+    list_filter = ("status", "kind", "created_at")
+    search_fields = ("subject", "key")
+    date_hierarchy = "created_at"
+    actions = ["send_again"]
+    list_per_page = 100
+
+    def _sees_addresses(self, request):
+        return request.user.has_perm("core.view_recipient")
+
+    def get_list_display(self, request):
+        if self._sees_addresses(request):
+            return ("recipient", *self.list_display)
+        return self.list_display
+
+    def get_search_fields(self, request):
+        if self._sees_addresses(request):
+            return ("recipient", *self.search_fields)
+        return self.search_fields
+
+    def get_fields(self, request, obj=None):
+        fields = ["subject", "kind", "key", "status", "attempts", "last_error"]
+        fields += ["created_at", "next_attempt_at", "sent_at"]
+        if self._sees_addresses(request):
+            fields = ["recipient", *fields, "body_text"]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.has_perm("core.change_outboxemail"):
+            actions.pop("send_again", None)
+        return actions
+
+    @admin.action(description="Envoyer à nouveau (échecs et envois interrompus)")
+    def send_again(self, request, queryset):
+        count = send_again(queryset)
+        self.message_user(request, f"{count} courriel(s) remis dans la file d'envoi.")
