@@ -11,6 +11,13 @@ from chantiers.models.ecosystem import (
     PartnerKind,
     TeamMember,
 )
+from chantiers.models.following import (
+    FOLLOW_KINDS,
+    FollowEvent,
+    Rhythm,
+    Subscription,
+    SubscriptionQuerySet,
+)
 from chantiers.models.meetings import (
     Intersession,
     IntersessionManager,
@@ -38,6 +45,11 @@ from chantiers.models.participation import (
 from chantiers.models.timeline import Phase
 
 __all__ = [
+    "FOLLOW_KINDS",
+    "FollowEvent",
+    "Rhythm",
+    "Subscription",
+    "SubscriptionQuerySet",
     "Actor",
     "ActorKind",
     "Chantier",

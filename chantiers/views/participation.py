@@ -6,13 +6,14 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from chantiers import services
+from chantiers import following, services
 from chantiers.forms import (
     JoinRequestForm,
     RegistrationForm,
 )
 from chantiers.models import (
     Meeting,
+    Participation,
     Registration,
     RegistrationState,
 )
@@ -99,6 +100,17 @@ def _join_post(request):
     if not form.is_valid():
         return render_page(request, JOIN_TEMPLATE, {"form": form}, "join_region")
     data = form.cleaned_data
+    follow = None
+    if data["participation"] == Participation.INFORMED:
+        # « Être tenu·e au courant »: the same subscription as /suivre/, confirmed the same
+        # way (double opt-in) before anything is sent.
+        def follow():
+            following.request_follow(
+                email=data["email"],
+                choices=following.FollowChoices(chantiers=list(data["chantiers"])),
+                absolute_url=request.build_absolute_uri,
+            )
+
     services.submit_join_request(
         name=data["name"],
         email=data["email"],
@@ -107,6 +119,7 @@ def _join_post(request):
         participation=data["participation"],
         message=data["message"],
         absolute_url=request.build_absolute_uri,
+        follow=follow,
     )
     if request.htmx:
         return render_page(request, JOIN_TEMPLATE, {"join_done": True}, "join_region")
