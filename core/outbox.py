@@ -177,11 +177,13 @@ def deliver_pending(*, limit=None, now=None):
     limit = settings.PORTAL_OUTBOX_BATCH if limit is None else limit
     clock = (lambda: now) if now else timezone.now
     report = DeliveryReport()
-    mark_interrupted(clock())
+    # Due at the start of the batch: an email that fails now waits for a later batch.
+    start = clock()
+    mark_interrupted(start)
     mail_connection = get_connection()
     try:
         for _ in range(limit):
-            row = _claim(clock())
+            row = _claim(start)
             if row is None:
                 break
             try:
@@ -196,7 +198,7 @@ def deliver_pending(*, limit=None, now=None):
             )
             report.sent += 1
         else:
-            report.more = OutboxEmail.objects.due(clock()).exists()
+            report.more = OutboxEmail.objects.due(start).exists()
     finally:
         _close_quietly(mail_connection)
     return report
