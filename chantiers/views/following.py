@@ -77,7 +77,8 @@ def follow_confirm(request, token):
     context = {"subscription": subscription}
     if subscription is not None and subscription.is_confirmed:
         context["manage_url"] = following.manage_url(subscription)
-    return _private(render(request, "chantiers/follow_confirm.html", context))
+    status = 404 if subscription is None else 200
+    return _private(render(request, "chantiers/follow_confirm.html", context, status=status))
 
 
 @never_cache
