@@ -60,7 +60,7 @@ def subscription_for_confirmation(token, queryset=None):
         value = signing.TimestampSigner(salt=CONFIRM_SALT).unsign_object(token, max_age=max_age)
     except signing.BadSignature:
         return None
-    return _from_token(value, queryset or Subscription.objects.all())
+    return _from_token(value, Subscription.objects.all() if queryset is None else queryset)
 
 
 def subscription_for_link(token, queryset=None):
@@ -68,7 +68,7 @@ def subscription_for_link(token, queryset=None):
         value = signing.Signer(salt=LINK_SALT).unsign_object(token)
     except signing.BadSignature:
         return None
-    return _from_token(value, queryset or Subscription.objects.all())
+    return _from_token(value, Subscription.objects.all() if queryset is None else queryset)
 
 
 def manage_url(subscription):

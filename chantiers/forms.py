@@ -304,7 +304,11 @@ class FollowChoicesForm(ParticipationForm):
 
     def clean(self):
         data = super().clean()
-        if not data.get("all_chantiers") and not data.get("chantiers") and not self.errors:
+        if (
+            not data.get("all_chantiers")
+            and not data.get("chantiers")
+            and "chantiers" not in self.errors
+        ):
             self.add_error("chantiers", "Cochez au moins un chantier, ou « Tous les chantiers ».")
         return data
 
