@@ -159,22 +159,27 @@ def purge_unconfirmed(*, now=None, dry_run=False):
     return stale.delete()[1].get(Subscription._meta.label, 0)
 
 
+def _headers(subscription, absolute_url, listed):
+    headers = {"Reply-To": settings.PORTAL["CONTACT_EMAIL"]}
+    if listed:
+        # RFC 8058: a POST to this address, without signing in, unsubscribes at once.
+        headers["List-Unsubscribe"] = (
+            f"<{absolute_url(unsubscribe_url(subscription))}>, "
+            f"<mailto:{settings.PORTAL['CONTACT_EMAIL']}"
+            f"?subject=D%C3%A9sabonnement%20{subscription.pk}>"
+        )
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return headers
+
+
 def _email(subscription, *, key, kind, subject, template, context, absolute_url, listed=True):
     context = {
         **context,
         "portal": settings.PORTAL,
-        "manage_url": absolute_url(manage_url(subscription)) if subscription.pk else "",
+        "manage_url": absolute_url(manage_url(subscription)),
     }
-    headers = {"Reply-To": settings.PORTAL["CONTACT_EMAIL"]}
     if listed:
-        # RFC 8058: a POST to this address, without signing in, unsubscribes at once.
-        unsubscribe = absolute_url(unsubscribe_url(subscription))
-        context["unsubscribe_url"] = unsubscribe
-        headers["List-Unsubscribe"] = (
-            f"<{unsubscribe}>, <mailto:{settings.PORTAL['CONTACT_EMAIL']}"
-            f"?subject=D%C3%A9sabonnement%20{subscription.pk}>"
-        )
-        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        context["unsubscribe_url"] = absolute_url(unsubscribe_url(subscription))
     text = render_to_string(template, context)
     return outbox.Email(
         recipient=subscription.email,
@@ -183,8 +188,48 @@ def _email(subscription, *, key, kind, subject, template, context, absolute_url,
         subject=subject,
         text=text,
         html=html_from_text(text, title=subject),
-        headers=headers,
+        headers=_headers(subscription, absolute_url, listed),
     )
+
+
+# Stand-ins for each follower's own links in an email rendered once for all of them.
+_MANAGE_STAND_IN = "https://lien.invalid/gerer-mon-abonnement"
+_LEAVE_STAND_IN = "https://lien.invalid/me-desabonner"
+
+
+class _SameNewsForEach:
+    """One piece of news, rendered once (text and HTML); each follower gets a copy with
+    their own links. Rendering a template per follower cost more than sending."""
+
+    def __init__(self, *, key, kind, subject, template, context):
+        self.key, self.kind, self.subject = key, kind, subject
+        context = {
+            **context,
+            "portal": settings.PORTAL,
+            "manage_url": _MANAGE_STAND_IN,
+            "unsubscribe_url": _LEAVE_STAND_IN,
+        }
+        self.text = render_to_string(template, context)
+        self.html = html_from_text(self.text, title=subject)
+
+    def email_for(self, subscription, absolute_url):
+        links = {
+            _MANAGE_STAND_IN: absolute_url(manage_url(subscription)),
+            _LEAVE_STAND_IN: absolute_url(unsubscribe_url(subscription)),
+        }
+        text, html = self.text, self.html
+        for stand_in, link in links.items():
+            # Signed tokens hold only URL-safe characters: the same in text and HTML.
+            text, html = text.replace(stand_in, link), html.replace(stand_in, link)
+        return outbox.Email(
+            recipient=subscription.email,
+            key=self.key,
+            kind=self.kind,
+            subject=self.subject,
+            text=text,
+            html=html,
+            headers=_headers(subscription, absolute_url, listed=True),
+        )
 
 
 def _confirmation(subscription, absolute_url, day):
@@ -260,16 +305,15 @@ def notify_followers(
             .only("pk", "email", "secret")
             .order_by("pk")
         )
+        email = _SameNewsForEach(
+            key=f"news:{event.item_key}",
+            kind=f"nouvelle : {kind}",
+            subject=event.subject,
+            template="chantiers/emails/follow_news.txt",
+            context={"events": [event]},
+        )
         count = outbox.queue(
-            _email(
-                subscription,
-                key=f"news:{event.item_key}",
-                kind=f"nouvelle : {kind}",
-                subject=event.subject,
-                template="chantiers/emails/follow_news.txt",
-                context={"events": [event]},
-                absolute_url=absolute_url,
-            )
+            email.email_for(subscription, absolute_url)
             for subscription in followers.iterator(chunk_size=1000)
         )
         outbox.wake_worker()

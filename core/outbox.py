@@ -107,22 +107,35 @@ class DeliveryReport:
     more: bool = False  # emails are still due: another task carries on
 
 
-def _claim(now):
-    """Take the next due email for this worker, or None. Its status changes in a short
-    transaction of its own, so the row is taken even if sending it then takes long."""
+# Emails taken per claim: fewer transactions, and at most this many shown as interrupted
+# if the worker is killed outright.
+CLAIM_SIZE = 10
+
+
+def _claim(now, size):
+    """Take up to `size` due emails for this worker: a list, empty when none is due, or
+    None when another worker got in the way (then ask again).
+    Their status changes in a short transaction of its own, so they are taken even if
+    sending them then takes long."""
     with transaction.atomic():
         due = OutboxEmail.objects.due(now).order_by("next_attempt_at", "id")
         if connection.features.has_select_for_update_skip_locked:
             due = due.select_for_update(skip_locked=True)
-        for row in due[:1]:
-            taken = OutboxEmail.objects.filter(pk=row.pk, status=OutboxStatus.PENDING).update(
-                status=OutboxStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
-            )
-            if taken:
-                row.status = OutboxStatus.SENDING
-                row.attempts += 1
-                return row
-    return None
+        rows = list(due[:size])
+        if not rows:
+            return []
+        taken = OutboxEmail.objects.filter(
+            pk__in=[row.pk for row in rows], status=OutboxStatus.PENDING
+        ).update(status=OutboxStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+        if taken != len(rows):
+            # Another worker took some of them in between (a database without row
+            # locks nor IMMEDIATE transactions): take none, and ask again.
+            transaction.set_rollback(True)
+            return None
+    for row in rows:
+        row.status = OutboxStatus.SENDING
+        row.attempts += 1
+    return rows
 
 
 def _message(row, mail_connection):
@@ -181,22 +194,34 @@ def deliver_pending(*, limit=None, now=None):
     start = clock()
     mark_interrupted(start)
     mail_connection = get_connection()
+    opened = False
+    left = limit
     try:
-        for _ in range(limit):
-            row = _claim(start)
-            if row is None:
-                break
-            try:
-                mail_connection.send_messages([_message(row, mail_connection)])
-            except Exception as error:
-                _failed(row, error, clock(), report)
-                # A broken connection is opened again for the next email.
-                _close_quietly(mail_connection)
+        while left > 0:
+            rows = _claim(start, min(CLAIM_SIZE, left))
+            if rows is None:
                 continue
-            OutboxEmail.objects.filter(pk=row.pk).update(
-                status=OutboxStatus.SENT, sent_at=clock(), last_error=""
-            )
-            report.sent += 1
+            if not rows:
+                break
+            left -= len(rows)
+            for row in rows:
+                try:
+                    if not opened:
+                        # Opened here, the connection serves the whole batch (a backend
+                        # left to open it itself closes it after each email).
+                        mail_connection.open()
+                        opened = True
+                    mail_connection.send_messages([_message(row, mail_connection)])
+                except Exception as error:
+                    _failed(row, error, clock(), report)
+                    # A broken connection is opened again for the next email.
+                    _close_quietly(mail_connection)
+                    opened = False
+                    continue
+                OutboxEmail.objects.filter(pk=row.pk).update(
+                    status=OutboxStatus.SENT, sent_at=clock(), last_error=""
+                )
+                report.sent += 1
         else:
             report.more = OutboxEmail.objects.due(start).exists()
     finally:
