@@ -314,3 +314,31 @@ def test_a_public_document_added_in_the_admin_is_news_once(chantiers, settings):
     [email] = mail.outbox
     assert email.subject == "Nouveau document : Compte rendu de la session d'octobre"
     assert "/documents/cr-octobre/telecharger/" in email.body
+
+
+def test_the_periodic_command_queues_reminders_and_the_digest_and_wakes_the_worker():
+    import io
+
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.chantiers.factories import OpenIntersessionFactory, RegistrationFactory
+
+    meeting = OpenIntersessionFactory(starts_at=timezone.now() + timedelta(hours=30))
+    RegistrationFactory(meeting=meeting, email="inscrite@example.org")
+    weekly = confirmed(email="hebdo@example.org", all_chantiers=True)
+    Subscription.objects.filter(pk=weekly.pk).update(rhythm=Rhythm.WEEKLY)
+    following.notify_followers(
+        kind="meetings",
+        item_key="semaine-passee",
+        subject="Nouvelle réunion : essai",
+        lines=[],
+        url="/agenda/essai/",
+        now=timezone.now() - timedelta(days=7),
+    )
+    out = io.StringIO()
+    call_command("send_notifications", "--lettre", stdout=out)
+    assert "Rappels avant les réunions : 1" in out.getvalue()
+    assert "Lettres hebdomadaires : 1" in out.getvalue()
+    assert DBTaskResult.objects.filter(task_path="core.outbox.deliver_outbox").exists()
+    deliver()
+    assert sorted(m.to[0] for m in mail.outbox) == ["hebdo@example.org", "inscrite@example.org"]
