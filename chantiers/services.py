@@ -6,7 +6,6 @@ written to the outbox in the same transaction as the change (core.outbox) and se
 worker: a mail server that is down delays them, never loses them.
 """
 
-import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -28,8 +27,6 @@ from chantiers.models import (
 from core import outbox
 from core.cache import bump_content_version
 from core.mailtext import html_from_text
-
-logger = logging.getLogger(__name__)
 
 
 def join_notification_email():

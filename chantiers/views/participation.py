@@ -2,6 +2,7 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
@@ -121,14 +122,18 @@ def _join_post(request):
         absolute_url=request.build_absolute_uri,
         follow=follow,
     )
+    asked = follow is not None
     if request.htmx:
-        return render_page(request, JOIN_TEMPLATE, {"join_done": True}, "join_region")
-    return redirect("chantiers:join_done")
+        return render_page(
+            request, JOIN_TEMPLATE, {"join_done": True, "follow_asked": asked}, "join_region"
+        )
+    return redirect(reverse("chantiers:join_done") + ("?abonnement=1" if asked else ""))
 
 
 @require_safe
 def join_done(request):
-    return render(request, "chantiers/join_done.html")
+    follow_asked = request.GET.get("abonnement") == "1"
+    return render(request, "chantiers/join_done.html", {"follow_asked": follow_asked})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -230,7 +230,9 @@ def test_illegible_text_is_refused(client, chantiers):
 def test_the_join_forms_keep_me_informed_asks_for_the_same_subscription(client, chantiers):
     data = join_data(participation="informe", email=ADDRESS)
     data["chantiers"] = ["epargne"]
-    assert client.post("/nous-rejoindre/", data).status_code == 302
+    response = client.post("/nous-rejoindre/", data)
+    assert response["Location"] == "/nous-rejoindre/merci/?abonnement=1"
+    assert "ouvrez le lien du courriel" in client.get(response["Location"]).content.decode()
     subscription = Subscription.objects.get()
     assert not subscription.is_confirmed
     assert list(subscription.chantiers.values_list("slug", flat=True)) == ["epargne"]
@@ -242,7 +244,9 @@ def test_the_join_forms_keep_me_informed_asks_for_the_same_subscription(client, 
 
 
 def test_other_ways_to_take_part_ask_for_no_subscription(client, chantiers):
-    client.post("/nous-rejoindre/", join_data(participation="ecosysteme"))
+    response = client.post("/nous-rejoindre/", join_data(participation="ecosysteme"))
+    assert response["Location"] == "/nous-rejoindre/merci/"
+    assert "ouvrez le lien du courriel" not in client.get(response["Location"]).content.decode()
     assert not Subscription.objects.exists()
 
 
