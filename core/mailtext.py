@@ -11,7 +11,8 @@ _PAGE = (
     '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
     "<title>{}</title>\n</head>\n"
     '<body style="font-family: sans-serif; font-size: 16px; line-height: 1.5; '
-    'color: #1a1a1a; background: #ffffff; max-width: 40em; margin: 0 auto; padding: 1em;">\n'
+    "color: #1a1a1a; background: #ffffff; max-width: 40em; margin: 0 auto; padding: 1em; "
+    'overflow-wrap: anywhere;">\n'
     "{}\n</body>\n</html>\n"
 )
 
