@@ -2,6 +2,8 @@
 off, its minutes published. Called from the admin's save_related (once the meeting's
 chantiers are saved), in the admin's transaction; see chantiers.following."""
 
+from django.utils import timezone
+
 from chantiers.following import notify_followers, site_address
 from chantiers.models import MeetingKind, MeetingStatus
 from core import text
@@ -15,6 +17,18 @@ PRACTICAL_FIELDS = {
     "place_address",
     "status",
 }
+
+
+CHANGE_WORDS = {
+    MeetingStatus.CANCELLED: "Réunion annulée",
+    MeetingStatus.POSTPONED: "Réunion reportée",
+}
+
+
+def _still_to_come(meeting, now=None):
+    """A change is news only for a meeting people may still come to: not one marked as
+    held, or over (its number of participants filled in afterwards, say)."""
+    return meeting.status != MeetingStatus.HELD and meeting.ends_at > (now or timezone.now())
 
 
 def _chantiers(meeting):
@@ -46,13 +60,12 @@ def meeting_saved(
             lines=_lines(meeting),
             **common,
         )
-    elif not created and PRACTICAL_FIELDS & set(changed_fields):
-        cancelled = meeting.status == MeetingStatus.CANCELLED
+    elif not created and PRACTICAL_FIELDS & set(changed_fields) and _still_to_come(meeting):
         count += notify_followers(
             kind="meetings",
             # One piece of news per saved version: each change is told once.
             item_key=f"meeting:{meeting.pk}:changed:{meeting.updated_at.timestamp()}",
-            subject=f"{'Réunion annulée' if cancelled else 'Réunion modifiée'} : {meeting.title}",
+            subject=f"{CHANGE_WORDS.get(meeting.status, 'Réunion modifiée')} : {meeting.title}",
             lines=_lines(meeting),
             **common,
         )

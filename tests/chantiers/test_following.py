@@ -346,3 +346,24 @@ def test_the_periodic_command_queues_reminders_and_the_digest_and_wakes_the_work
     assert DBTaskResult.objects.filter(task_path="core.outbox.deliver_outbox").exists()
     deliver()
     assert sorted(m.to[0] for m in mail.outbox) == ["hebdo@example.org", "inscrite@example.org"]
+
+
+def test_a_meeting_called_off_is_news_but_marking_a_past_one_held_is_not(chantiers):
+    from chantiers import news as meeting_news
+    from chantiers.models import MeetingStatus
+    from tests.chantiers.factories import OpenIntersessionFactory
+
+    confirmed(all_chantiers=True)
+    coming = OpenIntersessionFactory(chantier=chantiers[0])
+    past = OpenIntersessionFactory(
+        chantier=chantiers[0], starts_at=timezone.now() - timedelta(days=2)
+    )
+    past.ends_at = past.starts_at + timedelta(hours=2)
+    for meeting, status in ((coming, MeetingStatus.CANCELLED), (past, MeetingStatus.HELD)):
+        meeting.status = status
+        meeting.save()
+        meeting_news.meeting_saved(
+            meeting=meeting, created=False, changed_fields=["status"], had_minutes=False
+        )
+    deliver()
+    assert [m.subject for m in mail.outbox] == [f"Réunion annulée : {coming.title}"]
