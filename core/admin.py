@@ -2,8 +2,9 @@
 the send log of the outbox."""
 
 from django.contrib import admin
+from django.db.models import Count, Max, Q
 
-from core.models import OutboxEmail
+from core.models import OutboxEmail, OutboxStatus
 from core.outbox import send_again
 
 
@@ -36,6 +37,10 @@ class DemoAdminMixin:
         return filters if DemoFilter in filters else (*filters, DemoFilter)
 
 
+# Emails summed up above the send log (the latest first).
+SUMMARY_ROWS = 20
+
+
 @admin.register(OutboxEmail)
 class OutboxEmailAdmin(admin.ModelAdmin):
     """The send log: what left, to how many (the count of the filtered list), what failed.
@@ -48,6 +53,31 @@ class OutboxEmailAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ["send_again"]
     list_per_page = 100
+    change_list_template = "admin/core/outboxemail/change_list.html"
+
+    def changelist_view(self, request, extra_context=None):
+        """Above the list, each email of the filtered log once: to how many it went,
+        how many wait, how many failed (no address)."""
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            response.context_data["summary"] = (
+                changelist.queryset.order_by()
+                .values("subject", "kind")
+                .annotate(
+                    sent=Count("pk", filter=Q(status=OutboxStatus.SENT)),
+                    waiting=Count(
+                        "pk", filter=Q(status__in=[OutboxStatus.PENDING, OutboxStatus.SENDING])
+                    ),
+                    failed=Count(
+                        "pk",
+                        filter=Q(status__in=[OutboxStatus.FAILED, OutboxStatus.INTERRUPTED]),
+                    ),
+                    latest=Max("created_at"),
+                )
+                .order_by("-latest")[:SUMMARY_ROWS]
+            )
+        return response
 
     def _sees_addresses(self, request):
         return request.user.has_perm("core.view_recipient")

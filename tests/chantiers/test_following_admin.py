@@ -75,6 +75,30 @@ def test_the_team_reads_the_send_log_without_addresses():
     assert "lecteur@example.org" not in detail
 
 
+def test_the_send_log_says_to_how_many_each_email_went_and_what_failed(settings):
+    settings.PORTAL_OUTBOX_MAX_ATTEMPTS = 1
+    outbox.queue(
+        outbox.Email(
+            recipient=f"p{i}@example.org",
+            key="news:1",
+            kind="nouvelle : meetings",
+            subject="Nouvelle réunion : essai",
+            text="x",
+        )
+        for i in range(3)
+    )
+    from tests.mail import deliver
+
+    deliver()
+    outbox.OutboxEmail.objects.filter(recipient="p2@example.org").update(status="echec")
+    team = signed_in("equipe", "equipe@example.org")
+    page = team.get("/admin/core/outboxemail/").content.decode()
+    assert (
+        "<tr><td>Nouvelle réunion : essai</td><td>nouvelle : meetings</td>"
+        "<td>2</td><td>0</td><td>1</td></tr>"
+    ) in page
+
+
 def test_administration_lists_exports_with_the_formula_guard_and_deletes():
     chantier = ChantierFactory(title="Agriculture", slug="agriculture")
     tricky = follower("=HYPERLINK(1)@example.org", chantier)
