@@ -37,8 +37,12 @@ content: migrate
 	$(PY) manage.py load_territoire
 	$(PY) manage.py load_demo
 
+# The worker that sends the emails (outbox) runs beside the server and stops with it; in
+# development the emails are printed on this console.
 run: content
-	@echo "Portail : http://127.0.0.1:$(PORT)/"
+	@echo "Portail : http://127.0.0.1:$(PORT)/ (courriels affichés ci-dessous)"
+	@$(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install-test node_modules/.package-lock.json
@@ -64,11 +68,15 @@ restore: install
 # off: what a signed-in member or the first visitor after an edit gets.
 BENCH_DEMO_ARGS ?= --all-pages
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-bench: install
+# Then the worker sending one piece of news to 1,000 and 5,000 followers (bench/followers.py,
+# in a throwaway test_petr_bench_follow database; aiosmtpd from requirements-test.txt).
+FOLLOWERS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/petr_bench_follow
+bench: install-test
 	@command -v wrk >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
 	@pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL ne répond pas sur 127.0.0.1:5432"; exit 2; }
 	$(PY) -m bench.run $(BENCH_ARGS)
 	$(PY) -m bench.run --demo --cache off $(BENCH_DEMO_ARGS)
+	DATABASE_URL=$(FOLLOWERS_DATABASE_URL) $(PY) -m bench.followers
 
 format: install-test
 	$(VENV)/bin/ruff check --fix .

@@ -18,8 +18,9 @@ ROLES = {
 }
 
 # The apps whose every permission goes to `Administration`; `auth` for the groups,
-# `axes` to lift a lockout.
-PORTAL_APPS = ("accounts", "chantiers", "diagnostic", "petr_portal", "auth", "axes")
+# `axes` to lift a lockout; `core` for the send log and
+# its addresses.
+PORTAL_APPS = ("core", "accounts", "chantiers", "diagnostic", "petr_portal", "auth", "axes")
 
 TEAM_PERMISSIONS = (
     "chantiers.view_chantier",
@@ -49,6 +50,8 @@ TEAM_PERMISSIONS = (
     "chantiers.add_pointetape",
     "chantiers.change_pointetape",
     "chantiers.view_pointetape",
+    # The send log without addresses (core.view_recipient is Administration's).
+    "core.view_outboxemail",
 )
 
 # Élus have no permission: being in their group opens the reserved documents

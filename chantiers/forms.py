@@ -5,7 +5,15 @@ from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils.safestring import mark_safe
 
-from chantiers.models import ActionStatus, Chantier, ChantierStatus, MeetingKind, Participation
+from chantiers.models import (
+    FOLLOW_KINDS,
+    ActionStatus,
+    Chantier,
+    ChantierStatus,
+    MeetingKind,
+    Participation,
+    Rhythm,
+)
 from core.encoding import ReadableTextMixin
 
 UPCOMING, PAST = "a-venir", "passees"
@@ -255,4 +263,91 @@ class RegistrationForm(ParticipationForm):
         )
         self.fields["consent"].error_messages["required"] = (
             "Cochez cette case pour que nous puissions enregistrer votre inscription."
+        )
+
+
+# ---- Following chantiers by email ----
+
+
+class FollowChoicesForm(ParticipationForm):
+    """What to follow: chantiers (or all), what news, how often. The « gérer » page."""
+
+    id_prefix = "suivre"
+    summary_labels = {"chantiers": "Chantiers", "kinds": "Nouvelles", "rhythm": "Rythme"}
+    name = None
+    email = None
+    consent = None
+
+    all_chantiers = forms.BooleanField(
+        label="Tous les chantiers, y compris ceux qui s'ouvriront",
+        required=False,
+    )
+    chantiers = ChantierChoiceField(
+        label="Ou seulement ces chantiers",
+        queryset=Chantier.objects.none(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "Ce chantier n'existe pas ou plus : décochez-le.",
+            "invalid_pk_value": "Ce chantier n'existe pas ou plus : décochez-le.",
+        },
+    )
+    kinds = forms.MultipleChoiceField(
+        label="Ce que vous voulez recevoir",
+        choices=[(kind, label) for kind, (_, label) in FOLLOW_KINDS.items()],
+        initial=list(FOLLOW_KINDS),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Cochez au moins une sorte de nouvelles.",
+            "invalid_choice": "Choisissez parmi les nouvelles proposées.",
+        },
+    )
+    rhythm = forms.ChoiceField(
+        label="À quel rythme ?",
+        choices=Rhythm.choices,
+        initial=Rhythm.WEEKLY,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choisissez un rythme.",
+            "invalid_choice": "Choisissez un des rythmes proposés.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chantiers"].queryset = Chantier.objects.in_order()
+
+    def clean(self):
+        data = super().clean()
+        if (
+            not data.get("all_chantiers")
+            and not data.get("chantiers")
+            and "chantiers" not in self.errors
+        ):
+            self.add_error("chantiers", "Cochez au moins un chantier, ou « Tous les chantiers ».")
+        return data
+
+    @classmethod
+    def initial_for(cls, subscription):
+        return {
+            "all_chantiers": subscription.all_chantiers,
+            "chantiers": [chantier.slug for chantier in subscription.chantiers.all()],
+            "kinds": subscription.kinds(),
+            "rhythm": subscription.rhythm,
+        }
+
+
+class FollowForm(FollowChoicesForm):
+    """/suivre/: the address, then the choices."""
+
+    field_order = ["email", "all_chantiers", "chantiers", "kinds", "rhythm"]
+    email = ParticipationForm.base_fields["email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "email"
+        ].help_text = (
+            "Nous vous écrirons pour confirmer : rien d'autre tant que vous n'avez pas confirmé."
         )

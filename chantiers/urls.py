@@ -32,4 +32,10 @@ urlpatterns = [
     ),
     path("nous-rejoindre/", views.join, name="join"),
     path("nous-rejoindre/merci/", views.join_done, name="join_done"),
+    path("suivre/", views.follow, name="follow"),
+    path("suivre/merci/", views.follow_done, name="follow_done"),
+    path("suivre/confirmer/<str:token>/", views.follow_confirm, name="follow_confirm"),
+    path("suivre/gerer/<str:token>/", views.follow_manage, name="follow_manage"),
+    path("suivre/desabonnement/<str:token>/", views.follow_unsubscribe, name="follow_unsubscribe"),
+    path("suivre/au-revoir/", views.follow_left, name="follow_left"),
 ]

@@ -1,6 +1,11 @@
-"""Admin pieces for the demo flag (core.demo.DemoFlag), the same in every app's admin."""
+"""Admin pieces for the demo flag (core.demo.DemoFlag), the same in every app's admin, and
+the send log of the outbox."""
 
 from django.contrib import admin
+from django.db.models import Count, Max, Q
+
+from core.models import OutboxEmail, OutboxStatus
+from core.outbox import send_again
 
 
 class DemoFilter(admin.SimpleListFilter):
@@ -30,3 +35,86 @@ class DemoAdminMixin:
     def get_list_filter(self, request):
         filters = tuple(super().get_list_filter(request))
         return filters if DemoFilter in filters else (*filters, DemoFilter)
+
+
+# Emails summed up above the send log (the latest first).
+SUMMARY_ROWS = 20
+
+
+@admin.register(OutboxEmail)
+class OutboxEmailAdmin(admin.ModelAdmin):
+    """The send log: what left, to how many (the count of the filtered list), what failed.
+    Addresses only for those allowed to see them (Administration): the team reads the
+    log without them."""
+
+    list_display = ("subject", "kind", "status", "attempts", "created_at", "sent_at")
+    list_filter = ("status", "kind", "created_at")
+    search_fields = ("subject", "key")
+    date_hierarchy = "created_at"
+    actions = ["send_again"]
+    list_per_page = 100
+    change_list_template = "admin/core/outboxemail/change_list.html"
+
+    def changelist_view(self, request, extra_context=None):
+        """Above the list, each email of the filtered log once: to how many it went,
+        how many wait, how many failed (no address)."""
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            response.context_data["summary"] = (
+                changelist.queryset.order_by()
+                .values("subject", "kind")
+                .annotate(
+                    sent=Count("pk", filter=Q(status=OutboxStatus.SENT)),
+                    waiting=Count(
+                        "pk", filter=Q(status__in=[OutboxStatus.PENDING, OutboxStatus.SENDING])
+                    ),
+                    failed=Count(
+                        "pk",
+                        filter=Q(status__in=[OutboxStatus.FAILED, OutboxStatus.INTERRUPTED]),
+                    ),
+                    latest=Max("created_at"),
+                )
+                .order_by("-latest")[:SUMMARY_ROWS]
+            )
+        return response
+
+    def _sees_addresses(self, request):
+        return request.user.has_perm("core.view_recipient")
+
+    def get_list_display(self, request):
+        if self._sees_addresses(request):
+            return ("recipient", *self.list_display)
+        return self.list_display
+
+    def get_search_fields(self, request):
+        if self._sees_addresses(request):
+            return ("recipient", *self.search_fields)
+        return self.search_fields
+
+    def get_fields(self, request, obj=None):
+        fields = ["subject", "kind", "key", "status", "attempts", "last_error"]
+        fields += ["created_at", "next_attempt_at", "sent_at"]
+        if self._sees_addresses(request):
+            fields = ["recipient", *fields, "body_text"]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.has_perm("core.change_outboxemail"):
+            actions.pop("send_again", None)
+        return actions
+
+    @admin.action(description="Envoyer à nouveau (échecs et envois interrompus)")
+    def send_again(self, request, queryset):
+        count = send_again(queryset)
+        self.message_user(request, f"{count} courriel(s) remis dans la file d'envoi.")

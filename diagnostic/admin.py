@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.html import format_html
 
+from chantiers.following import notify_followers
 from core.admin import DemoAdminMixin
 from diagnostic.models import (
     Axis,
@@ -11,6 +12,7 @@ from diagnostic.models import (
     IndicatorValue,
     RevenueDiagnostic,
     RevenueItem,
+    Visibility,
 )
 
 
@@ -42,6 +44,25 @@ class DocumentAdmin(DemoAdminMixin, admin.ModelAdmin):
             {"fields": ["cover", "cover_alt", "thumbnail_preview"], "classes": ["collapse"]},
         ),
     ]
+
+    def save_model(self, request, obj, form, change):
+        """A public document, new or newly public, is news for the chantier's followers
+        (the whole démarche's when it belongs to no chantier); told once per document."""
+        super().save_model(request, obj, form, change)
+        newly_public = not change or "visibility" in form.changed_data
+        if newly_public and obj.visibility == Visibility.PUBLIC:
+            lines = [obj.get_kind_display()]
+            if obj.summary:
+                lines.append(obj.summary.strip().splitlines()[0])
+            notify_followers(
+                kind="documents",
+                item_key=f"document:{obj.pk}",
+                chantier=obj.chantier,
+                subject=f"Nouveau document : {obj.title}",
+                lines=lines,
+                url=obj.get_absolute_url(),
+                absolute_url=request.build_absolute_uri,
+            )
 
     @admin.display(description="format")
     def format_display(self, obj):

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "accounts",
     "chantiers",
@@ -258,7 +260,12 @@ PORTAL_PAGE_CACHE_SECONDS = int(
 )
 
 
-# --- Email ---------------------------------------------------------------------------------
+# --- Email and the background worker ------------------------------------------------------
+# Every email leaves through the outbox (core.outbox) and the worker (`manage.py db_worker`),
+# never from the web request. SMTP comes from the environment (README lists the names):
+# DJANGO_EMAIL_HOST, DJANGO_EMAIL_PORT, DJANGO_EMAIL_HOST_USER, DJANGO_EMAIL_HOST_PASSWORD,
+# DJANGO_EMAIL_USE_TLS (STARTTLS, port 587) or DJANGO_EMAIL_USE_SSL (port 465), and
+# DJANGO_DEFAULT_FROM_EMAIL. In development the emails are printed on the console.
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
@@ -270,7 +277,35 @@ EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL")
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "DJANGO_EMAIL_USE_TLS et DJANGO_EMAIL_USE_SSL s'excluent : STARTTLS (port 587) "
+        "ou TLS implicite (port 465), l'un ou l'autre."
+    )
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "ne-pas-repondre@petr-fqvd.fr")
+
+# The task queue: in the database by default (no new server); RQ/Redis (django-tasks-rq)
+# when there are several servers, see docs/deploiement.md.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("PORTAL_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# The outbox: emails sent per task (a stopped worker finishes its batch and leaves the rest
+# to the next task), tries before an email is shown as failed, and the first wait before
+# trying again (then 4 times longer each time: 1 min, 4 min, 16 min, 64 min).
+PORTAL_OUTBOX_BATCH = int(os.environ.get("PORTAL_OUTBOX_BATCH", "50"))
+PORTAL_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("PORTAL_OUTBOX_MAX_ATTEMPTS", "5"))
+PORTAL_OUTBOX_RETRY_SECONDS = int(os.environ.get("PORTAL_OUTBOX_RETRY_SECONDS", "60"))
+# Sent emails are kept this many days in the send log, then deleted (purge_personal_data).
+PORTAL_OUTBOX_RETENTION_DAYS = int(os.environ.get("PORTAL_OUTBOX_RETENTION_DAYS", "30"))
+# People registered for a meeting are reminded this many hours before it.
+PORTAL_REMINDER_HOURS = int(os.environ.get("PORTAL_REMINDER_HOURS", "48"))
+# A follow request not confirmed within this many days is void and deleted.
+PORTAL_FOLLOW_CONFIRM_DAYS = 7
 
 
 # --- HTTPS and security headers ------------------------------------------------------------

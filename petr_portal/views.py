@@ -79,6 +79,9 @@ def privacy(request):
             "rate_window_minutes": max(1, settings.PORTAL_FORM_RATE_WINDOW_SECONDS // 60),
             "login_cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
             "login_failure_limit": settings.AXES_FAILURE_LIMIT,
+            "follow_confirm_days": settings.PORTAL_FOLLOW_CONFIRM_DAYS,
+            "outbox_retention_days": settings.PORTAL_OUTBOX_RETENTION_DAYS,
+            "reminder_hours": settings.PORTAL_REMINDER_HOURS,
         },
     )
 

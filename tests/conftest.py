@@ -14,3 +14,7 @@ def user(django_user_model):
     return django_user_model.objects.create_user(
         email="habitant@example.org", password="s3cret-pass!"
     )
+
+
+# A real SMTP server (aiosmtpd) for the email tests: tests/smtp.py.
+from tests.smtp import smtp_server  # noqa: E402, F401

@@ -41,8 +41,8 @@ def remove_progress_permissions(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0002_roles"),
-        ("chantiers", "0005_actions_and_points_etape"),
-        ("diagnostic", "0003_documents_and_indicators_of_actions"),
+        ("chantiers", "0006_actions_and_points_etape"),
+        ("diagnostic", "0004_documents_and_indicators_of_actions"),
     ]
 
     operations = [migrations.RunPython(sync_roles, remove_progress_permissions)]

@@ -6,6 +6,6 @@ that prepares the next meeting, Markdown help beside the text areas, the history
 edits, and demonstration content marked as such.
 """
 
-from chantiers.admin import chantiers, ecosystem, meetings, participation, progress
+from chantiers.admin import chantiers, ecosystem, following, meetings, participation, progress
 
-__all__ = ["chantiers", "ecosystem", "meetings", "participation", "progress"]
+__all__ = ["chantiers", "ecosystem", "following", "meetings", "participation", "progress"]

@@ -2,7 +2,8 @@
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -13,8 +14,21 @@ from chantiers.models import (
     EcosystemMembership,
     Intersession,
     MeetingKind,
+    Subscription,
 )
 from core.admin import DemoAdminMixin
+
+
+def _confirmed_followers():
+    """The number of confirmed subscriptions naming the chantier of the outer row."""
+    return (
+        Subscription.chantiers.through.objects.filter(
+            chantier=OuterRef("pk"), subscription__confirmed_at__isnull=False
+        )
+        .values("chantier")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
 
 
 class ChantierIntersessionInline(admin.TabularInline):
@@ -87,6 +101,7 @@ class ChantierAdmin(DemoAdminMixin, PortalAdminMixin, HistoryAdmin):
         "order",
         "intersession_count",
         "actor_count",
+        "follower_count",
         "demo_label",
         "site_link",
     )
@@ -114,8 +129,18 @@ class ChantierAdmin(DemoAdminMixin, PortalAdminMixin, HistoryAdmin):
                     distinct=True,
                 ),
                 actor_total=Count("memberships", distinct=True),
+                # A subquery, not a third join: thousands of followers would multiply
+                # the rows the two counts above go through.
+                follower_total=Coalesce(Subquery(_confirmed_followers()), 0)
+                + Subscription.objects.confirmed().filter(all_chantiers=True).count(),
             )
         )
+
+    @admin.display(description="abonné·es confirmé·es", ordering="follower_total")
+    def follower_count(self, obj):
+        """Those following this chantier or every chantier: only a number, the addresses
+        are Administration's."""
+        return obj.follower_total
 
     @admin.display(description="intitulé", ordering="title")
     def display_title(self, obj):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from chantiers import news
 from chantiers.admin.base import HistoryAdmin, PortalAdminMixin
 from chantiers.admin.participation import RegistrationInline
 from chantiers.admin.progress import MeetingPointEtapeInline, PointEtapeFormsetMixin
@@ -127,6 +128,18 @@ class MeetingAdmin(PointEtapeFormsetMixin, DemoAdminMixin, PortalAdminMixin, His
     def get_readonly_fields(self, request, obj=None):
         readonly = tuple(super().get_readonly_fields(request, obj))
         return readonly + self.readonly_fields_on_change if obj else readonly
+
+    def save_related(self, request, form, formsets, change):
+        """Followers hear of the meeting once its chantiers are saved, in the same
+        transaction (the emails go to the outbox; the worker sends them)."""
+        super().save_related(request, form, formsets, change)
+        news.meeting_saved(
+            meeting=form.instance,
+            created=not change,
+            changed_fields=form.changed_data,
+            had_minutes=change and bool((form.initial.get("minutes") or "").strip()),
+            absolute_url=request.build_absolute_uri,
+        )
 
     @admin.display(description="date", ordering="starts_at")
     def when(self, obj):

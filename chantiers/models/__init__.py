@@ -17,6 +17,13 @@ from chantiers.models.ecosystem import (
     PartnerKind,
     TeamMember,
 )
+from chantiers.models.following import (
+    FOLLOW_KINDS,
+    FollowEvent,
+    Rhythm,
+    Subscription,
+    SubscriptionQuerySet,
+)
 from chantiers.models.meetings import (
     Intersession,
     IntersessionManager,
@@ -60,6 +67,11 @@ __all__ = [
     "ProgressSummary",
     "action_url",
     "count_actions",
+    "FOLLOW_KINDS",
+    "FollowEvent",
+    "Rhythm",
+    "Subscription",
+    "SubscriptionQuerySet",
     "Actor",
     "ActorKind",
     "Chantier",

@@ -1,14 +1,15 @@
 """Writes of the participation that touch several models: join requests, registrations to
 meetings, their emails, and the purge of personal data past its retention period.
 
-Views call these functions; they never send email or lock rows themselves.
+Views call these functions; they never send email or lock rows themselves. Emails are
+written to the outbox in the same transaction as the change (core.outbox) and sent by the
+worker: a mail server that is down delays them, never loses them.
 """
 
-import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,12 +20,13 @@ from chantiers.models import (
     JoinRequest,
     JoinRequestStatus,
     Meeting,
+    MeetingStatus,
     Registration,
     RegistrationState,
 )
+from core import outbox
 from core.cache import bump_content_version
-
-logger = logging.getLogger(__name__)
+from core.mailtext import html_from_text
 
 
 def join_notification_email():
@@ -35,8 +37,13 @@ def join_notification_email():
 # ---- Join requests ----
 
 
-def submit_join_request(*, name, email, commune, chantiers, participation, message, absolute_url):
-    """Store a join request, then tell the team by email. Returns the request.
+def submit_join_request(
+    *, name, email, commune, chantiers, participation, message, absolute_url, follow=None
+):
+    """Store a join request and queue the team's email about it. Returns the request.
+
+    follow, when given, is called in the same transaction (the « Être tenu·e au courant »
+    choice asks for a subscription to the chantiers' news).
 
     absolute_url turns a path into a full URL (request.build_absolute_uri), for the link
     to the request in the admin.
@@ -54,7 +61,10 @@ def submit_join_request(*, name, email, commune, chantiers, participation, messa
             last_activity_at=now,
         )
         join_request.chantiers.add(*chantiers)
-    _send(_join_notification(join_request, list(chantiers), absolute_url))
+        outbox.queue(_join_notification(join_request, list(chantiers), absolute_url))
+        if follow is not None:
+            follow()
+        outbox.wake_worker()
     return join_request
 
 
@@ -64,13 +74,16 @@ def _join_notification(join_request, chantiers, absolute_url):
         "chantiers/emails/join_notification.txt",
         {"join_request": join_request, "chantiers": chantiers, "admin_url": admin_url},
     )
-    return EmailMessage(
-        subject=f"Nouvelle demande de participation : {join_request.name}",
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[join_notification_email()],
+    subject = f"Nouvelle demande de participation : {join_request.name}"
+    return outbox.Email(
+        recipient=join_notification_email(),
+        key=f"join-request:{join_request.pk}",
+        kind="demande de participation",
+        subject=subject,
+        text=body,
+        html=html_from_text(body, title=subject),
         # Answering the notification writes straight to the person.
-        reply_to=[join_request.email],
+        headers={"Reply-To": join_request.email},
     )
 
 
@@ -136,14 +149,16 @@ def register(meeting_id, *, name, email, absolute_url, now=None):
             taken += 1
         else:
             registration = existing
+        registration.meeting = meeting
+        outbox.queue(registration_confirmation(registration, absolute_url, now=now))
+        outbox.wake_worker()
     meeting.seats_taken = taken
-    registration.meeting = meeting
-    _send(registration_confirmation(registration, absolute_url))
     return RegistrationResult(registration, meeting, created=existing is None)
 
 
-def registration_confirmation(registration, absolute_url):
-    """The registrant's email: the meeting, a link to cancel, the event as .ics attached."""
+def registration_confirmation(registration, absolute_url, *, now=None, reminder=False):
+    """The registrant's email (the confirmation, or the reminder before the meeting): the
+    meeting, a link to cancel, the event as .ics attached."""
     meeting = registration.meeting
     context = {
         "registration": registration,
@@ -151,20 +166,54 @@ def registration_confirmation(registration, absolute_url):
         "meeting_url": absolute_url(meeting.get_absolute_url()),
         "cancel_url": absolute_url(registration.get_cancel_url()),
         "portal": settings.PORTAL,
+        "reminder": reminder,
     }
-    email = EmailMessage(
-        subject=f"Inscription confirmée : {meeting.title}",
-        body=render_to_string("chantiers/emails/registration_confirmation.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[registration.email],
-        reply_to=[settings.PORTAL["CONTACT_EMAIL"]],
-    )
+    if reminder:
+        subject = f"Rappel : {meeting.title}"
+        # One reminder per registration and start time: a meeting moved gets a new one.
+        key = f"registration:{registration.pk}:reminder:{meeting.starts_at:%Y%m%d%H%M}"
+    else:
+        subject = f"Inscription confirmée : {meeting.title}"
+        # Asking again sends the confirmation again (the page says it was sent).
+        key = f"registration:{registration.pk}:confirmation:{(now or timezone.now()).timestamp()}"
+    text = render_to_string("chantiers/emails/registration_confirmation.txt", context)
     calendar = ical.build_calendar([meeting], _UrlBuilder(absolute_url), name=meeting.title)
     # PUBLISH: mail clients offer to add the event (no invitation to answer).
     calendar.add("method", "PUBLISH")
-    # Django adds « charset=utf-8 » to a text attachment itself.
-    email.attach(f"{meeting.slug}.ics", calendar.to_ical().decode("utf-8"), "text/calendar")
-    return email
+    return outbox.Email(
+        recipient=registration.email,
+        key=key,
+        kind="rappel de réunion" if reminder else "confirmation d'inscription",
+        subject=subject,
+        text=text,
+        html=html_from_text(text, title=subject),
+        headers={"Reply-To": settings.PORTAL["CONTACT_EMAIL"]},
+        # Django adds « charset=utf-8 » to a text attachment itself.
+        attachments=((f"{meeting.slug}.ics", calendar.to_ical().decode("utf-8"), "text/calendar"),),
+    )
+
+
+def queue_reminders(*, absolute_url, now=None):
+    """Queue a reminder for each active registration to a meeting starting within
+    PORTAL_REMINDER_HOURS (not cancelled, not started). Safe to run as often as wanted:
+    each registration gets one reminder per start time. Returns how many were queued."""
+    now = now or timezone.now()
+    horizon = now + timedelta(hours=settings.PORTAL_REMINDER_HOURS)
+    registrations = (
+        Registration.objects.active()
+        .not_anonymised()
+        .filter(meeting__starts_at__gt=now, meeting__starts_at__lte=horizon)
+        .exclude(meeting__status=MeetingStatus.CANCELLED)
+        .select_related("meeting", "meeting__chantier")
+        .order_by("pk")
+    )
+    with transaction.atomic():
+        count = outbox.queue(
+            registration_confirmation(r, absolute_url, now=now, reminder=True)
+            for r in registrations.iterator(chunk_size=500)
+        )
+        outbox.wake_worker()
+    return count
 
 
 class _UrlBuilder:
@@ -187,14 +236,6 @@ def cancel_registration(registration, now=None):
     if updated:
         registration.cancelled_at = now
     return bool(updated)
-
-
-def _send(message):
-    """Send an email; a mail server that fails must not lose what was stored."""
-    try:
-        message.send()
-    except Exception:
-        logger.exception("Courriel non envoyé : %s", message.subject)
 
 
 # ---- Retention of personal data ----

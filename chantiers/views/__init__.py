@@ -1,8 +1,16 @@
 """Public pages of the démarche: chantiers, team, agenda and their calendars, and the
-participation: « Nous rejoindre » and « Je participe » to an intersession."""
+participation: « Nous rejoindre », « Je participe » to an intersession, and « Suivre »."""
 
 from chantiers.views.agenda import agenda, agenda_ics, meeting_detail, meeting_ics
 from chantiers.views.chantiers import chantier_detail, chantier_ics, chantier_list, team
+from chantiers.views.following import (
+    follow,
+    follow_confirm,
+    follow_done,
+    follow_left,
+    follow_manage,
+    follow_unsubscribe,
+)
 from chantiers.views.participation import (
     join,
     join_done,
@@ -20,6 +28,12 @@ __all__ = [
     "chantier_detail",
     "chantier_ics",
     "chantier_list",
+    "follow",
+    "follow_confirm",
+    "follow_done",
+    "follow_left",
+    "follow_manage",
+    "follow_unsubscribe",
     "join",
     "join_done",
     "meeting_detail",

@@ -2,17 +2,19 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from chantiers import services
+from chantiers import following, services
 from chantiers.forms import (
     JoinRequestForm,
     RegistrationForm,
 )
 from chantiers.models import (
     Meeting,
+    Participation,
     Registration,
     RegistrationState,
 )
@@ -99,6 +101,17 @@ def _join_post(request):
     if not form.is_valid():
         return render_page(request, JOIN_TEMPLATE, {"form": form}, "join_region")
     data = form.cleaned_data
+    follow = None
+    if data["participation"] == Participation.INFORMED:
+        # « Être tenu·e au courant »: the same subscription as /suivre/, confirmed the same
+        # way (double opt-in) before anything is sent.
+        def follow():
+            following.request_follow(
+                email=data["email"],
+                choices=following.FollowChoices(chantiers=list(data["chantiers"])),
+                absolute_url=request.build_absolute_uri,
+            )
+
     services.submit_join_request(
         name=data["name"],
         email=data["email"],
@@ -107,15 +120,20 @@ def _join_post(request):
         participation=data["participation"],
         message=data["message"],
         absolute_url=request.build_absolute_uri,
+        follow=follow,
     )
+    asked = follow is not None
     if request.htmx:
-        return render_page(request, JOIN_TEMPLATE, {"join_done": True}, "join_region")
-    return redirect("chantiers:join_done")
+        return render_page(
+            request, JOIN_TEMPLATE, {"join_done": True, "follow_asked": asked}, "join_region"
+        )
+    return redirect(reverse("chantiers:join_done") + ("?abonnement=1" if asked else ""))
 
 
 @require_safe
 def join_done(request):
-    return render(request, "chantiers/join_done.html")
+    follow_asked = request.GET.get("abonnement") == "1"
+    return render(request, "chantiers/join_done.html", {"follow_asked": follow_asked})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

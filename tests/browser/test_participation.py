@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from chantiers.models import Chantier, JoinRequest, Registration
 from tests.chantiers.participation import _empty_cache  # noqa: F401
+from tests.mail import deliver
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -77,6 +78,7 @@ def test_join_errors_then_corrected_inline(
     assert_accessible(page)
     join_request = JoinRequest.objects.get()
     assert [c.slug for c in join_request.chantiers.all()] == ["agriculture"]
+    deliver()
     assert len(mail.outbox) == 1
     csp_violations.assert_none()
 
@@ -163,6 +165,7 @@ def test_je_participe_errors_then_the_last_seat_inline(
     assert same_document(page)
     assert_accessible(page)
     assert Registration.objects.active().count() == 2
+    deliver()
     [email_sent] = mail.outbox
     assert email_sent.attachments[0][0] == "intersession.ics"
 

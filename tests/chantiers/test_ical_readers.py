@@ -20,6 +20,7 @@ from tests.chantiers.factories import OpenIntersessionFactory, RegistrationFacto
 from tests.chantiers.participation import HTMX, _empty_cache, registration_data  # noqa: F401
 from tests.checkers import run_node
 from tests.factories import ChantierFactory, SessionFactory
+from tests.mail import deliver
 
 pytestmark = pytest.mark.django_db
 
@@ -170,6 +171,7 @@ def test_the_ics_of_a_real_registration_next_summer(client):
     meeting = OpenIntersessionFactory(starts_at=starts_at, ends_at=starts_at + DURATION)
     response = client.post(meeting.get_register_url(), registration_data(), **HTMX)
     assert response.status_code == 200
+    deliver()
     [(_, content, _)] = mail.outbox[0].attachments
     assert iso(meeting.starts_at) == f"{next_year}-08-25T16:30:00.000Z"
     assert_right_instants({"inscription": content}, {"inscription": [meeting]})

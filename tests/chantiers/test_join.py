@@ -9,6 +9,7 @@ from django.core import mail
 from chantiers.models import JoinRequest, JoinRequestStatus
 from tests.chantiers.participation import HTMX, _empty_cache, html_of, join_data  # noqa: F401
 from tests.factories import ChantierFactory
+from tests.mail import deliver
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +85,7 @@ def test_the_team_gets_an_email_with_the_request(client, chantiers):
     data = join_data(message="Disponible le mardi soir.")
     data["chantiers"] = ["agriculture"]
     client.post(URL, data)
+    deliver()
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
     assert email.to == ["developpement@petr-fqvd.fr"]
@@ -105,6 +107,7 @@ def test_the_team_gets_an_email_with_the_request(client, chantiers):
 def test_notification_address_is_a_setting(client, chantiers, settings):
     settings.PORTAL = {**settings.PORTAL, "JOIN_NOTIFICATION_EMAIL": "equipe@example.org"}
     client.post(URL, join_data())
+    deliver()
     assert mail.outbox[0].to == ["equipe@example.org"]
     assert "Chantiers choisis : aucun en particulier" in mail.outbox[0].body
 
@@ -118,6 +121,7 @@ def test_valid_post_with_htmx_answers_the_thanks_fragment(client, chantiers):
     assert "data-swap-focus" in html
     assert "HX-Request" in response["Vary"]
     assert JoinRequest.objects.count() == 1
+    deliver()
     assert len(mail.outbox) == 1
 
 
@@ -150,6 +154,7 @@ def test_each_invalid_field_is_shown_beside_it_and_nothing_is_kept(
     html = html_of(response)
     assert response.status_code == 200
     assert JoinRequest.objects.count() == 0
+    deliver()
     assert mail.outbox == []
     # The error beside its field, referenced by the field, and in the summary with a link.
     error_id = f"rejoindre-{field}_error"
@@ -212,6 +217,7 @@ def test_honeypot_refuses_the_post_and_stores_and_sends_nothing(client, chantier
     assert response.status_code == 400
     assert "Envoi refusé" in html and "Ne pas remplir" in html
     assert JoinRequest.objects.count() == 0
+    deliver()
     assert mail.outbox == []
     assert 'value="Camille Martin"' in html  # what a person typed is still there
     assert 'value="http://spam.example"' not in html
@@ -232,6 +238,7 @@ def test_rate_limit_answers_429_in_french_and_stores_nothing(client, chantiers, 
     assert "Trop d'envois" in html and "Réessayez dans 60 minutes" in html
     assert 'value="trop@example.org"' in html
     assert JoinRequest.objects.count() == 2
+    deliver()
     assert len(mail.outbox) == 2
     if not htmx:
         assert "<title>Trop d'envois – Nous rejoindre" in html
@@ -274,7 +281,7 @@ def _join_pages(client, django_assert_max_num_queries):
         ("page, chantier preselected", "get", {}, None, 3),
         ("errors fragment", "post", HTMX, join_data(name=""), 2),
         ("errors page", "post", {}, join_data(name=""), 3),
-        ("thanks fragment", "post", HTMX, {**join_data(), "chantiers": ["c-1", "c-2"]}, 5),
+        ("thanks fragment", "post", HTMX, {**join_data(), "chantiers": ["c-1", "c-2"]}, 6),
         ("thanks page", "get", {}, None, 1),
     ]:
         path = URL + "merci/" if name == "thanks page" else URL

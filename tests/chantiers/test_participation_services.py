@@ -24,12 +24,14 @@ from chantiers.models import (
     RegistrationQuerySet,
     RegistrationState,
 )
+from core.models import OutboxEmail, OutboxStatus
 from tests.chantiers.factories import (
     JoinRequestFactory,
     OpenIntersessionFactory,
     RegistrationFactory,
 )
 from tests.factories import ChantierFactory
+from tests.mail import deliver
 
 
 def absolute(path):
@@ -96,6 +98,7 @@ def test_two_people_taking_the_last_seat_at_once_exactly_one_gets_it():
     assert len(winners) == 1 and len(losers) == 1, results
     assert Registration.objects.active().filter(meeting=meeting).count() == 3
     # Only the one who got the seat is told so.
+    deliver()
     assert [m.to for m in mail.outbox] == [[winners[0].registration.email]]
 
 
@@ -167,16 +170,23 @@ def test_the_last_seat_in_turn_goes_to_the_first():
 
 
 @pytest.mark.django_db
-def test_a_registration_is_kept_when_the_mail_server_fails(monkeypatch, caplog):
+def test_a_registration_is_kept_and_its_email_waits_when_the_mail_server_fails(monkeypatch):
     meeting = OpenIntersessionFactory()
 
     def refuse(*args, **kwargs):
         raise ConnectionRefusedError("SMTP injoignable")
 
-    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
     result = services.register(meeting.pk, name="A", email="a@example.org", absolute_url=absolute)
     assert Registration.objects.filter(pk=result.registration.pk).exists()
-    assert "Courriel non envoyé" in caplog.text
+    report = deliver()
+    assert (report.sent, report.retried) == (0, 1)
+    [waiting] = OutboxEmail.objects.all()
+    assert (waiting.status, waiting.attempts) == (OutboxStatus.PENDING, 1)
+    assert "SMTP injoignable" in waiting.last_error
+    monkeypatch.undo()
+    assert deliver(now=waiting.next_attempt_at).sent == 1
+    assert [m.to for m in mail.outbox] == [["a@example.org"]]
 
 
 @pytest.mark.django_db
@@ -192,6 +202,7 @@ def test_join_request_keeps_its_chantiers_and_mails_the_team():
         absolute_url=absolute,
     )
     assert set(join_request.chantiers.all()) == set(chantiers)
+    deliver()
     [email] = mail.outbox
     assert "(pas de message)" in email.body
     assert (

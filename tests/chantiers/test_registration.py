@@ -25,6 +25,7 @@ from tests.chantiers.participation import (
     post_registration as post,
 )
 from tests.factories import MeetingFactory, SessionFactory
+from tests.mail import deliver
 
 pytestmark = pytest.mark.django_db
 
@@ -116,6 +117,7 @@ def test_registration_closes_when_the_meeting_starts_or_is_called_off(
             html_of(response)
         )
     assert Registration.objects.count() == 0
+    deliver()
     assert mail.outbox == []
 
 
@@ -173,12 +175,14 @@ def test_a_post_to_a_meeting_that_became_full_is_refused_and_kept(client, meetin
         assert "Désolé, la dernière place vient d'être prise" in html
         assert "data-swap-focus" in html
     assert Registration.objects.count() == 3
+    deliver()
     assert mail.outbox == []
 
 
 def test_the_confirmation_email_has_the_meeting_the_cancel_link_and_the_ics(client, meeting):
     post(client, meeting)
     registration = Registration.objects.get()
+    deliver()
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
     assert email.to == ["louis.bernard@example.org"]
@@ -214,6 +218,7 @@ def test_the_same_address_gets_no_second_seat_but_its_confirmation_again(client,
     response = post(client, meeting, htmx=True, email="Louis.Bernard@Example.org", name="Louis")
     assert "vous êtes inscrit·e" in html_of(response)
     assert Registration.objects.count() == 1
+    deliver()
     assert len(mail.outbox) == 2
     assert mail.outbox[1].to == ["louis.bernard@example.org"]
 
@@ -234,6 +239,7 @@ def test_each_invalid_field_is_shown_beside_it(client, meeting, field, change, m
     html = html_of(response)
     assert response.status_code == 200
     assert Registration.objects.count() == 0
+    deliver()
     assert mail.outbox == []
     field_id = f"inscription-{meeting.pk}-{field}"
     assert f'<p class="field-error" id="{field_id}_error">' in html
@@ -260,6 +266,7 @@ def test_honeypot_refuses_the_registration(client, meeting, htmx):
     html = html_of(response)
     assert "Envoi refusé" in html and 'value="Louis Bernard"' in html
     assert Registration.objects.count() == 0
+    deliver()
     assert mail.outbox == []
 
 
@@ -275,6 +282,7 @@ def test_rate_limit_refuses_with_429(client, meeting, settings, htmx):
     assert "Trop d'envois" in html and "Réessayez dans 10 minutes" in html
     assert 'value="autre@example.org"' in html
     assert Registration.objects.count() == 1
+    deliver()
     assert len(mail.outbox) == 1
 
 

@@ -12,9 +12,11 @@ from urllib.parse import urlsplit
 
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
-from chantiers.models import Action, Chantier, Meeting, RegistrationState
+from chantiers import following
+from chantiers.models import Action, Chantier, Meeting, RegistrationState, Subscription
 from diagnostic.models import Document, Visibility
 from tests.accounts.helpers import make_account
 from tests.security.routes import public_urls
@@ -65,3 +67,23 @@ def site_urls(content):
         if path not in urls.values():
             urls[path] = path
     return urls
+
+
+def follow_pages():
+    """(label, url) of the pages a follower reaches from the emails, with real tokens."""
+    subscription = Subscription.objects.create(email="suiveur@example.org", rhythm="hebdo")
+    confirm = reverse("chantiers:follow_confirm", args=[following.confirm_token(subscription)])
+    pages = [
+        ("confirmer l'abonnement", confirm),
+        ("gérer, pas encore confirmé", following.manage_url(subscription)),
+        ("se désabonner", following.unsubscribe_url(subscription)),
+    ]
+    following.confirm(subscription)
+    pages += [
+        ("abonnement confirmé", confirm),
+        ("gérer l'abonnement", following.manage_url(subscription)),
+        ("gérer, enregistré", following.manage_url(subscription) + "?enregistre=1"),
+        ("abonnement introuvable", "/suivre/gerer/jeton-inconnu/"),
+        ("lien de confirmation introuvable", "/suivre/confirmer/jeton-inconnu/"),
+    ]
+    return pages

@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 
 from diagnostic.models import Document
-from tests.petr_portal.site_pages import load_site, site_urls
+from tests.petr_portal.site_pages import follow_pages, load_site, site_urls
 from tests.petr_portal.test_gunicorn import NoRedirect, gunicorn_server  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +83,8 @@ def test_head_answers_like_get_on_every_url(site, settings, page_cache):
         "/avancement/?page=2",
         "/donnees/actions.csv",
         "/donnees/points-etape.json",
+        f"/suivre/?chantier={chantier.slug}",
+        *(url for _, url in follow_pages()),
     ]
     # The cache serves only visitors, and its second answer is the cached one.
     clients = [Client()] if page_cache else people(content).values()

@@ -20,7 +20,7 @@ from core.abuse import HONEYPOT_FIELD
 from petr_portal.views import bad_request, server_error
 from tests.checkers import ROOT, vnu_messages
 from tests.factories import UserFactory
-from tests.petr_portal.site_pages import load_site, site_urls
+from tests.petr_portal.site_pages import follow_pages, load_site, site_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -179,6 +179,17 @@ def render_site(folder):
         "désinscription",
         visitor.get(f"{meeting_url}desinscription/{registration.cancel_token}/"),
     )
+
+    # Following by email: the form's errors, the robot, and the signed pages of the emails.
+    pages.add("POST suivre vide", visitor.post("/suivre/", {}))
+    pages.add(
+        "POST suivre, robot",
+        visitor.post("/suivre/", {"email": "lou@example.org", HONEYPOT_FIELD: "x"}),
+        status=400,
+    )
+    pages.add("suivre, un chantier choisi", visitor.get(f"/suivre/?chantier={chantier.slug}"))
+    for label, url in follow_pages():
+        pages.add(label, visitor.get(url), status=404 if "introuvable" in label else 200)
 
     # Signing in, passwords, errors.
     pages.add(

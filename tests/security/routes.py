@@ -31,6 +31,10 @@ SAMPLES = {
         "slug": c["intersession"].slug,
         "token": "jeton-inconnu",
     },
+    # Unknown or forged tokens: a calm 404, nothing confirmed, changed or deleted.
+    "chantiers:follow_confirm": lambda c: {"token": "jeton-inconnu"},
+    "chantiers:follow_manage": lambda c: {"token": "jeton-inconnu"},
+    "chantiers:follow_unsubscribe": lambda c: {"token": "jeton-inconnu"},
     "open_data_export": lambda c: {"name": "reunions", "fmt": "csv"},
     # A forged reset link: refused, nothing changes.
     "accounts:password_reset_confirm": lambda c: {"uidb64": "MQ", "token": "faux-jeton"},

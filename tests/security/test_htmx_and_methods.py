@@ -55,6 +55,9 @@ def test_writes_without_a_csrf_token_get_the_french_403_page(
 ):
     client = Client(enforce_csrf_checks=True)
     urls = [*public_urls(sample_content).values(), "/admin/login/", "/admin/"]
+    # The one-click unsubscribe address takes mail clients' POSTs without a cookie (RFC
+    # 8058): its signed token is the key (tests/chantiers/test_following.py).
+    urls = [url for url in urls if not url.startswith("/suivre/desabonnement/")]
     with unchanged_database():
         for url in urls:
             response = (

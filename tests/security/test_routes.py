@@ -31,11 +31,15 @@ def test_every_public_url_answers_a_visitor(client, sample_content, unchanged_da
         for name, url in public_urls(sample_content).items():
             response = client.get(url)
             assert_sane(response, url)
-            # The sample cancel link carries an unknown token: a calm 404.
+            # The sample cancel and follow links carry an unknown token: a calm 404.
             # Sign-out is POST only (405 to a GET).
-            allowed = {"chantiers:registration_cancel": (200, 302, 404)}.get(
-                name, (200, 302, 405) if name == "accounts:logout" else (200, 302)
-            )
+            unknown_token = (200, 302, 404)
+            allowed = {
+                "chantiers:registration_cancel": unknown_token,
+                "chantiers:follow_confirm": unknown_token,
+                "chantiers:follow_manage": unknown_token,
+                "chantiers:follow_unsubscribe": unknown_token,
+            }.get(name, (200, 302, 405) if name == "accounts:logout" else (200, 302))
             assert response.status_code in allowed, (name, url, response.status_code)
             if response.status_code == 302:
                 # Pages reserved to people who sign in redirect to the sign-in page; the

@@ -5,12 +5,16 @@ Run it every day (cron or a systemd timer, docs/deploiement.md): what /confident
 promises depends on it.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from accounts.services import forget_expired_sign_in_failures
+from chantiers.following import purge_events, purge_unconfirmed
 from chantiers.services import purge_personal_data
+from core.outbox import purge_sent
 
 
 class Command(BaseCommand):
@@ -18,7 +22,8 @@ class Command(BaseCommand):
         "Anonymise les demandes de participation et les inscriptions plus anciennes que la "
         "durée de conservation (PERSONAL_DATA_RETENTION_MONTHS) ; supprime les inscriptions "
         "annulées de ces réunions ; efface les échecs de connexion dont la période de "
-        "blocage est passée."
+        "blocage est passée, les abonnements non confirmés à temps et les courriels "
+        "envoyés au-delà de leur durée de conservation."
     )
 
     def add_arguments(self, parser):
@@ -41,11 +46,21 @@ class Command(BaseCommand):
         )
         failures = forget_expired_sign_in_failures(dry_run=dry_run)
         self.stdout.write(f"Échecs de connexion effacés : {failures}")
+        unconfirmed = purge_unconfirmed(dry_run=dry_run)
+        self.stdout.write(f"Abonnements non confirmés à temps supprimés : {unconfirmed}")
+        sent = 0
+        if not dry_run:
+            before = timezone.now() - timedelta(days=settings.PORTAL_OUTBOX_RETENTION_DAYS)
+            sent = purge_sent(before=before)
+            purge_events(before=before)
+            self.stdout.write(f"Courriels envoyés effacés du journal : {sent}")
         total = (
             report.join_requests_anonymised
             + report.registrations_anonymised
             + report.registrations_deleted
             + failures
+            + unconfirmed
+            + sent
         )
         if dry_run:
             self.stdout.write(f"Essai à blanc : {total} fiche(s) {verb} traitées, rien n'a changé.")

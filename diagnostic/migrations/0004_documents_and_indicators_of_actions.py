@@ -5,8 +5,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("chantiers", "0005_actions_and_points_etape"),
-        ("diagnostic", "0002_updated_at_of_indicators"),
+        ("chantiers", "0006_actions_and_points_etape"),
+        ("diagnostic", "0003_search_indexes"),
     ]
 
     operations = [
