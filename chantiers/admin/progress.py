@@ -41,6 +41,8 @@ class PointEtapeInline(DemoAdminMixin, admin.StackedInline):
     ordering = ("-date", "-created_at")
     verbose_name = "point d'étape"
     verbose_name_plural = "journal : points d'étape (le plus récent d'abord)"
+    # No « Voir sur le site » in each entry's heading: the action's page has the journal.
+    view_on_site = False
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -99,6 +101,7 @@ class MeetingPointEtapeInline(DemoAdminMixin, admin.StackedInline):
     extra = 1
     verbose_name = "point d'étape issu de cette réunion"
     verbose_name_plural = "points d'étape issus de cette réunion (journal des actions)"
+    view_on_site = False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("action", "action__chantier")
