@@ -12,6 +12,7 @@ from chantiers.models.ecosystem import (
     TeamMember,
 )
 from chantiers.models.meetings import (
+    AttendanceMode,
     Intersession,
     IntersessionManager,
     Meeting,
@@ -33,6 +34,7 @@ from chantiers.models.participation import (
     PersonalDataQuerySet,
     Registration,
     RegistrationQuerySet,
+    RegistrationStatus,
     new_cancel_token,
 )
 from chantiers.models.timeline import Phase
@@ -40,6 +42,7 @@ from chantiers.models.timeline import Phase
 __all__ = [
     "Actor",
     "ActorKind",
+    "AttendanceMode",
     "Chantier",
     "ChantierQuerySet",
     "ChantierStatus",
@@ -63,6 +66,7 @@ __all__ = [
     "Registration",
     "RegistrationQuerySet",
     "RegistrationState",
+    "RegistrationStatus",
     "Session",
     "SessionManager",
     "TeamMember",

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from chantiers import ical
+from chantiers import ical, structured_data
 from chantiers.forms import (
     PAST,
     UPCOMING,
@@ -20,6 +20,7 @@ from chantiers.models import (
     Meeting,
 )
 from chantiers.views.chantiers import chantier_page_with_registration
+from core import seo
 from core.cache import public_page_cache
 from core.rendering import render_page
 
@@ -152,6 +153,12 @@ def meeting_page(request, meeting, form=None, status=200, **extra):
             Prefetch("chantiers", queryset=Chantier.objects.in_order()),
             "attachments",
         )
+        extra.setdefault(
+            "json_ld",
+            structured_data.meeting_page_data(
+                meeting, lambda path: seo.absolute_url(request, path), seo.site_url(request)
+            ),
+        )
     context = {
         "meeting": meeting,
         "registration_state": meeting.registration_state(),
@@ -165,7 +172,10 @@ def meeting_page(request, meeting, form=None, status=200, **extra):
 
 def meeting_with_seats(slug):
     return get_object_or_404(
-        Meeting.objects.select_related("chantier").with_seats_taken(), slug=slug
+        Meeting.objects.select_related("chantier", "rescheduled_to")
+        .with_seats_taken()
+        .with_replaced(),
+        slug=slug,
     )
 
 

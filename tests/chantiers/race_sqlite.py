@@ -42,10 +42,10 @@ def main():
     def attempt(email):
         try:
             barrier.wait(timeout=10)
-            services.register(
+            result = services.register(
                 meeting.pk, name=email, email=email, absolute_url=lambda p: "http://x" + p
             )
-            outcome[email] = "inscrit"
+            outcome[email] = "attente" if result.waiting else "inscrit"
         except services.RegistrationRefused as refused:
             outcome[email] = str(refused.state)
         except Exception as error:
@@ -59,7 +59,7 @@ def main():
     for thread in threads:
         thread.join(timeout=30)
     RegistrationQuerySet.count = original_count
-    outcome["active"] = Registration.objects.active().filter(meeting=meeting).count()
+    outcome["seated"] = Registration.objects.seated().filter(meeting=meeting).count()
     outcome["transaction_mode"] = connection.settings_dict["OPTIONS"].get("transaction_mode")
     print(json.dumps(outcome))
 
