@@ -212,6 +212,7 @@ def load(today=None):
     memberships = _memberships(rng, list(chantiers.values()), actors)
     team = _team(chantiers)
     meetings = _meetings(rng, today, list(chantiers.values()))
+    meetings += _what_happens_to_meetings(meetings, today)
     attachments = _attachments(meetings)
     return {
         "acteurs": len(actors),
@@ -402,6 +403,76 @@ def _meetings(rng, today, chantiers):
         for chantier in concerned
     )
     return meetings
+
+
+# Fictional, like every demo place: what a team would enter for a meeting.
+DEMO_VIDEO_URL = "https://visio.example.org/demo-intersession"
+DEMO_ACCESS_NOTES = "Exemple fictif : deux places de stationnement réservées devant la salle."
+DEMO_REGISTRANTS = ["Alice", "Bastien", "Chloé", "Damien", "Emma"]
+
+
+def _what_happens_to_meetings(meetings, today):
+    """The states a resident meets in a real agenda, on upcoming demo meetings: a hybrid
+    evening with its video link and what is known of the place's access, an online one,
+    a full one with its waiting list, a postponed one with its new date, a cancelled
+    session. Changes go through record_meeting_edit, as the admin's do. Returns the
+    meetings it creates (the new date)."""
+    from chantiers.meeting_changes import record_meeting_edit
+    from chantiers.models import AttendanceMode, Registration, RegistrationStatus
+
+    now = _aware(today, 0)
+    evenings = [m for m in meetings if m.registration_open and m.starts_at > now]
+    sessions = [m for m in meetings if m.kind == MeetingKind.SESSION and m.starts_at > now]
+    if len(evenings) < 4 or not sessions:
+        return []
+    hybrid, full, postponed, online = evenings[:4]
+    hybrid.attendance_mode = AttendanceMode.MIXED
+    hybrid.video_url, hybrid.video_url_public = DEMO_VIDEO_URL, True
+    hybrid.step_free_access, hybrid.accessibility_notes = True, DEMO_ACCESS_NOTES
+    hybrid.save()
+    online.attendance_mode, online.video_url = AttendanceMode.ONLINE, DEMO_VIDEO_URL
+    online.save()
+
+    full.capacity = 3
+    full.save()
+    Registration.objects.bulk_create(
+        Registration(
+            meeting=full,
+            name=f"{name} (démo)",
+            email=f"{name.lower()}.demo@example.org",
+            consented_at=now,
+            created_at=now + timedelta(minutes=index),
+            status=RegistrationStatus.CONFIRMED if index < 3 else RegistrationStatus.WAITING,
+        )
+        for index, name in enumerate(DEMO_REGISTRANTS)
+    )
+
+    new_start = postponed.starts_at + timedelta(weeks=2)
+    new_date = Meeting.objects.create(
+        kind=postponed.kind,
+        title=postponed.title,
+        slug=unique_meeting_slug(postponed.title, new_start),
+        chantier=postponed.chantier,
+        starts_at=new_start,
+        ends_at=new_start + (postponed.ends_at - postponed.starts_at),
+        place_name=postponed.place_name,
+        place_commune=postponed.place_commune,
+        agenda=postponed.agenda,
+        registration_open=True,
+        capacity=postponed.capacity,
+        is_demo=True,
+    )
+    _edit(postponed, record_meeting_edit, status=MeetingStatus.POSTPONED, rescheduled_to=new_date)
+    _edit(sessions[-1], record_meeting_edit, status=MeetingStatus.CANCELLED)
+    return [new_date]
+
+
+def _edit(meeting, record, **changes):
+    before = Meeting.objects.get(pk=meeting.pk)
+    for name, value in changes.items():
+        setattr(meeting, name, value)
+    record(meeting=meeting, before=before)
+    meeting.save()
 
 
 def _demo_pdf(title):

@@ -115,3 +115,23 @@ def meeting_page_data(meeting, absolute_url, site_url):
     """The JSON-LD of a meeting's page: the Event, its organiser in full."""
     organizer = structured_data.organization(site_url)
     return structured_data.with_context(meeting_event(meeting, absolute_url, organizer=organizer))
+
+
+def agenda_feed(meetings, absolute_url, site_url, *, agenda_url, licence_url):
+    """The agenda as a schema.org DataFeed of Events: what /agenda.json serves."""
+    organizer = structured_data.organization(site_url)
+    reference = {"@id": organizer["@id"]}
+    events = [meeting_event(m, absolute_url, organizer=reference) for m in meetings]
+    updated = max((m.updated_at for m in meetings), default=None)
+    feed = {
+        "@type": "DataFeed",
+        "name": "Agenda du projet de territoire : Sessions et Intersessions",
+        "url": agenda_url,
+        "inLanguage": "fr",
+        "license": licence_url,
+        "publisher": organizer,
+        "dataFeedElement": events,
+    }
+    if updated is not None:
+        feed["dateModified"] = _iso(updated)
+    return structured_data.with_context(feed)

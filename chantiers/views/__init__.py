@@ -1,7 +1,7 @@
 """Public pages of the démarche: chantiers, team, agenda and their calendars, and the
 participation: « Nous rejoindre » and « Je participe » to an intersession."""
 
-from chantiers.views.agenda import agenda, agenda_ics, meeting_detail, meeting_ics
+from chantiers.views.agenda import agenda, agenda_ics, agenda_json, meeting_detail, meeting_ics
 from chantiers.views.chantiers import chantier_detail, chantier_ics, chantier_list, team
 from chantiers.views.participation import (
     join,
@@ -14,6 +14,7 @@ from chantiers.views.participation import (
 __all__ = [
     "agenda",
     "agenda_ics",
+    "agenda_json",
     "chantier_detail",
     "chantier_ics",
     "chantier_list",
