@@ -47,7 +47,7 @@ def test_known_accessibility_is_shown_as_entered(client):
     )
     dl = facts(html_of(client.get(meeting.get_absolute_url())))
     assert (
-        '<ul class="plain-list"><li>Accès de plain-pied : non</li>'
+        '<ul class="access-list"><li>Accès de plain-pied : non</li>'
         "<li>Boucle magnétique : oui</li><li>Ascenseur à l'arrière.</li></ul>" in dl
     )
 
@@ -137,3 +137,14 @@ def test_a_full_meeting_page_keeps_its_query_budget(client, django_assert_max_nu
     assert "M'inscrire sur la liste d'attente" in html
     if waiting:
         assert f"{waiting} personnes attendent déjà une place." in html
+
+
+def test_the_box_of_a_postponed_meeting_sends_to_the_new_date(client):
+    new_date = OpenIntersessionFactory(slug="nouvelle")
+    meeting = OpenIntersessionFactory(status=MeetingStatus.POSTPONED, rescheduled_to=new_date)
+    html = html_of(client.get(meeting.get_absolute_url()))
+    box = html.split('id="je-participe"')[1].split("</section>")[0]
+    assert (
+        "Les inscriptions sont closes : la réunion est reportée. Inscrivez-vous à "
+        '<a href="/agenda/nouvelle/#je-participe">la nouvelle date</a>.' in box
+    )
