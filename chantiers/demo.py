@@ -16,9 +16,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from chantiers import territoire
+from chantiers.meeting_changes import record_meeting_edit
 from chantiers.models import (
     Actor,
     ActorKind,
+    AttendanceMode,
     Chantier,
     ChantierStatus,
     EcosystemMembership,
@@ -28,6 +30,8 @@ from chantiers.models import (
     MeetingStatus,
     MembershipRole,
     Partner,
+    Registration,
+    RegistrationStatus,
     TeamMember,
     next_occurrence,
     unique_meeting_slug,
@@ -212,7 +216,7 @@ def load(today=None):
     memberships = _memberships(rng, list(chantiers.values()), actors)
     team = _team(chantiers)
     meetings = _meetings(rng, today, list(chantiers.values()))
-    meetings += _what_happens_to_meetings(meetings, today)
+    _what_happens_to_meetings(meetings, today)
     attachments = _attachments(meetings)
     return {
         "acteurs": len(actors),
@@ -412,20 +416,19 @@ DEMO_REGISTRANTS = ["Alice", "Bastien", "Chloé", "Damien", "Emma"]
 
 
 def _what_happens_to_meetings(meetings, today):
-    """The states a resident meets in a real agenda, on upcoming demo meetings: a hybrid
-    evening with its video link and what is known of the place's access, an online one,
-    a full one with its waiting list, a postponed one with its new date, a cancelled
-    session. Changes go through record_meeting_edit, as the admin's do. Returns the
-    meetings it creates (the new date)."""
-    from chantiers.meeting_changes import record_meeting_edit
-    from chantiers.models import AttendanceMode, Registration, RegistrationStatus
-
+    """The states a resident meets in a real agenda: upcoming, a hybrid evening with its
+    video link and what is known of the place's access, an online one, a full one with
+    its waiting list, a cancelled session; in the past, an evening postponed to the
+    ecosystem's next one. Changes go through record_meeting_edit, as the admin's do."""
     now = _aware(today, 0)
     evenings = [m for m in meetings if m.registration_open and m.starts_at > now]
     sessions = [m for m in meetings if m.kind == MeetingKind.SESSION and m.starts_at > now]
-    if len(evenings) < 4 or not sessions:
-        return []
-    hybrid, full, postponed, online = evenings[:4]
+    held = [
+        m for m in meetings if m.kind == MeetingKind.INTERSESSION and m.status == MeetingStatus.HELD
+    ]
+    if len(evenings) < 3 or not sessions or len(held) < 8:
+        return
+    hybrid, full, online = evenings[:3]
     hybrid.attendance_mode = AttendanceMode.MIXED
     hybrid.video_url, hybrid.video_url_public = DEMO_VIDEO_URL, True
     hybrid.step_free_access, hybrid.accessibility_notes = True, DEMO_ACCESS_NOTES
@@ -447,31 +450,24 @@ def _what_happens_to_meetings(meetings, today):
         for index, name in enumerate(DEMO_REGISTRANTS)
     )
 
-    new_start = postponed.starts_at + timedelta(weeks=2)
-    new_date = Meeting.objects.create(
-        kind=postponed.kind,
-        title=postponed.title,
-        slug=unique_meeting_slug(postponed.title, new_start),
-        chantier=postponed.chantier,
-        starts_at=new_start,
-        ends_at=new_start + (postponed.ends_at - postponed.starts_at),
-        place_name=postponed.place_name,
-        place_commune=postponed.place_commune,
-        agenda=postponed.agenda,
-        registration_open=True,
-        capacity=postponed.capacity,
-        is_demo=True,
+    postponed = held[1]
+    new_date = next(m for m in held[2:] if m.chantier_id == postponed.chantier_id)
+    _edit(
+        postponed,
+        status=MeetingStatus.POSTPONED,
+        rescheduled_to=new_date,
+        minutes="",
+        participants_count=None,
     )
-    _edit(postponed, record_meeting_edit, status=MeetingStatus.POSTPONED, rescheduled_to=new_date)
-    _edit(sessions[-1], record_meeting_edit, status=MeetingStatus.CANCELLED)
-    return [new_date]
+    _edit(sessions[-1], status=MeetingStatus.CANCELLED)
 
 
-def _edit(meeting, record, **changes):
+def _edit(meeting, **changes):
+    """Change a meeting as the admin does: its calendar SEQUENCE follows."""
     before = Meeting.objects.get(pk=meeting.pk)
     for name, value in changes.items():
         setattr(meeting, name, value)
-    record(meeting=meeting, before=before)
+    record_meeting_edit(meeting=meeting, before=before)
     meeting.save()
 
 

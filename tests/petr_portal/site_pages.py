@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from chantiers.models import Chantier, Meeting, RegistrationState
+from chantiers.models import Chantier, Meeting, MeetingStatus, RegistrationState
 from diagnostic.models import Document, Visibility
 from tests.accounts.helpers import make_account
 from tests.security.routes import public_urls
@@ -34,7 +34,12 @@ def load_site():
         if m.registration_state() == RegistrationState.OPEN
     )
     documents = Document.objects.order_by("title")
+    upcoming = meetings.filter(starts_at__gt=now)
     return {
+        # The demo's meetings in the states residents meet (chantiers.demo).
+        "full": next(m for m in upcoming if m.registration_state() == RegistrationState.FULL),
+        "cancelled": upcoming.filter(status=MeetingStatus.CANCELLED).first(),
+        "postponed": meetings.filter(status=MeetingStatus.POSTPONED).first(),
         "chantier": Chantier.objects.filter(memberships__isnull=False).order_by("pk").first(),
         "intersession": intersession,
         "past": meetings.filter(starts_at__lt=now).last(),
