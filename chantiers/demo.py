@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
 
 from chantiers import territoire
 from chantiers.meeting_changes import record_meeting_edit
@@ -442,7 +443,7 @@ def _what_happens_to_meetings(meetings, today):
         Registration(
             meeting=full,
             name=f"{name} (démo)",
-            email=f"{name.lower()}.demo@example.org",
+            email=f"{slugify(name)}.demo@example.org",
             consented_at=now,
             created_at=now + timedelta(minutes=index),
             status=RegistrationStatus.CONFIRMED if index < 3 else RegistrationStatus.WAITING,

@@ -287,7 +287,10 @@ class IntersessionAdmin(MeetingAdmin):
                 "fields": ("registration_open", "capacity"),
                 "description": (
                     "Ouverte, l'intersession propose « Je participe » sur sa page et sur "
-                    "celle du chantier ; les inscrits sont listés en bas de cette page."
+                    "celle du chantier. Une fois les places prises, on s'inscrit sur une "
+                    "liste d'attente : à chaque désistement, la première personne de la "
+                    "liste obtient la place et en est prévenue par courriel. Les inscrits "
+                    "et la liste d'attente sont en bas de cette page."
                 ),
             },
         ),
