@@ -9,6 +9,7 @@ from django.utils import timezone
 from chantiers.models import (
     Action,
     ActionStatus,
+    AttendanceMode,
     Chantier,
     ChantierStatus,
     Meeting,
@@ -98,9 +99,27 @@ MEETING_COLUMNS = (
     Column("debut", "datetime", "Début (date et heure ISO 8601, heure de Paris)."),
     Column("fin", "datetime", "Fin (date et heure ISO 8601, heure de Paris)."),
     Column("statut", "string", "Prévue, tenue, annulée ou reportée."),
+    Column(
+        "nouvelle_date",
+        "string",
+        "Réunion reportée : identifiant de la réunion qui la remplace, si elle est annoncée.",
+    ),
+    Column("participation", "string", "Sur place, en ligne, ou sur place et en ligne."),
+    Column(
+        "lien_visio",
+        "string",
+        "Lien de la visioconférence, quand l'équipe le publie (sinon envoyé aux inscrits).",
+    ),
     Column("lieu", "string", "Nom du lieu."),
     Column("adresse_du_lieu", "string", "Adresse du lieu."),
     Column("commune", "string", "Commune du lieu."),
+    Column("acces_plain_pied", "boolean", "Lieu accessible de plain-pied ; vide : non renseigné."),
+    Column(
+        "boucle_magnetique",
+        "boolean",
+        "Lieu équipé d'une boucle magnétique ; vide : non renseigné.",
+    ),
+    Column("accessibilite", "string", "Autres informations sur l'accessibilité du lieu."),
     Column(
         "chantier", "string", "Intersession : identifiant du chantier dont l'écosystème se réunit."
     ),
@@ -109,6 +128,11 @@ MEETING_COLUMNS = (
     Column("ordre_du_jour", "string", "Ordre du jour (texte Markdown)."),
     Column("compte_rendu", "string", "Compte rendu (texte Markdown), une fois publié."),
     Column("adresse", "string", "Page de la réunion sur le portail."),
+    Column(
+        "version",
+        "integer",
+        "Augmente à chaque changement de date, de lieu ou de statut (SEQUENCE des calendriers).",
+    ),
     Column("mis_a_jour", "datetime", "Dernière mise à jour (date et heure, heure de Paris)."),
     Column("demonstration", "boolean", "Contenu de démonstration, pas une information réelle."),
 )
@@ -116,6 +140,7 @@ MEETING_COLUMNS = (
 
 def meeting_rows(base_url):
     kinds, statuses = dict(MeetingKind.choices), dict(MeetingStatus.choices)
+    modes = dict(AttendanceMode.choices)
     through = Meeting.chantiers.through
     concerned = (
         through.objects.filter(meeting_id=OuterRef("pk"))
@@ -134,9 +159,17 @@ def meeting_rows(base_url):
             "starts_at",
             "ends_at",
             "status",
+            "rescheduled_to__slug",
+            "attendance_mode",
+            "video_url",
+            "video_url_public",
             "place_name",
             "place_address",
             "place_commune",
+            "step_free_access",
+            "hearing_loop",
+            "accessibility_notes",
+            "sequence",
             "chantier__slug",
             "concerned",
             "participants_count",
@@ -154,15 +187,22 @@ def meeting_rows(base_url):
             "debut": row["starts_at"],
             "fin": row["ends_at"],
             "statut": statuses.get(row["status"], row["status"]),
+            "nouvelle_date": row["rescheduled_to__slug"] or "",
+            "participation": modes.get(row["attendance_mode"], row["attendance_mode"]),
+            "lien_visio": row["video_url"] if row["video_url_public"] else "",
             "lieu": row["place_name"],
             "adresse_du_lieu": row["place_address"],
             "commune": row["place_commune"],
+            "acces_plain_pied": row["step_free_access"],
+            "boucle_magnetique": row["hearing_loop"],
+            "accessibilite": row["accessibility_notes"],
             "chantier": row["chantier__slug"] or "",
             "chantiers_concernes": row["concerned"] or "",
             "nombre_participants": row["participants_count"],
             "ordre_du_jour": row["agenda"],
             "compte_rendu": row["minutes"],
             "adresse": base_url + reverse("chantiers:meeting_detail", args=[row["slug"]]),
+            "version": row["sequence"],
             "mis_a_jour": row["updated_at"],
             "demonstration": row["is_demo"],
         }
@@ -345,8 +385,8 @@ register(
     Dataset(
         "reunions",
         "Les réunions",
-        "Toutes les Sessions et Intersessions : dates, lieux, chantiers, ordres du jour "
-        "et comptes rendus.",
+        "Toutes les Sessions et Intersessions : dates, statuts, lieux et leur accessibilité, "
+        "participation sur place ou en ligne, chantiers, ordres du jour et comptes rendus.",
         MEETING_COLUMNS,
         meeting_rows,
         meeting_stats,

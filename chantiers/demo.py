@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from chantiers import territoire
+from chantiers import demo_states, territoire
 from chantiers.models import (
     Actor,
     ActorKind,
@@ -212,6 +212,7 @@ def load(today=None):
     memberships = _memberships(rng, list(chantiers.values()), actors)
     team = _team(chantiers)
     meetings = _meetings(rng, today, list(chantiers.values()))
+    demo_states.apply(meetings, today)
     attachments = _attachments(meetings)
     return {
         "acteurs": len(actors),

@@ -7,7 +7,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
-from chantiers.models import MeetingStatus
+from chantiers.models import AttendanceMode, MeetingStatus
+from core import text
 from core.downloads import content_disposition
 from core.text import markdown_to_text
 
@@ -60,8 +61,23 @@ def feed_window(meetings, now=None):
     return meetings.filter(ends_at__gte=since).order_by("starts_at")[:MAX_EVENTS]
 
 
-def meeting_description(meeting, url):
-    """Plain text: what the meeting is, its agenda, and the page's URL last."""
+def attendance_text(meeting, *, for_registrants=False):
+    """How to attend, the video link when it may be given, and the place's accessibility
+    as far as it is known: lines of plain text (feeds, emails)."""
+    lines = [f"Participation : {meeting.get_attendance_mode_display().lower()}."]
+    if meeting.is_online and meeting.video_url:
+        if for_registrants or meeting.video_url_public:
+            lines.append(f"Lien de la visioconférence : {meeting.video_url}")
+        else:
+            lines.append("Le lien de la visioconférence est envoyé aux inscrits.")
+    if meeting.is_in_person and meeting.has_accessibility_info:
+        lines.append("Accessibilité du lieu :")
+        lines += [f"- {line}" for line in meeting.accessibility_lines()]
+    return "\n".join(lines)
+
+
+def meeting_description(meeting, url, *, for_registrants=False):
+    """Plain text: what the meeting is, how to attend, its agenda, and the page's URL last."""
     if meeting.is_session:
         about = "Session de l'équipe-projet"
         concerned = ", ".join(c.display_title for c in meeting.concerned_chantiers)
@@ -73,7 +89,13 @@ def meeting_description(meeting, url):
     if meeting.is_cancelled:
         parts.append("Cette réunion est annulée.")
     elif meeting.is_postponed:
-        parts.append("Cette réunion est reportée : une nouvelle date sera annoncée.")
+        new_date = meeting.rescheduled_to if meeting.rescheduled_to_id else None
+        if new_date is not None:
+            when = text.meeting_when(new_date.starts_at, new_date.ends_at)
+            parts.append(f"Cette réunion est reportée au {when}.")
+        else:
+            parts.append("Cette réunion est reportée : une nouvelle date sera annoncée.")
+    parts.append(attendance_text(meeting, for_registrants=for_registrants))
     agenda = markdown_to_text(meeting.agenda)
     if agenda:
         parts.append(f"Ordre du jour :\n{agenda}")
@@ -81,25 +103,38 @@ def meeting_description(meeting, url):
     return "\n\n".join(parts)
 
 
-def meeting_event(meeting, url):
+def meeting_event(meeting, url, *, for_registrants=False):
+    """The one VEVENT of a meeting, in every feed and in the registrants' emails.
+
+    SEQUENCE rises at each change of date, place or status (chantiers.meeting_changes):
+    with the same UID, a calendar replaces its copy by the higher version. A cancelled
+    meeting stays, STATUS:CANCELLED, so that calendars strike it out rather than keep it.
+    """
     event = Event()
     event.add("uid", meeting.uid)
+    event.add("sequence", meeting.sequence)
     event.add("dtstamp", meeting.updated_at)
     event.add("created", meeting.created_at)
     event.add("last-modified", meeting.updated_at)
     event.add("dtstart", timezone.localtime(meeting.starts_at, PARIS))
     event.add("dtend", timezone.localtime(meeting.ends_at, PARIS))
     event.add("summary", SUMMARY_PREFIX.get(meeting.status, "") + meeting.title)
-    if meeting.place:
-        event.add("location", meeting.place)
-    event.add("description", meeting_description(meeting, url))
+    location = meeting.place if meeting.is_in_person else ""
+    if meeting.attendance_mode == AttendanceMode.ONLINE:
+        location = "En ligne"
+    elif meeting.attendance_mode == AttendanceMode.MIXED and location:
+        location += " (et en ligne)"
+    if location:
+        event.add("location", location)
+    event.add("description", meeting_description(meeting, url, for_registrants=for_registrants))
     event.add("url", url)
     event.add("status", ICAL_STATUS.get(meeting.status, "CONFIRMED"))
     event.add("categories", [meeting.get_kind_display()])
     return event
 
 
-def build_calendar(meetings, request, name):
+def build_calendar(meetings, request, name, *, for_registrants=False):
+    """for_registrants: the registration email's file, which may give the video link."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -110,7 +145,7 @@ def build_calendar(meetings, request, name):
     calendar.add_component(paris_timezone())
     for meeting in meetings:
         url = request.build_absolute_uri(meeting.get_absolute_url())
-        calendar.add_component(meeting_event(meeting, url))
+        calendar.add_component(meeting_event(meeting, url, for_registrants=for_registrants))
     return calendar
 
 

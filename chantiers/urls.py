@@ -17,6 +17,7 @@ urlpatterns = [
     path("equipe/", views.team, name="team"),
     path("agenda/", views.agenda, name="agenda"),
     path("agenda.ics", views.agenda_ics, name="agenda_ics"),
+    path("agenda.json", views.agenda_json, name="agenda_json"),
     path("agenda/<slug:slug>/", views.meeting_detail, name="meeting_detail"),
     path("agenda/<slug:slug>/evenement.ics", views.meeting_ics, name="meeting_ics"),
     path("agenda/<slug:slug>/inscription/", views.meeting_register, name="meeting_register"),

@@ -12,8 +12,11 @@ from chantiers import news
 from chantiers.admin.base import HistoryAdmin, PortalAdminMixin
 from chantiers.admin.participation import RegistrationInline
 from chantiers.admin.progress import MeetingPointEtapeInline, PointEtapeFormsetMixin
+from chantiers.meeting_changes import record_meeting_edit
 from chantiers.models import (
+    AttendanceMode,
     Intersession,
+    Meeting,
     MeetingAttachment,
     MeetingKind,
     MeetingStatus,
@@ -21,6 +24,7 @@ from chantiers.models import (
     next_occurrence,
     unique_meeting_slug,
 )
+from chantiers.services import fill_free_seats
 from core.admin import DemoAdminMixin
 
 DUPLICATE_PARAM = "dupliquer"
@@ -72,6 +76,15 @@ class AttachmentInline(DemoAdminMixin, admin.TabularInline):
     verbose_name_plural = "pièces jointes (support, diaporama, photos…)"
 
 
+UNKNOWN_CHOICES = [("unknown", "Non renseigné"), ("true", "Oui"), ("false", "Non")]
+
+
+class NewDateField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        when = date_format(timezone.localtime(obj.starts_at), "j F Y, H\\hi")
+        return f"{obj.title} – {when}"
+
+
 class MeetingForm(forms.ModelForm):
     """Shared by Sessions and Intersessions; `kind` comes from the admin entry."""
 
@@ -81,6 +94,25 @@ class MeetingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # The constraints are checked before save(): the kind must be known by then.
         self.instance.kind = self.kind
+        for name in ("step_free_access", "hearing_loop"):
+            if name in self.fields:
+                # « Non renseigné » rather than Django's « Inconnu »: nothing is claimed.
+                self.fields[name].widget.choices = UNKNOWN_CHOICES
+        if "rescheduled_to" in self.fields:
+            # The meetings to come of the same kind: a short list, not the whole history.
+            choices = Meeting.objects.filter(kind=self.kind).upcoming().not_cancelled()
+            if self.instance.pk:
+                choices = choices.exclude(pk=self.instance.pk)
+            current = self.instance.rescheduled_to_id
+            if current:
+                choices = choices | Meeting.objects.filter(pk=current)
+            old = self.fields["rescheduled_to"]
+            self.fields["rescheduled_to"] = NewDateField(
+                queryset=choices.select_related(None).order_by("starts_at"),
+                required=False,
+                label=old.label,
+                help_text=old.help_text,
+            )
         if "slug" in self.fields:
             self.fields["slug"].required = False
             self.fields["slug"].help_text = (
@@ -93,7 +125,39 @@ class MeetingForm(forms.ModelForm):
         starts_at = cleaned.get("starts_at")
         if "slug" in self.fields and not cleaned.get("slug") and cleaned.get("title"):
             cleaned["slug"] = unique_meeting_slug(cleaned["title"], starts_at)
+        if cleaned.get("rescheduled_to") and cleaned.get("status") != MeetingStatus.POSTPONED:
+            self.add_error(
+                "rescheduled_to",
+                "Une nouvelle date ne se donne qu'à une réunion reportée : choisissez le "
+                "statut « Reportée », ou videz ce champ.",
+            )
+        if cleaned.get("video_url") and cleaned.get("attendance_mode") == AttendanceMode.IN_PERSON:
+            self.add_error(
+                "video_url",
+                "Un lien de visioconférence ne sert qu'à une réunion en ligne ou sur place "
+                "et en ligne : choisissez la participation, ou videz ce champ.",
+            )
         return cleaned
+
+
+DATE_AND_PLACE = (
+    "Date et lieu",
+    {"fields": ("starts_at", "ends_at", "place_name", "place_commune", "place_address")},
+)
+ATTENDANCE = (
+    "Participation sur place ou en ligne",
+    {"fields": ("attendance_mode", "video_url", "video_url_public")},
+)
+ACCESSIBILITY = (
+    "Accessibilité du lieu",
+    {
+        "fields": ("step_free_access", "hearing_loop", "accessibility_notes"),
+        "description": (
+            "Laissez « Non renseigné » tant que ce n'est pas vérifié : la page n'affirme "
+            "rien de ce qui n'est pas renseigné."
+        ),
+    },
+)
 
 
 class MeetingAdmin(PointEtapeFormsetMixin, DemoAdminMixin, PortalAdminMixin, HistoryAdmin):
@@ -124,6 +188,19 @@ class MeetingAdmin(PointEtapeFormsetMixin, DemoAdminMixin, PortalAdminMixin, His
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = type(self.form.__name__, (self.form,), {"kind": self.kind})
         return super().get_form(request, obj, change=change, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        before = (
+            Meeting.objects.select_related("rescheduled_to").filter(pk=obj.pk).first()
+            if change
+            else None
+        )
+        # The calendars' SEQUENCE goes up when the date, the place or the status changes.
+        record_meeting_edit(meeting=obj, before=before)
+        super().save_model(request, obj, form, change)
+        if before and (before.capacity != obj.capacity or before.status != obj.status):
+            # More seats (or a meeting planned again): the waiting list moves up.
+            fill_free_seats(obj.pk, absolute_url=request.build_absolute_uri)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = tuple(super().get_readonly_fields(request, obj))
@@ -182,6 +259,12 @@ class MeetingAdmin(PointEtapeFormsetMixin, DemoAdminMixin, PortalAdminMixin, His
             "place_address": source.place_address,
             "agenda": source.agenda,
             "status": MeetingStatus.PLANNED,
+            "attendance_mode": source.attendance_mode,
+            "video_url": source.video_url,
+            "video_url_public": source.video_url_public,
+            "step_free_access": source.step_free_access,
+            "hearing_loop": source.hearing_loop,
+            "accessibility_notes": source.accessibility_notes,
         }
 
     def get_changeform_initial_data(self, request):
@@ -208,11 +291,10 @@ class IntersessionAdmin(MeetingAdmin):
     list_select_related = ("chantier",)
     autocomplete_fields = ("chantier",)
     fieldsets = (
-        (None, {"fields": ("title", "chantier", "slug", "status")}),
-        (
-            "Date et lieu",
-            {"fields": ("starts_at", "ends_at", "place_name", "place_commune", "place_address")},
-        ),
+        (None, {"fields": ("title", "chantier", "slug", "status", "rescheduled_to")}),
+        DATE_AND_PLACE,
+        ATTENDANCE,
+        ACCESSIBILITY,
         ("Contenu", {"fields": ("agenda", "minutes", "participants_count")}),
         (
             "Ouverture au public",
@@ -220,7 +302,10 @@ class IntersessionAdmin(MeetingAdmin):
                 "fields": ("registration_open", "capacity"),
                 "description": (
                     "Ouverte, l'intersession propose « Je participe » sur sa page et sur "
-                    "celle du chantier ; les inscrits sont listés en bas de cette page."
+                    "celle du chantier. Une fois les places prises, on s'inscrit sur une "
+                    "liste d'attente : à chaque désistement, la première personne de la "
+                    "liste obtient la place et en est prévenue par courriel. Les inscrits "
+                    "et la liste d'attente sont en bas de cette page."
                 ),
             },
         ),
@@ -236,7 +321,8 @@ class IntersessionAdmin(MeetingAdmin):
             return "—"
         if obj.capacity is None:
             return f"{obj.seats_taken} inscrit{'s' if obj.seats_taken > 1 else ''}"
-        return f"{obj.seats_taken} / {obj.capacity}"
+        waiting = f" (+ {obj.waiting_count} en attente)" if obj.waiting_count else ""
+        return f"{obj.seats_taken} / {obj.capacity}{waiting}"
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -265,11 +351,10 @@ class SessionAdmin(MeetingAdmin):
     list_filter = ("status", "chantiers", TimingFilter, YearFilter)
     autocomplete_fields = ("chantiers",)
     fieldsets = (
-        (None, {"fields": ("title", "chantiers", "slug", "status")}),
-        (
-            "Date et lieu",
-            {"fields": ("starts_at", "ends_at", "place_name", "place_commune", "place_address")},
-        ),
+        (None, {"fields": ("title", "chantiers", "slug", "status", "rescheduled_to")}),
+        DATE_AND_PLACE,
+        ATTENDANCE,
+        ACCESSIBILITY,
         ("Contenu", {"fields": ("agenda", "minutes", "participants_count")}),
     )
 

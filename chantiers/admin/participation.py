@@ -4,12 +4,12 @@ registrations listed on an intersession's page."""
 import csv
 
 from django.contrib import admin, messages
+from django.db.models import F
 from django.http import HttpResponse
 from django.utils import timezone
 
 from chantiers.models import JoinRequest, JoinRequestStatus, Registration
-from chantiers.services import touch_join_request
-from core.cache import bump_content_version
+from chantiers.services import cancel_registration, touch_join_request
 from core.downloads import content_disposition
 from core.export import spreadsheet_safe
 
@@ -125,11 +125,13 @@ class RegistrationStateFilter(admin.SimpleListFilter):
     parameter_name = "etat"
 
     def lookups(self, request, model_admin):
-        return [("active", "Inscrit·e"), ("annulee", "Annulée")]
+        return [("active", "Inscrit·e"), ("attente", "Liste d'attente"), ("annulee", "Annulée")]
 
     def queryset(self, request, queryset):
         if self.value() == "active":
-            return queryset.active()
+            return queryset.seated()
+        if self.value() == "attente":
+            return queryset.waiting()
         if self.value() == "annulee":
             return queryset.cancelled()
         return queryset
@@ -137,12 +139,37 @@ class RegistrationStateFilter(admin.SimpleListFilter):
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
-    list_display = ["name", "email", "meeting", "meeting_date", "created_at", "is_active"]
+    list_display = [
+        "name",
+        "email",
+        "meeting",
+        "meeting_date",
+        "created_at",
+        "status",
+        "is_active",
+    ]
     list_filter = [RegistrationStateFilter, "meeting__chantier", "meeting"]
     list_select_related = ["meeting"]
     search_fields = ["name", "email", "meeting__title"]
-    readonly_fields = ["meeting", "consented_at", "created_at", "cancelled_at", "anonymised_at"]
-    fields = ["meeting", "name", "email", "consented_at", "created_at", "cancelled_at"]
+    readonly_fields = [
+        "meeting",
+        "status",
+        "consented_at",
+        "created_at",
+        "promoted_at",
+        "cancelled_at",
+        "anonymised_at",
+    ]
+    fields = [
+        "meeting",
+        "name",
+        "email",
+        "status",
+        "consented_at",
+        "created_at",
+        "promoted_at",
+        "cancelled_at",
+    ]
     actions = ["export_csv", "cancel_selected"]
 
     def has_add_permission(self, request):
@@ -153,13 +180,13 @@ class RegistrationAdmin(admin.ModelAdmin):
     def meeting_date(self, obj):
         return _local(obj.meeting.starts_at)
 
-    @admin.display(description="inscrit·e", boolean=True)
+    @admin.display(description="non annulée", boolean=True)
     def is_active(self, obj):
         return not obj.is_cancelled
 
     @admin.action(description="Exporter en CSV (liste des inscrits)")
     def export_csv(self, request, queryset):
-        header = ["réunion", "date", "nom", "courriel", "inscrit·e le", "annulée le"]
+        header = ["réunion", "date", "nom", "courriel", "inscrit·e le", "annulée le", "état"]
         rows = (
             [
                 r.meeting.title,
@@ -168,6 +195,7 @@ class RegistrationAdmin(admin.ModelAdmin):
                 r.email,
                 _local(r.created_at),
                 _local(r.cancelled_at),
+                r.get_status_display(),
             ]
             for r in queryset.select_related("meeting").order_by("meeting__starts_at", "name")
         )
@@ -178,9 +206,11 @@ class RegistrationAdmin(admin.ModelAdmin):
         description="Annuler les inscriptions choisies (libère les places)", permissions=["change"]
     )
     def cancel_selected(self, request, queryset):
-        count = queryset.active().update(cancelled_at=timezone.now())
-        # A bulk update sends no signal: the meeting pages show the seats left.
-        bump_content_version()
+        # One by one through the service: each freed seat goes to the first waiting.
+        count = sum(
+            cancel_registration(registration, absolute_url=request.build_absolute_uri)
+            for registration in queryset.active()
+        )
         self.message_user(
             request,
             f"{count} inscription{'s' if count > 1 else ''} annulée{'s' if count > 1 else ''}.",
@@ -188,14 +218,15 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 
 class RegistrationInline(admin.TabularInline):
-    """The registrations of a meeting, on its admin page (Intersession admin)."""
+    """The registrations of a meeting, on its admin page (Intersession admin): those with
+    a seat, then the waiting list in its order, then the cancelled ones."""
 
     model = Registration
     extra = 0
     can_delete = False
-    fields = ["name", "email", "created_at", "cancelled_at"]
-    readonly_fields = ["name", "email", "created_at", "cancelled_at"]
-    ordering = ["cancelled_at", "created_at"]
+    fields = ["name", "email", "status", "created_at", "promoted_at", "cancelled_at"]
+    readonly_fields = fields
+    ordering = [F("cancelled_at").asc(nulls_first=True), "-status", "created_at", "pk"]
     verbose_name_plural = "inscriptions du public"
 
     def get_queryset(self, request):

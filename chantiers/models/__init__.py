@@ -25,6 +25,7 @@ from chantiers.models.following import (
     SubscriptionQuerySet,
 )
 from chantiers.models.meetings import (
+    AttendanceMode,
     Intersession,
     IntersessionManager,
     Meeting,
@@ -46,6 +47,7 @@ from chantiers.models.participation import (
     PersonalDataQuerySet,
     Registration,
     RegistrationQuerySet,
+    RegistrationStatus,
     new_cancel_token,
 )
 from chantiers.models.progress import (
@@ -74,6 +76,7 @@ __all__ = [
     "SubscriptionQuerySet",
     "Actor",
     "ActorKind",
+    "AttendanceMode",
     "Chantier",
     "ChantierQuerySet",
     "ChantierStatus",
@@ -97,6 +100,7 @@ __all__ = [
     "Registration",
     "RegistrationQuerySet",
     "RegistrationState",
+    "RegistrationStatus",
     "Session",
     "SessionManager",
     "TeamMember",

@@ -1,6 +1,7 @@
 """Meetings: Sessions (the team's days) and Intersessions (an ecosystem's evenings)."""
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.db import models
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
@@ -33,10 +34,30 @@ LISTED_CHANTIERS = Prefetch(
 )
 
 
+class AttendanceMode(models.TextChoices):
+    IN_PERSON = "sur_place", "Sur place"
+    ONLINE = "en_ligne", "En ligne"
+    MIXED = "sur_place_et_en_ligne", "Sur place et en ligne"
+
+
 class MeetingQuerySet(models.QuerySet):
     def with_related(self):
-        return self.select_related("chantier").prefetch_related(
-            Prefetch("chantiers", queryset=Chantier.objects.in_order())
+        """What a meeting's event says (feeds, JSON-LD): chantiers, new date, old date."""
+        return (
+            self.select_related("chantier", "rescheduled_to")
+            .prefetch_related(Prefetch("chantiers", queryset=Chantier.objects.in_order()))
+            .with_replaced()
+        )
+
+    def with_replaced(self):
+        """Annotate replaced_slug and replaced_starts_at: the postponed meeting this one
+        replaces (its new date), if any, in the same query."""
+        earlier = Meeting.objects.filter(
+            rescheduled_to=OuterRef("pk"), status=MeetingStatus.POSTPONED
+        ).order_by("starts_at")
+        return self.annotate(
+            replaced_slug=Subquery(earlier.values("slug")[:1]),
+            replaced_starts_at=Subquery(earlier.values("starts_at")[:1]),
         )
 
     def with_listed_chantiers(self):
@@ -66,18 +87,26 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(kind=MeetingKind.INTERSESSION)
 
     def with_seats_taken(self):
-        """Annotate seats_taken: the registrations not cancelled, in the same query."""
+        """Annotate seats_taken (registrations holding a seat) and waiting_count (the
+        waiting list), in the same query."""
         from chantiers.models.participation import Registration  # refers to Meeting
 
-        taken = (
-            Registration.objects.active()
-            .filter(meeting=OuterRef("pk"))
-            .order_by()
-            .values("meeting")
-            .annotate(count=Count("pk"))
-            .values("count")
+        def count(registrations):
+            return Coalesce(
+                Subquery(
+                    registrations.filter(meeting=OuterRef("pk"))
+                    .order_by()
+                    .values("meeting")
+                    .annotate(count=Count("pk"))
+                    .values("count")
+                ),
+                0,
+            )
+
+        return self.annotate(
+            seats_taken=count(Registration.objects.seated()),
+            waiting_count=count(Registration.objects.waiting()),
         )
-        return self.annotate(seats_taken=Coalesce(Subquery(taken), 0))
 
     def for_chantier(self, chantier):
         """Intersessions of the chantier and Sessions that concern it."""
@@ -127,6 +156,52 @@ class Meeting(DemoFlag):
     status = models.CharField(
         "statut", max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
     )
+    rescheduled_to = models.ForeignKey(
+        "self",
+        verbose_name="nouvelle date",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rescheduled_from",
+        help_text=(
+            "Pour une réunion reportée : la réunion qui la remplace (créez-la d'abord, par "
+            "exemple avec « Dupliquer »). Sa page y renverra."
+        ),
+    )
+    attendance_mode = models.CharField(
+        "participation",
+        max_length=30,
+        choices=AttendanceMode.choices,
+        default=AttendanceMode.IN_PERSON,
+    )
+    video_url = models.URLField(
+        "lien de la visioconférence",
+        max_length=500,
+        blank=True,
+        help_text="Envoyé aux inscrits dans leurs courriels.",
+    )
+    video_url_public = models.BooleanField(
+        "afficher le lien sur la page de la réunion",
+        default=False,
+        help_text="Sinon, seuls les inscrits le reçoivent.",
+    )
+    step_free_access = models.BooleanField(
+        "accès de plain-pied",
+        null=True,
+        blank=True,
+        help_text="Sans marche ni ressaut, ou avec rampe ou ascenseur. Vide : non renseigné.",
+    )
+    hearing_loop = models.BooleanField(
+        "boucle magnétique", null=True, blank=True, help_text="Vide : non renseigné."
+    )
+    accessibility_notes = models.TextField(
+        "autres informations d'accessibilité",
+        blank=True,
+        help_text="Stationnement réservé, toilettes adaptées, interprète LSF sur demande…",
+    )
+    # Raised by chantiers.meeting_changes at each change of date, place or status:
+    # calendars that imported the event replace it by the version with the higher number.
+    sequence = models.PositiveIntegerField("version du calendrier", default=0, editable=False)
     participants_count = models.PositiveIntegerField(
         "nombre de participants", null=True, blank=True, help_text="Une fois la réunion tenue."
     )
@@ -206,6 +281,43 @@ class Meeting(DemoFlag):
         return self.status == MeetingStatus.POSTPONED
 
     @property
+    def is_online(self):
+        return self.attendance_mode in (AttendanceMode.ONLINE, AttendanceMode.MIXED)
+
+    @property
+    def is_in_person(self):
+        return self.attendance_mode != AttendanceMode.ONLINE
+
+    @property
+    def has_accessibility_info(self):
+        return (
+            self.step_free_access is not None
+            or self.hearing_loop is not None
+            or bool(self.accessibility_notes)
+        )
+
+    def accessibility_lines(self):
+        """What is known of the place's accessibility, one sentence each; unknown: nothing."""
+        lines = []
+        for label, value in (
+            ("Accès de plain-pied", self.step_free_access),
+            ("Boucle magnétique", self.hearing_loop),
+        ):
+            if value is not None:
+                lines.append(f"{label}\u00a0: {'oui' if value else 'non'}")
+        if self.accessibility_notes:
+            lines.append(self.accessibility_notes)
+        return lines
+
+    @property
+    def osm_url(self):
+        """The place on OpenStreetMap (a link: no map script or tile on our pages)."""
+        if not (self.place_address or self.place_commune):
+            return ""
+        query = ", ".join(p for p in (self.place_address, self.place_commune) if p)
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": query})
+
+    @property
     def is_past(self):
         return self.ends_at < timezone.now()
 
@@ -236,8 +348,20 @@ class Meeting(DemoFlag):
         if self.status != MeetingStatus.PLANNED or (now or timezone.now()) >= self.starts_at:
             return RegistrationState.CLOSED
         if self.capacity is not None and self.seats_left(seats_taken) <= 0:
+            # Full: one may still join the waiting list.
             return RegistrationState.FULL
         return RegistrationState.OPEN
+
+    @property
+    def waiting_count(self):
+        """People on the waiting list (the with_seats_taken() annotation sets it)."""
+        if "waiting_count" not in self.__dict__:
+            self.__dict__["waiting_count"] = self.registrations.waiting().count()
+        return self.__dict__["waiting_count"]
+
+    @waiting_count.setter
+    def waiting_count(self, value):
+        self.__dict__["waiting_count"] = value
 
     def seats_left(self, seats_taken=None):
         """Seats still free, or None when there is no limit."""
@@ -246,7 +370,7 @@ class Meeting(DemoFlag):
         if seats_taken is None:
             seats_taken = getattr(self, "seats_taken", None)
         if seats_taken is None:
-            seats_taken = self.registrations.active().count()
+            seats_taken = self.registrations.seated().count()
         return max(self.capacity - seats_taken, 0)
 
 

@@ -96,9 +96,23 @@ def new_cancel_token():
     return secrets.token_urlsafe(24)
 
 
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "inscrite", "Inscrit·e"
+    WAITING = "attente", "Liste d'attente"
+
+
 class RegistrationQuerySet(PersonalDataQuerySet):
     def active(self):
+        """Not cancelled: with a seat or on the waiting list."""
         return self.filter(cancelled_at__isnull=True)
+
+    def seated(self):
+        """Not cancelled and holding a seat."""
+        return self.active().filter(status=RegistrationStatus.CONFIRMED)
+
+    def waiting(self):
+        """The waiting list, first come first served."""
+        return self.active().filter(status=RegistrationStatus.WAITING).order_by("created_at", "pk")
 
     def cancelled(self):
         return self.filter(cancelled_at__isnull=False)
@@ -122,7 +136,19 @@ class Registration(models.Model):
         default=new_cancel_token,
         editable=False,
     )
+    status = models.CharField(
+        "état",
+        max_length=20,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.CONFIRMED,
+    )
     created_at = models.DateTimeField("inscrit·e le", default=timezone.now)
+    promoted_at = models.DateTimeField(
+        "place obtenue le",
+        null=True,
+        blank=True,
+        help_text="Pour une personne de la liste d'attente : quand une place s'est libérée.",
+    )
     cancelled_at = models.DateTimeField("annulée le", null=True, blank=True)
     anonymised_at = models.DateTimeField("anonymisée le", null=True, blank=True, editable=False)
 
@@ -150,6 +176,10 @@ class Registration(models.Model):
     @property
     def is_cancelled(self):
         return self.cancelled_at is not None
+
+    @property
+    def is_waiting(self):
+        return self.status == RegistrationStatus.WAITING
 
     def get_cancel_url(self):
         return reverse("chantiers:registration_cancel", args=[self.meeting.slug, self.cancel_token])

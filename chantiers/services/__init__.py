@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -23,10 +24,12 @@ from chantiers.models import (
     MeetingStatus,
     Registration,
     RegistrationState,
+    RegistrationStatus,
 )
 from core import outbox
 from core.cache import bump_content_version
 from core.mailtext import html_from_text
+from core.seo import absolute_url as absolute_url_of
 
 
 def join_notification_email():
@@ -96,7 +99,7 @@ def touch_join_request(join_request, now=None):
 
 
 class RegistrationRefused(Exception):
-    """The meeting cannot take this registration; .state says why (FULL or CLOSED)."""
+    """The meeting cannot take this registration; .state says why (CLOSED)."""
 
     def __init__(self, state):
         super().__init__(state)
@@ -109,56 +112,89 @@ class RegistrationResult:
     meeting: Meeting  # the meeting as locked, with seats_taken after this registration
     created: bool  # False: the address was already registered; nothing was added
 
+    @property
+    def waiting(self):
+        return self.registration.is_waiting
+
+
+def _locked_meeting(meeting_id):
+    # of=("self",): lock the meeting only, not its chantier joined for the email.
+    return (
+        Meeting.objects.select_related("chantier")
+        .select_for_update(of=("self",))
+        .get(pk=meeting_id)
+    )
+
 
 def register(meeting_id, *, name, email, absolute_url, now=None):
     """Register someone to a meeting open to the public, then send them a confirmation.
+    When every seat is taken, the person goes on the waiting list instead.
 
     The meeting row is locked (SELECT ... FOR UPDATE) for the count and the insert, so two
     people taking the last seat at once are served one after the other: the first gets
-    it, the second is told the meeting is full. On SQLite, where FOR UPDATE does not
-    exist, writers are serialised by the IMMEDIATE transactions set in settings.
+    it, the second goes on the waiting list. On SQLite, where FOR UPDATE does not exist,
+    writers are serialised by the IMMEDIATE transactions set in settings.
 
-    An address already registered gets its confirmation again, and takes no second seat:
-    the page answers the same, so it does not tell who is registered.
+    An address already registered (or waiting) gets its confirmation again, and takes no
+    second place: the page answers the same, so it does not tell who is registered.
 
-    Raises RegistrationRefused when the meeting is full or closed; Meeting.DoesNotExist
-    if it is gone.
+    Raises RegistrationRefused when the meeting is closed; Meeting.DoesNotExist if it is
+    gone.
     """
     now = now or timezone.now()
     with transaction.atomic():
-        # of=("self",): lock the meeting only, not its chantier joined for the email.
-        meeting = (
-            Meeting.objects.select_related("chantier")
-            .select_for_update(of=("self",))
-            .get(pk=meeting_id)
+        meeting = _locked_meeting(meeting_id)
+        existing = (
+            Registration.objects.active().filter(meeting=meeting, email__iexact=email).first()
         )
-        active = Registration.objects.active().filter(meeting=meeting)
-        existing = active.filter(email__iexact=email).first()
-        taken = active.count()
+        taken = Registration.objects.seated().filter(meeting=meeting).count()
         state = meeting.registration_state(seats_taken=taken, now=now)
-        if existing is None and state != RegistrationState.OPEN:
-            raise RegistrationRefused(
-                state if state != RegistrationState.NOT_OFFERED else RegistrationState.CLOSED
-            )
-        if existing is not None and state == RegistrationState.CLOSED:
-            raise RegistrationRefused(state)
+        if state in (RegistrationState.CLOSED, RegistrationState.NOT_OFFERED):
+            raise RegistrationRefused(RegistrationState.CLOSED)
         if existing is None:
+            full = state == RegistrationState.FULL
             registration = Registration.objects.create(
-                meeting=meeting, name=name, email=email, consented_at=now, created_at=now
+                meeting=meeting,
+                name=name,
+                email=email,
+                consented_at=now,
+                created_at=now,
+                status=RegistrationStatus.WAITING if full else RegistrationStatus.CONFIRMED,
             )
-            taken += 1
+            taken += 0 if full else 1
         else:
             registration = existing
         registration.meeting = meeting
+        if registration.is_waiting:
+            registration.waiting_position = waiting_position(registration)
         outbox.queue(registration_confirmation(registration, absolute_url, now=now))
         outbox.wake_worker()
     meeting.seats_taken = taken
     return RegistrationResult(registration, meeting, created=existing is None)
 
 
-def registration_confirmation(registration, absolute_url, *, now=None, reminder=False):
+def waiting_position(registration):
+    """1 for the first on the waiting list."""
+    return (
+        Registration.objects.waiting()
+        .filter(meeting_id=registration.meeting_id)
+        .filter(
+            Q(created_at__lt=registration.created_at)
+            | Q(created_at=registration.created_at, pk__lte=registration.pk)
+        )
+        .count()
+    )
+
+
+def registration_confirmation(
+    registration, absolute_url, *, now=None, reminder=False, promotion=False
+):
     """The registrant's email (the confirmation, or the reminder before the meeting): the
-    meeting, a link to cancel, the event as .ics attached."""
+    meeting, a link to cancel, the event as .ics attached.
+
+    For someone on the waiting list: their place on it, and no event yet. For someone
+    who was waiting and got a seat (promoted_at): that a seat came free for them.
+    """
     meeting = registration.meeting
     context = {
         "registration": registration,
@@ -172,24 +208,44 @@ def registration_confirmation(registration, absolute_url, *, now=None, reminder=
         subject = f"Rappel : {meeting.title}"
         # One reminder per registration and start time: a meeting moved gets a new one.
         key = f"registration:{registration.pk}:reminder:{meeting.starts_at:%Y%m%d%H%M}"
+    elif promotion:
+        subject = f"Une place s'est libérée : {meeting.title}"
+        # One seat, one email: a promotion is never announced twice.
+        key = f"registration:{registration.pk}:promotion"
     else:
-        subject = f"Inscription confirmée : {meeting.title}"
+        if registration.is_waiting:
+            subject = f"Liste d'attente : {meeting.title}"
+        else:
+            subject = f"Inscription confirmée : {meeting.title}"
         # Asking again sends the confirmation again (the page says it was sent).
         key = f"registration:{registration.pk}:confirmation:{(now or timezone.now()).timestamp()}"
     text = render_to_string("chantiers/emails/registration_confirmation.txt", context)
-    calendar = ical.build_calendar([meeting], _UrlBuilder(absolute_url), name=meeting.title)
-    # PUBLISH: mail clients offer to add the event (no invitation to answer).
-    calendar.add("method", "PUBLISH")
+    attachments = ()
+    if not registration.is_waiting:
+        calendar = ical.build_calendar(
+            [meeting], _UrlBuilder(absolute_url), name=meeting.title, for_registrants=True
+        )
+        # PUBLISH: mail clients offer to add the event (no invitation to answer).
+        calendar.add("method", "PUBLISH")
+        # Django adds « charset=utf-8 » to a text attachment itself.
+        attachments = (
+            (f"{meeting.slug}.ics", calendar.to_ical().decode("utf-8"), "text/calendar"),
+        )
+    if reminder:
+        kind = "rappel de réunion"
+    elif promotion:
+        kind = "place libérée (liste d'attente)"
+    else:
+        kind = "confirmation d'inscription"
     return outbox.Email(
         recipient=registration.email,
         key=key,
-        kind="rappel de réunion" if reminder else "confirmation d'inscription",
+        kind=kind,
         subject=subject,
         text=text,
         html=html_from_text(text, title=subject),
         headers={"Reply-To": settings.PORTAL["CONTACT_EMAIL"]},
-        # Django adds « charset=utf-8 » to a text attachment itself.
-        attachments=((f"{meeting.slug}.ics", calendar.to_ical().decode("utf-8"), "text/calendar"),),
+        attachments=attachments,
     )
 
 
@@ -200,7 +256,7 @@ def queue_reminders(*, absolute_url, now=None):
     now = now or timezone.now()
     horizon = now + timedelta(hours=settings.PORTAL_REMINDER_HOURS)
     registrations = (
-        Registration.objects.active()
+        Registration.objects.seated()
         .not_anonymised()
         .filter(meeting__starts_at__gt=now, meeting__starts_at__lte=horizon)
         .exclude(meeting__status=MeetingStatus.CANCELLED)
@@ -223,19 +279,80 @@ class _UrlBuilder:
         self.build_absolute_uri = absolute_url
 
 
-def cancel_registration(registration, now=None):
-    """Cancel a registration (its seat is free again). Returns False if already cancelled."""
+def _site_url(path):
+    return absolute_url_of(None, path)
+
+
+def cancel_registration(registration, *, absolute_url=None, now=None):
+    """Cancel a registration (or leave the waiting list). A seat freed goes to the first
+    person waiting, under the meeting's lock, who is emailed. Returns False if already
+    cancelled.
+
+    absolute_url: turns a path into a full URL for the promoted person's email (default:
+    PORTAL["SITE_URL"]).
+    """
     now = now or timezone.now()
     with transaction.atomic():
+        meeting = _locked_meeting(registration.meeting_id)
         updated = Registration.objects.filter(pk=registration.pk, cancelled_at__isnull=True).update(
             cancelled_at=now
         )
+        promoted = _fill_free_seats(meeting, now) if updated else []
         if updated:
             # A bulk update sends no signal: the meeting page shows the seats left.
             bump_content_version()
+        if promoted:
+            queue_promotion_emails(promoted, absolute_url or _site_url)
     if updated:
         registration.cancelled_at = now
     return bool(updated)
+
+
+def fill_free_seats(meeting_id, *, absolute_url, now=None):
+    """Give the free seats of a meeting to the first people waiting (after the team
+    raised the number of seats, or cancelled registrations). Returns who got one."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        promoted = _fill_free_seats(_locked_meeting(meeting_id), now)
+        if promoted:
+            bump_content_version()
+            queue_promotion_emails(promoted, absolute_url)
+    return promoted
+
+
+def _fill_free_seats(meeting, now):
+    """Under the meeting's lock: the first waiting take the free seats, in order."""
+    if not meeting.registration_open or meeting.status != MeetingStatus.PLANNED:
+        return []
+    if now >= meeting.starts_at:
+        return []
+    waiting = Registration.objects.waiting().filter(meeting=meeting)
+    if meeting.capacity is not None:
+        free = meeting.capacity - Registration.objects.seated().filter(meeting=meeting).count()
+        if free <= 0:
+            return []
+        waiting = waiting[:free]
+    chosen = list(waiting)
+    Registration.objects.filter(pk__in=[r.pk for r in chosen]).update(
+        status=RegistrationStatus.CONFIRMED, promoted_at=now
+    )
+    for person in chosen:
+        person.status, person.promoted_at, person.meeting = (
+            RegistrationStatus.CONFIRMED,
+            now,
+            meeting,
+        )
+    return chosen
+
+
+def queue_promotion_emails(promoted, absolute_url):
+    """The one place that tells people from the waiting list that they have a seat: the
+    registration confirmation, with the event attached, written to the outbox in the
+    transaction that gave them the seat."""
+    outbox.queue(
+        registration_confirmation(person, absolute_url, promotion=True) for person in promoted
+    )
+    outbox.wake_worker()
 
 
 # ---- Retention of personal data ----

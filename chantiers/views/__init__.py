@@ -1,7 +1,7 @@
 """Public pages of the démarche: chantiers, team, agenda and their calendars, and the
 participation: « Nous rejoindre », « Je participe » to an intersession, and « Suivre »."""
 
-from chantiers.views.agenda import agenda, agenda_ics, meeting_detail, meeting_ics
+from chantiers.views.agenda import agenda, agenda_ics, agenda_json, meeting_detail, meeting_ics
 from chantiers.views.chantiers import chantier_detail, chantier_ics, chantier_list, team
 from chantiers.views.following import (
     follow,
@@ -25,6 +25,7 @@ __all__ = [
     "progress_overview",
     "agenda",
     "agenda_ics",
+    "agenda_json",
     "chantier_detail",
     "chantier_ics",
     "chantier_list",

@@ -1,14 +1,18 @@
 """The agenda of Sessions and Intersessions, a meeting's page, their calendars."""
 
+import json
 from functools import cached_property
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min, Prefetch, Q, prefetch_related_objects
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from chantiers import ical
+from chantiers import ical, structured_data
 from chantiers.forms import (
     PAST,
     UPCOMING,
@@ -23,7 +27,9 @@ from chantiers.models import (
 )
 from chantiers.models.meetings import LISTED_CHANTIERS
 from chantiers.views.chantiers import chantier_page_with_registration
+from core import seo
 from core.cache import public_page_cache
+from core.export import open_data_headers
 from core.rendering import render_page
 
 AGENDA_PAGE_SIZE = 20
@@ -137,6 +143,32 @@ def agenda_ics(request):
     )
 
 
+@require_safe
+@public_page_cache
+def agenda_json(request):
+    """The agenda as schema.org Events in JSON(-LD), for other agendas to import: the
+    meetings of the last year and those to come, as the calendar feed holds them."""
+    meetings = list(
+        ical.feed_window(
+            Meeting.objects.select_related("chantier", "rescheduled_to")
+            .with_seats_taken()
+            .with_replaced()
+        )
+    )
+    document = structured_data.agenda_feed(
+        meetings,
+        lambda path: seo.absolute_url(request, path),
+        seo.site_url(request),
+        agenda_url=seo.absolute_url(request, reverse("chantiers:agenda")),
+        licence_url=settings.OPEN_DATA_LICENCE["url"],
+    )
+    response = HttpResponse(
+        json.dumps(document, ensure_ascii=False, indent=1) + "\n",
+        content_type="application/json; charset=utf-8",
+    )
+    return open_data_headers(response)
+
+
 # The hidden field of « Je participe » on a chantier page: where a refused post goes back to.
 RETURN_FIELD = "depuis"
 
@@ -172,6 +204,12 @@ def meeting_page(request, meeting, form=None, status=200, **extra):
                 queryset=PointEtape.objects.select_related("action__chantier").newest_first(),
             ),
         )
+        extra.setdefault(
+            "json_ld",
+            structured_data.meeting_page_data(
+                meeting, lambda path: seo.absolute_url(request, path), seo.site_url(request)
+            ),
+        )
     context = {
         "meeting": meeting,
         "registration_state": meeting.registration_state(),
@@ -185,7 +223,10 @@ def meeting_page(request, meeting, form=None, status=200, **extra):
 
 def meeting_with_seats(slug):
     return get_object_or_404(
-        Meeting.objects.select_related("chantier").with_seats_taken(), slug=slug
+        Meeting.objects.select_related("chantier", "rescheduled_to")
+        .with_seats_taken()
+        .with_replaced(),
+        slug=slug,
     )
 
 

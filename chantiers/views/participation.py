@@ -154,8 +154,8 @@ def meeting_register(request, slug):
             request, meeting, form, status=rejection["status"], rejection=rejection
         )
         return _rejected_response(response, rejection)
-    if meeting.registration_state() != RegistrationState.OPEN:
-        # Full or closed since the page was shown: say so, keep what was typed.
+    if meeting.registration_state() not in (RegistrationState.OPEN, RegistrationState.FULL):
+        # Closed since the page was shown: say so, keep what was typed.
         return meeting_page(
             request,
             meeting,
@@ -175,8 +175,8 @@ def meeting_register(request, slug):
     except Meeting.DoesNotExist as gone:
         raise Http404("Réunion supprimée.") from gone
     except services.RegistrationRefused as refused:
-        # Someone took the last seat (or the meeting started) between the page and the post.
-        meeting.seats_taken = Registration.objects.active().filter(meeting=meeting).count()
+        # The meeting started (or was called off) between the page and the post.
+        meeting.seats_taken = Registration.objects.seated().filter(meeting=meeting).count()
         return meeting_page(
             request,
             meeting,
@@ -185,9 +185,20 @@ def meeting_register(request, slug):
             registration_state=refused.state,
         )
     if not request.htmx:
-        return redirect("chantiers:registration_done", slug=meeting.slug)
+        done = reverse("chantiers:registration_done", args=[meeting.slug])
+        return redirect(done + (f"?{WAITING_PARAM}" if result.waiting else ""))
     meeting.seats_taken = result.meeting.seats_taken
-    return meeting_page(request, meeting, registration_done=True)
+    return meeting_page(
+        request,
+        meeting,
+        registration_done=True,
+        waiting=result.waiting,
+        waiting_position=getattr(result.registration, "waiting_position", None),
+    )
+
+
+# On the thanks page's address: the person went on the waiting list.
+WAITING_PARAM = "attente"
 
 
 @require_safe
@@ -195,7 +206,8 @@ def registration_done(request, slug):
     meeting = get_object_or_404(
         Meeting.objects.with_seats_taken().select_related("chantier"), slug=slug
     )
-    return render(request, "chantiers/registration_done.html", {"meeting": meeting})
+    context = {"meeting": meeting, "waiting": WAITING_PARAM in request.GET}
+    return render(request, "chantiers/registration_done.html", context)
 
 
 @never_cache
@@ -211,7 +223,7 @@ def registration_cancel(request, slug, token):
     can_cancel = not registration.is_cancelled and timezone.now() < meeting.starts_at
     if request.method == "POST":
         if can_cancel:
-            services.cancel_registration(registration)
+            services.cancel_registration(registration, absolute_url=request.build_absolute_uri)
         return redirect(request.path)
     response = render(
         request,

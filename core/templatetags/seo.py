@@ -4,7 +4,7 @@ from django import template
 from django.template.base import NodeList
 from django.template.loader_tags import BlockNode
 
-from core import seo
+from core import seo, structured_data
 
 register = template.Library()
 
@@ -31,3 +31,16 @@ def block_text(context, name):
     included; empty outside template inheritance.
     """
     return BlockNode(name, NodeList()).render(context)
+
+
+@register.simple_tag
+def json_ld(data):
+    """{% json_ld event %}: schema.org data as a <script type="application/ld+json">."""
+    return structured_data.script(data) if data else ""
+
+
+@register.simple_tag(takes_context=True)
+def organization_json_ld(context):
+    """The publishing body as a schema.org Organization (the home page)."""
+    site = seo.site_url(context.get("request"))
+    return structured_data.script(structured_data.with_context(structured_data.organization(site)))

@@ -48,6 +48,11 @@ def meeting_data(starts_at, ends_at, **fields):
         "minutes": "",
         "participants_count": "",
         "capacity": "",
+        "attendance_mode": "sur_place",
+        "video_url": "",
+        "step_free_access": "unknown",
+        "hearing_loop": "unknown",
+        "accessibility_notes": "",
         **ATTACHMENTS_EMPTY,
         **REGISTRATIONS_EMPTY,
         **POINTS_ETAPE_EMPTY,
@@ -69,7 +74,17 @@ def meeting_change_data(meeting, **fields):
         agenda=meeting.agenda,
         minutes=meeting.minutes,
         participants_count=meeting.participants_count or "",
+        attendance_mode=meeting.attendance_mode,
+        video_url=meeting.video_url,
+        accessibility_notes=meeting.accessibility_notes,
     )
+    for name in ("step_free_access", "hearing_loop"):
+        value = getattr(meeting, name)
+        data[name] = "unknown" if value is None else str(value).lower()
+    if meeting.video_url_public:
+        data["video_url_public"] = "on"
+    if meeting.rescheduled_to_id:
+        data["rescheduled_to"] = str(meeting.rescheduled_to_id)
     data.pop("slug")
     if meeting.chantier_id:
         data["chantier"] = str(meeting.chantier_id)

@@ -1,12 +1,14 @@
-"""Run by test_participation_services in a subprocess: the race for the last seat on a
-real SQLite file (the test database is SQLite in memory, whose shared-cache locking is
-not what a server sees). Prints the outcome as JSON.
+"""Run by the tests in a subprocess: the race for the last seat (test_participation_services)
+or two cancellations promoting the waiting list at once (test_waiting_list, argument
+« promotion »), on a real SQLite file (the test database is SQLite in memory, whose
+shared-cache locking is not what a server sees). Prints the outcome as JSON.
 
-    DATABASE_URL=sqlite:////tmp/x.db python -m tests.chantiers.race_sqlite
+    DATABASE_URL=sqlite:////tmp/x.db python -m tests.chantiers.race_sqlite [promotion]
 """
 
 import json
 import os
+import sys
 import threading
 
 import django
@@ -23,6 +25,9 @@ def main():
     from tests.chantiers.factories import OpenIntersessionFactory, RegistrationFactory
 
     call_command("migrate", verbosity=0)
+    if sys.argv[1:] == ["promotion"]:
+        promotion()
+        return
     meeting = OpenIntersessionFactory(capacity=3)
     RegistrationFactory.create_batch(2, meeting=meeting)
     connection.close()
@@ -42,10 +47,10 @@ def main():
     def attempt(email):
         try:
             barrier.wait(timeout=10)
-            services.register(
+            result = services.register(
                 meeting.pk, name=email, email=email, absolute_url=lambda p: "http://x" + p
             )
-            outcome[email] = "inscrit"
+            outcome[email] = "attente" if result.waiting else "inscrit"
         except services.RegistrationRefused as refused:
             outcome[email] = str(refused.state)
         except Exception as error:
@@ -59,9 +64,64 @@ def main():
     for thread in threads:
         thread.join(timeout=30)
     RegistrationQuerySet.count = original_count
-    outcome["active"] = Registration.objects.active().filter(meeting=meeting).count()
+    outcome["seated"] = Registration.objects.seated().filter(meeting=meeting).count()
     outcome["transaction_mode"] = connection.settings_dict["OPTIONS"].get("transaction_mode")
     print(json.dumps(outcome))
+
+
+def promotion():
+    """Both seated people cancel at once; two wait: each of these gets one seat."""
+    from django.db import connection
+
+    from chantiers import services
+    from chantiers.models import Registration, RegistrationQuerySet, RegistrationStatus
+    from tests.chantiers.factories import OpenIntersessionFactory, RegistrationFactory
+
+    meeting = OpenIntersessionFactory(capacity=2)
+    seated = RegistrationFactory.create_batch(2, meeting=meeting)
+    for number in (1, 2):
+        RegistrationFactory(
+            meeting=meeting, name=f"Attente {number}", status=RegistrationStatus.WAITING
+        )
+    connection.close()
+    original_count = RegistrationQuerySet.count
+
+    def slow_count(queryset):
+        count = original_count(queryset)
+        threading.Event().wait(0.3)
+        return count
+
+    RegistrationQuerySet.count = slow_count
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def cancel(registration):
+        try:
+            barrier.wait(timeout=10)
+            services.cancel_registration(registration, absolute_url=lambda p: "http://x" + p)
+        except Exception as error:
+            errors.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=cancel, args=(r,)) for r in seated]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    RegistrationQuerySet.count = original_count
+    statuses = dict(
+        Registration.objects.active().filter(meeting=meeting).values_list("name", "status")
+    )
+    print(
+        json.dumps(
+            {
+                "errors": errors,
+                "statuses": statuses,
+                "transaction_mode": connection.settings_dict["OPTIONS"].get("transaction_mode"),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -175,7 +175,7 @@ def test_session_page_lists_its_chantiers_and_cancelled_meeting_says_so(client):
     session.chantiers.add(chantier)
     html = html_of(client.get(session.get_absolute_url()))
     assert "Chantier concerné" in html and "Agriculture" in html
-    assert "Cette réunion est annulée." in html
+    assert "Cette réunion est annulée : elle n'aura pas lieu." in html
     assert "Ajouter à mon agenda" not in html
 
 

@@ -127,7 +127,7 @@ def test_registrations_are_listed_filtered_exported_and_cancelled(admin_client):
         REGISTRATION_URL, {"action": "export_csv", "_selected_action": [kept.pk, gone.pk]}
     )
     rows = read_csv(response)
-    assert rows[0] == ["réunion", "date", "nom", "courriel", "inscrit·e le", "annulée le"]
+    assert rows[0] == ["réunion", "date", "nom", "courriel", "inscrit·e le", "annulée le", "état"]
     assert [row[2] for row in rows[1:]] == ["Anne Présente", "Bruno Parti"]
     assert rows[1][5] == "" and rows[2][5] != ""
 

@@ -22,7 +22,6 @@ from chantiers.models import (
     Participation,
     Registration,
     RegistrationQuerySet,
-    RegistrationState,
 )
 from core.models import OutboxEmail, OutboxStatus
 from tests.chantiers.factories import (
@@ -93,13 +92,18 @@ def test_two_people_taking_the_last_seat_at_once_exactly_one_gets_it():
     meeting = OpenIntersessionFactory(capacity=3)
     RegistrationFactory.create_batch(2, meeting=meeting)
     results = _register_at_once(meeting, ["anne@example.org", "bruno@example.org"])
-    winners = [r for r in results.values() if isinstance(r, services.RegistrationResult)]
-    losers = [r for r in results.values() if r == RegistrationState.FULL]
-    assert len(winners) == 1 and len(losers) == 1, results
-    assert Registration.objects.active().filter(meeting=meeting).count() == 3
-    # Only the one who got the seat is told so.
+    winners = [r for r in results.values() if not r.waiting]
+    waiting = [r for r in results.values() if r.waiting]
+    assert len(winners) == 1 and len(waiting) == 1, results
+    assert Registration.objects.seated().filter(meeting=meeting).count() == 3
+    assert list(Registration.objects.waiting()) == [waiting[0].registration]
+    # The one who got the seat is told so; the other that they wait.
     deliver()
-    assert [m.to for m in mail.outbox] == [[winners[0].registration.email]]
+    subjects = {m.to[0]: m.subject.split(" :")[0] for m in mail.outbox}
+    assert subjects == {
+        winners[0].registration.email: "Inscription confirmée",
+        waiting[0].registration.email: "Liste d'attente",
+    }
 
 
 @needs_row_locks
@@ -108,9 +112,10 @@ def test_many_people_at_once_never_overbook():
     meeting = OpenIntersessionFactory(capacity=2)
     people = [f"p{index}@example.org" for index in range(5)]
     results = _register_at_once(meeting, people, pause=0.1)
-    got_in = [r for r in results.values() if isinstance(r, services.RegistrationResult)]
+    got_in = [r for r in results.values() if not r.waiting]
     assert len(got_in) == 2
-    assert Registration.objects.active().filter(meeting=meeting).count() == 2
+    assert Registration.objects.seated().filter(meeting=meeting).count() == 2
+    assert Registration.objects.waiting().filter(meeting=meeting).count() == 3
 
 
 def test_the_race_on_a_sqlite_file_gives_the_last_seat_to_exactly_one(tmp_path):
@@ -129,12 +134,12 @@ def test_the_race_on_a_sqlite_file_gives_the_last_seat_to_exactly_one(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     outcome = json.loads(done.stdout.strip().splitlines()[-1])
-    # One gets the seat, the other is told the meeting is full: neither gets an error.
+    # One gets the seat, the other goes on the waiting list: neither gets an error.
     assert sorted([outcome["anne@example.org"], outcome["bruno@example.org"]]) == [
-        "complete",
+        "attente",
         "inscrit",
     ], outcome
-    assert outcome["active"] == 3
+    assert outcome["seated"] == 3
     assert outcome["transaction_mode"] == "IMMEDIATE"
 
 
@@ -159,14 +164,14 @@ def test_the_last_seat_in_turn_goes_to_the_first():
     meeting = OpenIntersessionFactory(capacity=1)
     first = services.register(meeting.pk, name="A", email="a@example.org", absolute_url=absolute)
     assert first.created and first.meeting.seats_taken == 1
-    with pytest.raises(services.RegistrationRefused) as refused:
-        services.register(meeting.pk, name="B", email="b@example.org", absolute_url=absolute)
-    assert refused.value.state == RegistrationState.FULL
-    # Once the first cancels, the seat is free again.
-    assert services.cancel_registration(first.registration)
-    assert not services.cancel_registration(first.registration)
     second = services.register(meeting.pk, name="B", email="b@example.org", absolute_url=absolute)
-    assert second.created
+    assert second.created and second.waiting
+    # Once the first cancels, the seat goes to the first waiting.
+    assert services.cancel_registration(first.registration, absolute_url=absolute)
+    assert not services.cancel_registration(first.registration, absolute_url=absolute)
+    second.registration.refresh_from_db()
+    assert not second.registration.is_waiting
+    assert second.registration.promoted_at is not None
 
 
 @pytest.mark.django_db

@@ -40,6 +40,7 @@ PAGES = [
     ("agenda.ics", "/agenda.ics", False, 2),
     ("chantier agenda.ics", "/chantiers/c-0/agenda.ics", False, 3),
     ("meeting .ics", "/agenda/reunion-4/evenement.ics", False, 2),
+    ("agenda.json", "/agenda.json", False, 2),
 ]
 
 

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from icalendar import Calendar
 
-from chantiers.models import MeetingStatus, Registration
+from chantiers.models import MeetingStatus, Registration, RegistrationStatus
 from tests.chantiers.factories import RegistrationFactory
 from tests.chantiers.participation import (  # noqa: F401
     HTMX,
@@ -73,14 +73,23 @@ def test_only_an_intersession_can_be_opened_to_the_public():
         SessionFactory(registration_open=True)
 
 
-def test_full_meeting_says_so_and_offers_no_form(client, meeting):
+def test_full_meeting_says_so_and_offers_the_waiting_list(client, meeting):
     RegistrationFactory.create_batch(3, meeting=meeting)
     RegistrationFactory(meeting=meeting, cancelled_at=timezone.now())  # frees its seat
+    RegistrationFactory(meeting=meeting, status=RegistrationStatus.WAITING)
     html = html_of(client.get(meeting.get_absolute_url()))
-    assert "Cette intersession est complète : toutes les places (3) sont prises." in html
-    section = html.split('<h2 id="je-participe-titre">')[1]
-    assert "<form" not in section.split("</section>")[0]
-    assert 'href="/nous-rejoindre/?chantier=agriculture"' in section
+    section = html.split('<h2 id="je-participe-titre">')[1].split("</section>")[0]
+    assert (
+        "Cette intersession est complète : toutes les places (3) sont prises. "
+        "1 personne attend déjà une place." in section
+    )
+    assert "Inscrivez-vous sur la liste d'attente" in section
+    assert 'action="/agenda/printemps/inscription/#je-participe"' in section
+    assert (
+        "M'inscrire sur la liste d'attente"
+        '<span class="visually-hidden"> de « Intersession de printemps »' in section
+    )
+    assert "Je participe<span" not in section
 
 
 @pytest.mark.parametrize(
@@ -166,17 +175,31 @@ def test_taking_the_last_seat_says_the_meeting_is_now_full(client, meeting):
     assert "Cette intersession est complète" in html
 
 
-def test_a_post_to_a_meeting_that_became_full_is_refused_and_kept(client, meeting):
+@pytest.mark.parametrize("htmx", [False, True], ids=["sans-js", "htmx"])
+def test_a_post_to_a_full_meeting_goes_on_the_waiting_list(client, meeting, htmx):
     RegistrationFactory.create_batch(3, meeting=meeting)
-    for htmx in (False, True):
-        response = post(client, meeting, htmx=htmx)
+    RegistrationFactory(meeting=meeting, status=RegistrationStatus.WAITING)
+    response = post(client, meeting, htmx=htmx)
+    registration = Registration.objects.get(email="louis.bernard@example.org")
+    assert registration.status == RegistrationStatus.WAITING
+    assert Registration.objects.seated().count() == 3
+    if htmx:
         html = html_of(response)
-        assert response.status_code == 200
-        assert "Désolé, la dernière place vient d'être prise" in html
+        assert "C'est noté : vous êtes sur la liste d'attente (en position 2)." in html
         assert "data-swap-focus" in html
-    assert Registration.objects.count() == 3
+    else:
+        assert response.status_code == 302
+        assert response["Location"] == "/agenda/printemps/inscription/merci/?attente"
+        html = html_of(client.get(response["Location"]))
+        assert "<h1>Vous êtes sur la liste d'attente</h1>" in html
+        assert "evenement.ics" not in html.split("<h1>")[1]
     deliver()
-    assert mail.outbox == []
+    [email] = mail.outbox
+    assert email.subject == "Liste d'attente : Intersession de printemps"
+    assert "vous êtes sur la liste d'attente, en position 2." in email.body
+    assert "Quittez la liste d'attente :" in email.body
+    assert registration.get_cancel_url() in email.body
+    assert email.attachments == []  # no seat yet: no event to add
 
 
 def test_the_confirmation_email_has_the_meeting_the_cancel_link_and_the_ics(client, meeting):

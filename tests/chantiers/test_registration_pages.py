@@ -181,11 +181,10 @@ def test_demo_content_opens_its_upcoming_intersessions(client):
 @pytest.mark.parametrize(
     ("state", "text"),
     [
-        ("complete", "Désolé, la dernière place vient d'être prise"),
         ("close", "Votre inscription n'a pas été enregistrée : Les inscriptions sont closes"),
     ],
 )
-def test_a_seat_lost_between_the_check_and_the_lock_is_told(
+def test_a_meeting_closed_between_the_check_and_the_lock_is_told(
     client, meeting, monkeypatch, state, text
 ):
     from chantiers import services

@@ -67,13 +67,16 @@ def test_errors_without_javascript_are_shown_on_the_chantier_page(client, meetin
     assert not Registration.objects.exists()
 
 
-def test_a_full_meeting_refusal_is_shown_on_the_chantier_page(client, meeting):
+def test_a_full_meeting_offers_its_waiting_list_from_the_chantier_page(client, meeting):
     RegistrationFactory.create_batch(3, meeting=meeting)
-    html = html_of(post_from(client, meeting, email="tard@example.org"))
-    assert "<h1>Dessine-moi ton agriculture !</h1>" in html
+    html = html_of(client.get(CHANTIER_URL))
     box = html.split('id="je-participe"')[1].split("</section>")[0]
-    assert "Désolé, la dernière place vient d'être prise" in box
-    assert Registration.objects.count() == 3
+    assert "M'inscrire sur la liste d'attente" in box
+    response = post_from(client, meeting, email="tard@example.org")
+    assert response.status_code == 302
+    assert response["Location"] == "/agenda/printemps/inscription/merci/?attente"
+    assert Registration.objects.get(email="tard@example.org").is_waiting
+    assert Registration.objects.seated().count() == 3
 
 
 def test_a_refused_post_is_explained_on_the_chantier_page(client, meeting):

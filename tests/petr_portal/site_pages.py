@@ -16,7 +16,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chantiers import following
-from chantiers.models import Action, Chantier, Meeting, RegistrationState, Subscription
+from chantiers.models import (
+    Action,
+    Chantier,
+    Meeting,
+    MeetingStatus,
+    RegistrationState,
+    Subscription,
+)
 from diagnostic.models import Document, Visibility
 from tests.accounts.helpers import make_account
 from tests.security.routes import public_urls
@@ -36,11 +43,16 @@ def load_site():
         if m.registration_state() == RegistrationState.OPEN
     )
     documents = Document.objects.order_by("title")
+    upcoming = meetings.filter(starts_at__gt=now)
     chantier = Chantier.objects.filter(memberships__isnull=False).order_by("pk").first()
     return {
         "chantier": chantier,
         # A demo action with its journal (load_demo gives every chantier some).
         "action": Action.objects.filter(chantier=chantier).order_by("pk").first(),
+        # The demo's meetings in the states residents meet (chantiers.demo).
+        "full": next(m for m in upcoming if m.registration_state() == RegistrationState.FULL),
+        "cancelled": upcoming.filter(status=MeetingStatus.CANCELLED).first(),
+        "postponed": meetings.filter(status=MeetingStatus.POSTPONED).first(),
         "intersession": intersession,
         "past": meetings.filter(starts_at__lt=now).last(),
         "session": meetings.filter(kind="session").last(),

@@ -85,6 +85,12 @@ def test_head_answers_like_get_on_every_url(site, settings, page_cache):
         "/donnees/points-etape.json",
         f"/suivre/?chantier={chantier.slug}",
         *(url for _, url in follow_pages()),
+        # The meetings in the states residents meet, and the waiting list's thanks page.
+        content["full"].get_absolute_url(),
+        content["full"].get_absolute_url() + "inscription/merci/?attente",
+        content["cancelled"].get_absolute_url(),
+        content["postponed"].get_absolute_url(),
+        "/agenda.json",
     ]
     # The cache serves only visitors, and its second answer is the cached one.
     clients = [Client()] if page_cache else people(content).values()
@@ -156,6 +162,7 @@ def assert_served_head_like_get(base, path):
 
 SERVED = [
     "/",
+    "/agenda.json",
     "/robots.txt",
     "/sante/",
     "/sitemap.xml",

@@ -191,6 +191,24 @@ def render_site(folder):
     for label, url in follow_pages():
         pages.add(label, visitor.get(url), status=404 if "introuvable" in label else 200)
 
+    # The demo's full meeting: its waiting list, joined with htmx and without JavaScript,
+    # the thanks page and the page to leave the list; and its cancelled and postponed ones.
+    full = content["full"]
+    full_register = f"{full.get_absolute_url()}inscription/"
+    pages.add(
+        "fragment POST liste d'attente",
+        visitor.post(full_register, participation(email="attente@example.org"), headers=HTMX),
+        fragment="body",
+    )
+    pages.add("liste d'attente, merci", visitor.get(f"{full_register}merci/?attente"))
+    waiting = full.registrations.waiting().last()
+    pages.add(
+        "quitter la liste d'attente",
+        visitor.get(f"{full.get_absolute_url()}desinscription/{waiting.cancel_token}/"),
+    )
+    for state in ("cancelled", "postponed"):
+        pages.add(f"réunion {state}", visitor.get(content[state].get_absolute_url()))
+
     # Signing in, passwords, errors.
     pages.add(
         "connexion, erreur",

@@ -1,0 +1,223 @@
+"""The waiting list of a full meeting: who waits, in what order, who gets the seat a
+cancellation frees (and the email that tells them), and the race when several things
+happen at once (threads on PostgreSQL; a subprocess on a SQLite file)."""
+
+import json
+import os
+import subprocess
+import sys
+import threading
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.db import close_old_connections, connection
+from icalendar import Calendar
+
+from chantiers import services
+from chantiers.models import MeetingStatus, Registration, RegistrationQuerySet, RegistrationStatus
+from tests.chantiers.factories import OpenIntersessionFactory, RegistrationFactory
+from tests.chantiers.participation import _empty_cache, html_of  # noqa: F401
+
+WAITING = RegistrationStatus.WAITING
+
+
+def absolute(path):
+    return f"https://portail.example.fr{path}"
+
+
+def _full(capacity=2, waiting=2):
+    meeting = OpenIntersessionFactory(capacity=capacity, title="Soirée pleine", slug="pleine")
+    seated = RegistrationFactory.create_batch(capacity, meeting=meeting)
+    queue = [
+        RegistrationFactory(meeting=meeting, status=WAITING, name=f"Attente {n}")
+        for n in range(1, waiting + 1)
+    ]
+    return meeting, seated, queue
+
+
+def _statuses(meeting):
+    return {
+        r.name: r.status
+        for r in Registration.objects.active().filter(meeting=meeting).order_by("pk")
+    }
+
+
+@pytest.mark.django_db
+def test_a_cancellation_gives_the_seat_to_the_first_waiting_who_is_emailed(client):
+    meeting, seated, queue = _full()
+    response = client.post(seated[0].get_cancel_url())
+    assert response.status_code == 302
+    queue[0].refresh_from_db()
+    queue[1].refresh_from_db()
+    assert queue[0].status == RegistrationStatus.CONFIRMED and queue[0].promoted_at
+    assert queue[1].status == WAITING
+    [email] = mail.outbox
+    assert email.to == [queue[0].email]
+    assert email.subject == "Une place s'est libérée : Soirée pleine"
+    assert "Une place s'est libérée pour vous" in email.body
+    assert f"http://testserver{queue[0].get_cancel_url()}" in email.body
+    [(filename, content, _)] = email.attachments
+    assert filename == "pleine.ics"
+    [event] = Calendar.from_ical(content).walk("VEVENT")
+    assert str(event["UID"]) == meeting.uid
+    # Still full: the seat changed hands.
+    html = html_of(client.get(meeting.get_absolute_url()))
+    assert "1 personne attend déjà une place." in html
+
+
+@pytest.mark.django_db
+def test_leaving_the_waiting_list_moves_nobody_and_says_so(client):
+    meeting, _, queue = _full()
+    page = html_of(client.get(queue[0].get_cancel_url()))
+    assert "<h1>Quitter la liste d'attente</h1>" in page
+    client.post(queue[0].get_cancel_url())
+    assert _statuses(meeting) == {
+        **{r.name: RegistrationStatus.CONFIRMED for r in Registration.objects.seated()},
+        "Attente 2": WAITING,
+    }
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", [MeetingStatus.CANCELLED, MeetingStatus.POSTPONED])
+def test_no_promotion_for_a_meeting_called_off(status):
+    meeting, seated, queue = _full()
+    meeting.status = status
+    meeting.save()
+    services.cancel_registration(seated[0], absolute_url=absolute)
+    queue[0].refresh_from_db()
+    assert queue[0].is_waiting
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_the_waiting_list_is_first_come_first_served():
+    meeting = OpenIntersessionFactory(capacity=1)
+    results = [
+        services.register(meeting.pk, name=n, email=f"{n}@example.org", absolute_url=absolute)
+        for n in ("a", "b", "c")
+    ]
+    assert [r.waiting for r in results] == [False, True, True]
+    assert [r.registration.waiting_position for r in results[1:]] == [1, 2]
+    # Asking again does not take a second place in the queue.
+    again = services.register(meeting.pk, name="c", email="C@example.org", absolute_url=absolute)
+    assert not again.created and again.registration.waiting_position == 2
+    services.cancel_registration(results[0].registration, absolute_url=absolute)
+    assert _statuses(meeting) == {"b": RegistrationStatus.CONFIRMED, "c": WAITING}
+
+
+@pytest.mark.django_db
+def test_the_admin_shows_the_waiting_list_and_its_cancel_action_promotes(admin_client):
+    meeting, seated, queue = _full()
+    page = admin_client.get(f"/admin/chantiers/intersession/{meeting.pk}/change/")
+    html = page.content.decode()
+    rows = html.split('id="registrations-group"')[1]
+    assert rows.index(seated[1].name) < rows.index("Attente 1") < rows.index("Attente 2")
+    assert rows.count("Liste d&#x27;attente") == 2
+    listing = admin_client.get("/admin/chantiers/intersession/").content.decode()
+    assert "2 / 2 (+ 2 en attente)" in listing
+    waiting_only = admin_client.get("/admin/chantiers/registration/?etat=attente")
+    assert "Attente 1" in waiting_only.content.decode()
+    assert seated[0].name not in waiting_only.content.decode()
+    admin_client.post(
+        "/admin/chantiers/registration/",
+        {"action": "cancel_selected", "_selected_action": [seated[0].pk, seated[1].pk]},
+    )
+    assert _statuses(meeting) == {
+        "Attente 1": RegistrationStatus.CONFIRMED,
+        "Attente 2": RegistrationStatus.CONFIRMED,
+    }
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(r.email for r in queue)
+
+
+# ---- Races ----
+
+
+def _at_once(actions, pause=0.3):
+    """Run each action in its own thread (its own connection), released together; counting
+    pauses, so that without the meeting's row lock they would all see the same seats."""
+    barrier = threading.Barrier(len(actions))
+    errors = []
+
+    def run(action):
+        try:
+            barrier.wait(timeout=10)
+            action()
+        except Exception as error:  # pragma: no cover - shown by the assertion below
+            errors.append(error)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    original_count = RegistrationQuerySet.count
+
+    def slow_count(queryset):
+        count = original_count(queryset)
+        threading.Event().wait(pause)
+        return count
+
+    RegistrationQuerySet.count = slow_count
+    try:
+        threads = [threading.Thread(target=run, args=(action,)) for action in actions]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+    finally:
+        RegistrationQuerySet.count = original_count
+    assert not errors, errors
+
+
+needs_row_locks = pytest.mark.skipif(
+    not connection.features.has_select_for_update,
+    reason="threads on the in-memory SQLite test database; see the SQLite file test",
+)
+
+
+@needs_row_locks
+@pytest.mark.django_db(transaction=True)
+def test_two_cancellations_at_once_promote_two_people_once_each():
+    meeting, seated, queue = _full(capacity=2, waiting=2)
+    _at_once([lambda r=r: services.cancel_registration(r, absolute_url=absolute) for r in seated])
+    assert _statuses(meeting) == {
+        "Attente 1": RegistrationStatus.CONFIRMED,
+        "Attente 2": RegistrationStatus.CONFIRMED,
+    }
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(r.email for r in queue)
+
+
+@needs_row_locks
+@pytest.mark.django_db(transaction=True)
+def test_a_newcomer_never_takes_the_seat_of_the_first_waiting():
+    meeting, seated, queue = _full(capacity=1, waiting=1)
+    _at_once(
+        [
+            lambda: services.cancel_registration(seated[0], absolute_url=absolute),
+            lambda: services.register(
+                meeting.pk, name="Nouvelle", email="nouvelle@example.org", absolute_url=absolute
+            ),
+        ]
+    )
+    assert _statuses(meeting) == {"Attente 1": RegistrationStatus.CONFIRMED, "Nouvelle": WAITING}
+
+
+def test_the_promotion_race_on_a_sqlite_file(tmp_path):
+    environment = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'promotion.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "petr_portal.settings",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.chantiers.race_sqlite", "promotion"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    outcome = json.loads(done.stdout.strip().splitlines()[-1])
+    assert outcome["errors"] == []
+    assert outcome["statuses"] == {"Attente 1": "inscrite", "Attente 2": "inscrite"}
+    assert outcome["transaction_mode"] == "IMMEDIATE"
