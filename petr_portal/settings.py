@@ -304,39 +304,14 @@ SESSION_COOKIE_HTTPONLY = True
 # password), no full screen (no video, no embed), no clipboard, no interest cohorts.
 # Only names current browsers know: Chromium warns in the console about any other.
 # First in MIDDLEWARE, so that static files and HTTPS redirects carry it too.
-PERMISSIONS_POLICY = dict.fromkeys(
-    [
-        "accelerometer",
-        "autoplay",
-        "browsing-topics",
-        "camera",
-        "clipboard-read",
-        "clipboard-write",
-        "display-capture",
-        "encrypted-media",
-        "fullscreen",
-        "gamepad",
-        "geolocation",
-        "gyroscope",
-        "hid",
-        "idle-detection",
-        "local-fonts",
-        "magnetometer",
-        "microphone",
-        "midi",
-        "otp-credentials",
-        "payment",
-        "picture-in-picture",
-        "publickey-credentials-create",
-        "publickey-credentials-get",
-        "screen-wake-lock",
-        "serial",
-        "usb",
-        "window-management",
-        "xr-spatial-tracking",
-    ],
-    (),
+_DENIED_FEATURES = (
+    "accelerometer autoplay browsing-topics camera clipboard-read clipboard-write "
+    "display-capture encrypted-media fullscreen gamepad geolocation gyroscope hid "
+    "idle-detection local-fonts magnetometer microphone midi otp-credentials payment "
+    "picture-in-picture publickey-credentials-create publickey-credentials-get "
+    "screen-wake-lock serial usb window-management xr-spatial-tracking"
 )
+PERMISSIONS_POLICY = dict.fromkeys(_DENIED_FEATURES.split(), ())
 MIDDLEWARE.insert(0, "petr_portal.security.PermissionsPolicyMiddleware")
 # A urlencoded form body that is not valid UTF-8 is a 400, before CSRF or any form reads
 # it (Django would read it as Latin-1); core.encoding.ReadableTextMixin handles the rest.
