@@ -3,7 +3,8 @@
 import logging
 
 from django.db import models
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value, Window
+from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from chantiers import images
@@ -30,7 +31,20 @@ class ChantierQuerySet(models.QuerySet):
         return self.filter(status=status)
 
     def with_actor_count(self):
-        return self.annotate(actor_count=Count("memberships", distinct=True))
+        """Annotate actor_count, counted by a subquery for each chantier read: a page of
+        cards counts the memberships of its own chantiers only, not of all of them."""
+        from chantiers.models.ecosystem import EcosystemMembership
+
+        counted = (
+            EcosystemMembership.objects.filter(chantier=OuterRef("pk"))
+            .order_by()
+            .values("chantier")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            actor_count=Coalesce(Subquery(counted), Value(0), output_field=IntegerField())
+        )
 
     def with_next_meeting_ids(self, now=None):
         """Annotate next_intersession_id and next_session_id: the next meeting (not
@@ -53,7 +67,21 @@ class ChantierQuerySet(models.QuerySet):
     def as_cards(self, now=None):
         """The chantiers as a list, each with actor_count and next_meeting (the earlier of
         its next intersession and next session), in two queries."""
-        chantiers = list(self.with_actor_count().with_next_meeting_ids(now))
+        return self._cards(self.with_actor_count().with_next_meeting_ids(now))
+
+    def cards_page(self, number, size, now=None):
+        """(cards, total): the chantiers of page `number` (from 1) as cards (as_cards),
+        and how many there are in all, counted in the same query; no cards past the end."""
+        rows = (
+            self.with_actor_count()
+            .with_next_meeting_ids(now)
+            .annotate(total_count=Window(Count("pk")))
+        )
+        cards = self._cards(rows[(number - 1) * size : number * size])
+        return cards, (cards[0].total_count if cards else None)
+
+    def _cards(self, rows):
+        chantiers = list(rows)
         ids = {
             pk
             for c in chantiers

@@ -1,5 +1,8 @@
 """The chantiers, one chantier's page and calendar, and the project team."""
 
+import math
+
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -25,6 +28,8 @@ from core.cache import public_page_cache
 from core.pagination import page_number
 from core.rendering import render_page
 
+# The list of chantiers stays a page long, however many there are (the démarche has five).
+CHANTIER_PAGE_SIZE = 24
 PAST_PAGE_SIZE = 5
 # A chantier page lists at most this many pages of past meetings (« voir plus »), so that
 # its size stops growing with the years; the agenda, filtered on the chantier, has the rest.
@@ -33,17 +38,29 @@ UPCOMING_LIMIT = 10
 
 
 @require_safe
-@public_page_cache(query_params=("etat",))
+@public_page_cache(query_params=("etat", "page"))
 def chantier_list(request):
-    """The chantiers as cards; htmx asks for the results fragment only."""
+    """The chantiers as cards, CHANTIER_PAGE_SIZE a page; htmx asks for the results
+    fragment only."""
     form = ChantierFilterForm(request.GET)
     status = form.filters()["status"]
     chantiers = Chantier.objects.in_order()
     if status:
         chantiers = chantiers.with_status(status)
+    number = page_number(request.GET.get("page"))
+    cards, total = chantiers.cards_page(number, CHANTIER_PAGE_SIZE)
+    if total is None:
+        # Nothing in this state, or past the last page (an old link): the last page.
+        total = chantiers.count() if number > 1 else 0
+        last = max(math.ceil(total / CHANTIER_PAGE_SIZE), 1)
+        if total and last < number:
+            number = last
+            cards, total = chantiers.cards_page(number, CHANTIER_PAGE_SIZE)
     context = {
         "form": form,
-        "chantiers": chantiers.as_cards(),
+        "chantiers": cards,
+        "total": total,
+        "page": Paginator(range(total), CHANTIER_PAGE_SIZE).get_page(number),
         "status": status,
         "ignored_filters": bool(form.errors),
     }

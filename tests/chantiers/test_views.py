@@ -85,6 +85,33 @@ def test_empty_filter_result_says_so(client):
     assert "Aucun chantier dans cet état" in html
 
 
+def test_the_chantier_list_is_paginated_so_that_it_stays_a_page_long(client):
+    for number in range(30):
+        ChantierFactory(
+            title=f"Chantier {number:02}", order=number, status=ChantierStatus.IN_ACTION
+        )
+    html = html_of(client.get("/chantiers/"))
+    assert html.count('class="card chantier-card"') == 24
+    assert "Chantier 23" in html and "Chantier 24" not in html
+    assert "30 chantiers – page 1 sur 2" in html
+    assert '<a href="?page=2" rel="next">Page suivante</a>' in html
+    assert "Page précédente" not in html
+    second = html_of(client.get("/chantiers/?etat=en_action&page=2"))
+    assert second.count('class="card chantier-card"') == 6
+    assert "Chantier 24" in second and "Chantier 23" not in second
+    assert "<title>Les chantiers (page 2) – " in second
+    assert "30 chantiers dans cet état – page 2 sur 2" in second
+    assert '<a href="?etat=en_action&amp;page=1" rel="prev">Page précédente</a>' in second
+    # Past the last page (an old link): the last page.
+    assert "Chantier 29" in html_of(client.get("/chantiers/?page=9"))
+
+
+def test_a_single_page_of_chantiers_has_no_pagination(client):
+    ChantierFactory()
+    html = html_of(client.get("/chantiers/?page=3"))
+    assert "1 chantier<" in html and "Pages des chantiers" not in html
+
+
 # ---- /chantiers/<slug>/ ----
 
 
