@@ -27,6 +27,11 @@ class ChantierQuerySet(models.QuerySet):
     def in_order(self):
         return self.order_by("order", "title")
 
+    def as_links(self):
+        """Only what a link to the chantier shows (its address, name and demo label):
+        lists of many chantiers skip the cover, its renditions and the long texts."""
+        return self.only("is_demo", "slug", "order", "title", "demo_title")
+
     def with_status(self, status):
         return self.filter(status=status)
 

@@ -201,12 +201,12 @@ def chantier_ics(request, slug):
 def team(request):
     now = timezone.now()
     members = TeamMember.objects.prefetch_related(
-        Prefetch("coordinated_chantiers", queryset=Chantier.objects.in_order())
+        Prefetch("coordinated_chantiers", queryset=Chantier.objects.in_order().as_links())
     )
     sessions = Meeting.objects.sessions()
     context = {
         "members": members,
-        "ecosystems": Chantier.objects.in_order().with_actor_count(),
+        "ecosystems": Chantier.objects.in_order().as_links().with_actor_count(),
         "upcoming_sessions": list(sessions.upcoming(now).not_cancelled()[:3]),
         "past_sessions": list(sessions.past(now)[:5]),
         "partner_groups": _grouped(Partner.objects.all(), PartnerKind, lambda p: p.kind),
