@@ -55,7 +55,7 @@ class ChantierQuerySet(models.QuerySet):
         """Annotate next_intersession_id and next_session_id: the next meeting (not
         cancelled) through each of the two relations (`intersessions`, `sessions`).
 
-        Two subqueries rather than one over `Meeting.objects.concerning()`: its OR across
+        Two subqueries rather than one over `Meeting.objects.for_chantier()`: an OR across
         the foreign key and the many-to-many table defeats the indexes, and at 20,000
         meetings the list of chantiers spent half a second in it.
         """

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from chantiers.models.chantiers import Chantier
 from core.demo import DemoFlag
 from core.links import slug_url
+from core.queries import InSubquery
 
 
 class MeetingKind(models.TextChoices):
@@ -38,10 +39,6 @@ class MeetingQuerySet(models.QuerySet):
     def in_year(self, year):
         """Meetings starting in that calendar year, Europe/Paris time."""
         return self.filter(starts_at__year=year)
-
-    def concerning(self, chantier):
-        """Like for_chantier, without DISTINCT: for subqueries that keep one row anyway."""
-        return self.filter(Q(chantier=chantier) | Q(chantiers=chantier))
 
     def upcoming(self, now=None):
         return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at")
@@ -71,10 +68,10 @@ class MeetingQuerySet(models.QuerySet):
 
     def for_chantier(self, chantier):
         """Intersessions of the chantier and Sessions that concern it."""
-        # A subquery on ids rather than DISTINCT over a join: no duplicates, and
-        # slicing and ordering stay plain on every database.
-        ids = Meeting.objects.concerning(chantier).values("pk")
-        return self.filter(pk__in=ids)
+        # The Sessions' ids by a subquery on the many-to-many table rather than a join:
+        # no duplicates, and each side of the OR reads its own index (InSubquery).
+        sessions = Meeting.chantiers.through.objects.filter(chantier=chantier).values("meeting_id")
+        return self.filter(Q(chantier=chantier) | Q(InSubquery(F("pk"), Subquery(sessions))))
 
 
 class Meeting(DemoFlag):
