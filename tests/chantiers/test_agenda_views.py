@@ -1,5 +1,6 @@
 """The agenda and the meeting pages, their htmx fragments and their filters."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -72,6 +73,22 @@ def test_agenda_filters_by_type_chantier_and_period(client):
     year = timezone.localtime(c.starts_at).year
     assert titles(f"?periode={year}") == {"Ancienne premier"}
     assert titles("?type=intersession&chantier=premier&periode=a-venir") == {"Inter premier"}
+
+
+def test_the_agenda_offers_each_year_from_the_first_meeting_to_the_last(client):
+    MeetingFactory(
+        starts_at=datetime(2023, 12, 31, 23, 30, tzinfo=UTC),  # 1 January 2024 in Paris
+        ends_at=datetime(2024, 1, 1, 1, tzinfo=UTC),
+    )
+    soon(30)
+    last = timezone.localtime(timezone.now() + timedelta(days=30)).year
+    html = html_of(client.get("/agenda/"))
+    options = [int(year) for year in re.findall(r'<option value="(\d{4})"', html)]
+    assert options == list(range(last, 2023, -1))
+
+
+def test_an_empty_agenda_offers_no_year(client):
+    assert '<option value="20' not in html_of(client.get("/agenda/"))
 
 
 def test_agenda_fragment_has_no_layout_and_updates_the_count(client):
