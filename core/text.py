@@ -3,6 +3,7 @@
 import html
 import re
 import threading
+from functools import lru_cache
 
 import markdown as markdown_lib
 import nh3
@@ -24,6 +25,10 @@ _TEXT_OPTIONS = {"extensions": ["sane_lists"]}
 # Building a Markdown parser costs more than converting a short text with it: each thread
 # keeps one per set of options (a parser is not thread-safe) and resets it between texts.
 _parsers = threading.local()
+# The same texts are converted again at each request (a chantier's description, the
+# meetings of a calendar feed: a hundred conversions, two thirds of a feed's time): each
+# process keeps the last conversions, by text. A text edited is a new key.
+CONVERTED_TEXTS = 512
 
 
 def _convert(text, options):
@@ -34,6 +39,7 @@ def _convert(text, options):
     return parsers[key].reset().convert(text)
 
 
+@lru_cache(maxsize=CONVERTED_TEXTS)
 def render_markdown(text):
     """Markdown to HTML that is safe to show: sanitised by nh3 whatever the input."""
     if not text:
@@ -48,6 +54,7 @@ def render_markdown(text):
     )
 
 
+@lru_cache(maxsize=CONVERTED_TEXTS)
 def markdown_to_text(text):
     """Markdown to readable plain text (calendar descriptions): no tags, no entities."""
     if not text:
