@@ -29,12 +29,15 @@ from core.pagination import page_number
 from core.rendering import render_page
 
 HOME_MEETINGS = 3
+# The démarche has five chantiers; however many there come to be, the home page shows the
+# first ones and links to the list of all of them.
+HOME_CHANTIERS = 12
 
 
 @require_safe
 def home(request):
     context = {
-        "chantiers": Chantier.objects.in_order(),
+        "chantiers": Chantier.objects.in_order()[:HOME_CHANTIERS],
         "next_meetings": list(
             Meeting.objects.upcoming().not_cancelled().select_related("chantier")[:HOME_MEETINGS]
         ),

@@ -63,6 +63,16 @@ def test_home_tells_the_projet_de_territoire(client):
         assert fact in html, fact
 
 
+def test_home_shows_the_first_chantiers_and_links_to_all_of_them(client):
+    from tests.factories import ChantierFactory
+
+    for number in range(15):
+        ChantierFactory(title=f"Chantier {number:02}", order=number)
+    html = client.get("/").content.decode()
+    assert "Chantier 11" in html and "Chantier 12" not in html
+    assert '<a href="/chantiers/">Tous les chantiers, leurs écosystèmes' in html
+
+
 def test_htmx_is_served_from_our_static_files(client):
     html = client.get("/").content.decode()
     assert 'src="/static/django_htmx/htmx-2.min.js"' in html
