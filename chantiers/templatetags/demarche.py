@@ -124,3 +124,14 @@ def _meeting_chantiers(meeting, hide_chantier, show_chantiers):
             f"{links}</span>\n    "
         )
     return team
+
+
+@register.filter
+def chantier_links(chantiers):
+    """« <a href="…">Épargne</a>, <a href="…">Mobilités</a> »: links to the chantiers, by their
+    shown name (a team member's chantiers, tens of them on the team page)."""
+    return mark_safe(  # noqa: S308 - every value is escaped
+        ", ".join(
+            f'<a href="{esc(c.get_absolute_url())}">{esc(c.display_title)}</a>' for c in chantiers
+        )
+    )

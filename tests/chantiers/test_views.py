@@ -291,6 +291,18 @@ def test_team_page_shows_members_roles_chantiers_sessions_ecosystems_partners(cl
     assert main.index("Instance du PETR") < main.index("Accompagnement") < main.index("Recherche")
 
 
+def test_a_team_member_links_to_each_chantier_coordinated(client):
+    first = ChantierFactory(title="Épargne & <territoire>", slug="epargne", order=1)
+    second = ChantierFactory(title="Vrai nom", demo_title="Nom de démo", slug="demo", order=2)
+    TeamMemberFactory(name="Anne").coordinated_chantiers.add(first, second)
+    html = html_of(client.get("/equipe/"))
+    assert (
+        '<p class="team-card__chantiers">Coordonne : '
+        '<a href="/chantiers/epargne/">Épargne &amp; &lt;territoire&gt;</a>, '
+        '<a href="/chantiers/demo/">Nom de démo</a></p>'
+    ) in html
+
+
 def test_team_page_without_team_says_it_is_to_come(client):
     html = html_of(client.get("/equipe/"))
     assert "à préciser" in html and "developpement@petr-fqvd.fr" in html
