@@ -64,7 +64,7 @@ def meeting_description(meeting, url):
     """Plain text: what the meeting is, its agenda, and the page's URL last."""
     if meeting.is_session:
         about = "Session de l'équipe-projet"
-        concerned = ", ".join(c.display_title for c in meeting.chantiers.all())
+        concerned = ", ".join(c.display_title for c in meeting.concerned_chantiers)
         if concerned:
             about += f" (chantiers : {concerned})"
     else:

@@ -27,11 +27,24 @@ class MeetingStatus(models.TextChoices):
     POSTPONED = "reportee", "Reportée"
 
 
+# Each meeting's chantiers (Sessions) as a list, only what a link shows.
+LISTED_CHANTIERS = Prefetch(
+    "chantiers", queryset=Chantier.objects.in_order().as_links(), to_attr="listed_chantiers"
+)
+
+
 class MeetingQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("chantier").prefetch_related(
             Prefetch("chantiers", queryset=Chantier.objects.in_order())
         )
+
+    def with_listed_chantiers(self):
+        """The intersessions' chantier joined, the Sessions' chantiers read in one query as
+        plain lists (`concerned_chantiers`): lists of meetings and calendar feeds. Django's
+        own prefetch builds a queryset per meeting to hold them, a tenth of a millisecond
+        each."""
+        return self.select_related("chantier").prefetch_related(LISTED_CHANTIERS)
 
     def not_cancelled(self):
         return self.exclude(status=MeetingStatus.CANCELLED)
@@ -172,6 +185,13 @@ class Meeting(DemoFlag):
 
     def get_absolute_url(self):
         return slug_url("chantiers:meeting_detail", self.slug)
+
+    @property
+    def concerned_chantiers(self):
+        """The chantiers a Session concerns: as prefetched by with_listed_chantiers(), else
+        read."""
+        listed = getattr(self, LISTED_CHANTIERS.to_attr, None)
+        return listed if listed is not None else list(self.chantiers.all())
 
     @property
     def is_session(self):

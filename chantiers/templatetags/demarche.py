@@ -112,7 +112,7 @@ def _meeting_chantiers(meeting, hide_chantier, show_chantiers):
             f'{esc(chantier.get_absolute_url())}">{esc(chantier.display_title)}</a></span>\n    '
         )
     if show_chantiers:
-        concerned = list(meeting.chantiers.all())
+        concerned = meeting.concerned_chantiers
         if not concerned:
             return team + "\n    "
         links = ", ".join(

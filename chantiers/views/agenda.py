@@ -15,10 +15,8 @@ from chantiers.forms import (
     AgendaFilterForm,
     RegistrationForm,
 )
-from chantiers.models import (
-    Chantier,
-    Meeting,
-)
+from chantiers.models import Chantier, Meeting
+from chantiers.models.meetings import LISTED_CHANTIERS
 from chantiers.views.chantiers import chantier_page_with_registration
 from core.cache import public_page_cache
 from core.rendering import render_page
@@ -107,9 +105,7 @@ def agenda(request):
     sequence = UpcomingThenPast(meetings, now, filters["period"])
     page = Paginator(sequence, AGENDA_PAGE_SIZE).get_page(request.GET.get("page"))
     items = list(page.object_list)
-    prefetch_related_objects(
-        items, Prefetch("chantiers", queryset=Chantier.objects.in_order().as_links())
-    )
+    prefetch_related_objects(items, LISTED_CHANTIERS)
     context = {
         "form": form,
         "filters": filters,
@@ -129,7 +125,7 @@ def agenda(request):
 @public_page_cache
 def agenda_ics(request):
     return ical.calendar_response(
-        ical.feed_window(Meeting.objects.with_related()),
+        ical.feed_window(Meeting.objects.with_listed_chantiers()),
         request,
         name="Projet de territoire – agenda",
         filename="agenda.ics",

@@ -187,7 +187,7 @@ def _next_open_intersession(chantier, upcoming, now):
 @public_page_cache
 def chantier_ics(request, slug):
     chantier = get_object_or_404(Chantier, slug=slug)
-    meetings = Meeting.objects.for_chantier(chantier).with_related()
+    meetings = Meeting.objects.for_chantier(chantier).with_listed_chantiers()
     return ical.calendar_response(
         ical.feed_window(meetings),
         request,
