@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from chantiers.models import Chantier, JoinRequest, Registration
+from chantiers.models import Chantier, JoinRequest, Registration, Subscription
 from tests.chantiers.participation import _empty_cache  # noqa: F401
 from tests.mail import deliver
 
@@ -108,9 +108,12 @@ def test_join_without_javascript_keeps_what_was_typed_then_redirects(
     page.get_by_label(re.compile("J'accepte que le PETR")).check()
     with page.expect_navigation():
         page.get_by_role("button", name="Envoyer ma demande").click()
-    assert page.url == live_server.url + "/nous-rejoindre/merci/"
+    # « Être tenu·e au courant » also asks for the chantiers' news, confirmed by email.
+    assert page.url == live_server.url + "/nous-rejoindre/merci/?abonnement=1"
     expect(page.locator("h1")).to_have_text("Merci, votre demande est envoyée")
+    expect(page.locator(".confirmation")).to_contain_text("confirme votre abonnement")
     assert JoinRequest.objects.get().message == "Une idée pour les stages."
+    assert not Subscription.objects.get(email="camille.martin@example.org").is_confirmed
 
 
 def test_join_from_a_chantier_page_inline(page, live_server, assert_accessible, chantiers):
