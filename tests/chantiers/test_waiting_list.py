@@ -18,6 +18,7 @@ from chantiers import services
 from chantiers.models import MeetingStatus, Registration, RegistrationQuerySet, RegistrationStatus
 from tests.chantiers.factories import OpenIntersessionFactory, RegistrationFactory
 from tests.chantiers.participation import _empty_cache, html_of  # noqa: F401
+from tests.mail import deliver
 
 WAITING = RegistrationStatus.WAITING
 
@@ -52,6 +53,7 @@ def test_a_cancellation_gives_the_seat_to_the_first_waiting_who_is_emailed(clien
     queue[1].refresh_from_db()
     assert queue[0].status == RegistrationStatus.CONFIRMED and queue[0].promoted_at
     assert queue[1].status == WAITING
+    deliver()
     [email] = mail.outbox
     assert email.to == [queue[0].email]
     assert email.subject == "Une place s'est libérée : Soirée pleine"
@@ -76,6 +78,7 @@ def test_leaving_the_waiting_list_moves_nobody_and_says_so(client):
         **{r.name: RegistrationStatus.CONFIRMED for r in Registration.objects.seated()},
         "Attente 2": WAITING,
     }
+    deliver()
     assert mail.outbox == []
 
 
@@ -88,6 +91,7 @@ def test_no_promotion_for_a_meeting_called_off(status):
     services.cancel_registration(seated[0], absolute_url=absolute)
     queue[0].refresh_from_db()
     assert queue[0].is_waiting
+    deliver()
     assert mail.outbox == []
 
 
@@ -128,6 +132,7 @@ def test_the_admin_shows_the_waiting_list_and_its_cancel_action_promotes(admin_c
         "Attente 1": RegistrationStatus.CONFIRMED,
         "Attente 2": RegistrationStatus.CONFIRMED,
     }
+    deliver()
     assert sorted(m.to[0] for m in mail.outbox) == sorted(r.email for r in queue)
 
 
@@ -184,6 +189,7 @@ def test_two_cancellations_at_once_promote_two_people_once_each():
         "Attente 1": RegistrationStatus.CONFIRMED,
         "Attente 2": RegistrationStatus.CONFIRMED,
     }
+    deliver()
     assert sorted(m.to[0] for m in mail.outbox) == sorted(r.email for r in queue)
 
 

@@ -126,16 +126,21 @@ def test_fifty_people_for_twenty_seats_with_the_mail_server_down(smtp_server, ca
             )
         except services.RegistrationRefused as full:
             refused.append(full.state)
-    assert (len(outcomes), len(refused)) == (20, 30)
+    # Twenty seats taken, thirty people on the waiting list, nobody refused.
+    seated = [r for r in outcomes if not r.waiting]
+    assert (len(seated), len(outcomes) - len(seated), len(refused)) == (20, 30, 0)
     report = deliver()
-    assert (report.sent, report.retried) == (0, 20)
+    assert (report.sent, report.retried) == (0, 50)
     assert "Traceback" not in caplog.text
     smtp_server.start()
     later = timezone.now() + timedelta(hours=1)
-    assert deliver(now=later).sent == 20
-    assert sorted(m["To"] for m in smtp_server.received) == sorted(
-        r.registration.email for r in outcomes
+    assert deliver(now=later).sent == 50
+    subjects = {m["To"]: m["Subject"].split(" :")[0] for m in smtp_server.received}
+    assert len(smtp_server.received) == 50
+    assert sorted(to for to, subject in subjects.items() if subject == "Inscription confirmée") == (
+        sorted(r.registration.email for r in seated)
     )
+    assert list(subjects.values()).count("Liste d'attente") == 30
 
 
 # ---- The real worker, stopped in the middle of a batch ----
