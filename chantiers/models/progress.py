@@ -51,6 +51,11 @@ def _status_rank():
     )
 
 
+_STATUS_RANKS = {status: rank for rank, status in enumerate(STATUS_ORDER)}
+# in_order() within a status.
+_AFTER_STATUS = (F("planned_end_on").asc(nulls_last=True), "title", "pk")
+
+
 def _late_condition(today):
     return Q(planned_end_on__lt=today) & ~Q(status__in=CLOSED_STATUSES)
 
@@ -64,9 +69,24 @@ class ActionQuerySet(models.QuerySet):
 
     def in_order(self):
         """What moves first (en cours, à venir...), then by planned end, then by title."""
-        return self.annotate(status_rank=_status_rank()).order_by(
-            "status_rank", F("planned_end_on").asc(nulls_last=True), "title", "pk"
-        )
+        return self.annotate(status_rank=_status_rank()).order_by("status_rank", *_AFTER_STATUS)
+
+    def listed(self, today=None):
+        """with_lateness(today).in_order() as a list, the status rank and the lateness
+        worked out in Python rather than by two CASE expressions: building them cost a
+        millisecond on each chantier page. Python's sort is stable, so the database's
+        order (planned end, then title in its collation) stays within each status."""
+        today = today or timezone.localdate()
+        actions = list(self.order_by(*_AFTER_STATUS))
+        for action in actions:
+            action.status_rank = _STATUS_RANKS.get(action.status, len(STATUS_ORDER))
+            action.late_now = bool(
+                action.planned_end_on
+                and action.planned_end_on < today
+                and action.status not in CLOSED_STATUSES
+            )
+        actions.sort(key=lambda action: action.status_rank)
+        return actions
 
     def for_chantier(self, chantier):
         return self.filter(chantier=chantier)
