@@ -30,6 +30,9 @@ def parse_args(argv=None):
     parser.add_argument("--requests", type=int, default=10, help="requests per round")
     parser.add_argument("--page", action="append", help="only these pages (by name)")
     parser.add_argument("--profile", help="profile this page instead (by name)")
+    parser.add_argument(
+        "--path", action="append", help="also measure this address (e.g. /robots.txt)"
+    )
     args = parser.parse_args(argv)
     if args.database_url is None:
         default = DEMO_DATABASE_URL if args.demo else DEFAULT_DATABASE_URL
@@ -52,7 +55,7 @@ def main(argv=None):
     from django.test import Client
 
     collect_static()
-    listed = pages(True, demo=args.demo)
+    listed = pages(True, demo=args.demo) + [(path, path, {}) for path in args.path or ()]
     client = Client(headers=BASE_HEADERS)
     if args.profile:
         name, path, headers = next(page for page in listed if page[0] == args.profile)
@@ -65,7 +68,7 @@ def main(argv=None):
         profiler.disable()
         stats = pstats.Stats(profiler)
         stats.sort_stats("tottime").print_stats(35)
-        stats.sort_stats("cumulative").print_stats(60)
+        stats.sort_stats("cumulative").print_stats(int(os.environ.get("BENCH_PROFILE_LINES", "60")))
         return 0
     print(f"{'page':28} {'ms CPU':>8} {'ms wall':>8} {'SQL':>4} {'octets':>8}")
     for name, path, headers in listed:

@@ -74,6 +74,12 @@ def _input(widget):
     )
 
 
+def input_tag(widget):
+    """An <input> as input.html writes it (without the line break the renderer strips):
+    what BoundWidget.tag() gives for a checkbox or radio button of a list."""
+    return _input(widget).strip()
+
+
 def _input_option(widget):
     """input_option.html: a radio button or a checkbox of a list, its label around it or not."""
     if not widget.get("wrap_label"):

@@ -36,7 +36,7 @@ def chantier_progress(chantier, upcoming, today=None):
     meetings, the first one not cancelled being « the next meeting »."""
     today = today or timezone.localdate()
     actions = _with_urls(
-        list(Action.objects.for_chantier(chantier).with_lateness(today).in_order()),
+        Action.objects.for_chantier(chantier).listed(today),
         {chantier.pk: chantier},
     )
     latest = (

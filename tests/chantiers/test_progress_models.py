@@ -174,6 +174,46 @@ def test_late_is_derived_from_the_planned_end_and_the_status(status, days, late)
     assert "late" not in {field.name for field in Action._meta.get_fields()}
 
 
+def test_listed_is_in_order_with_lateness_worked_out_in_python():
+    """The chantier page's list: same order and same lateness as the SQL annotations, ties
+    within a status broken by planned end (none last), then title in the database's order."""
+    chantier = ChantierFactory()
+    today = TODAY()
+    specs = [
+        (ActionStatus.DONE, -10, "Zèbre"),
+        (ActionStatus.PLANNED, None, "Bâtir"),
+        (ActionStatus.IN_PROGRESS, 5, "école"),
+        (ActionStatus.IN_PROGRESS, 5, "Étang"),
+        (ActionStatus.IN_PROGRESS, -2, "Arbre"),
+        (ActionStatus.PAUSED, -1, "Mare"),
+        (ActionStatus.IN_PROGRESS, None, "abri"),
+        (ActionStatus.ABANDONED, -40, "Haie"),
+        (ActionStatus.PLANNED, 3, "Bâtir"),
+    ]
+    for number, (status, days, title) in enumerate(specs):
+        ActionFactory(
+            chantier=chantier,
+            status=status,
+            title=title,
+            slug=f"action-{number}",
+            starts_on=None,
+            planned_end_on=None if days is None else today + timedelta(days=days),
+            abandon_reason="Raison." if status == ActionStatus.ABANDONED else "",
+        )
+    ActionFactory()  # another chantier's
+    expected = list(Action.objects.for_chantier(chantier).with_lateness(today).in_order())
+    with CaptureQueriesContext(connection) as queries:
+        listed = Action.objects.for_chantier(chantier).listed(today)
+    assert len(queries) == 1
+    assert [a.pk for a in listed] == [a.pk for a in expected]
+    assert [(a.status_rank, a.late_now) for a in listed] == [
+        (a.status_rank, a.late_now) for a in expected
+    ]
+    assert sum(a.late_now for a in listed) == 2
+    later = Action.objects.for_chantier(chantier).listed(today + timedelta(days=6))
+    assert sum(a.late_now for a in later) == 5
+
+
 def test_late_follows_the_day_without_any_write():
     action = ActionFactory(planned_end_on=TODAY() + timedelta(days=3))
     assert not Action.objects.late().exists()
