@@ -12,6 +12,7 @@ from chantiers.models import Meeting, MeetingStatus, Registration, RegistrationS
 from tests.chantiers.admin_helpers import meeting_change_data
 from tests.chantiers.factories import RegistrationFactory
 from tests.factories import MeetingFactory
+from tests.mail import deliver
 
 pytestmark = pytest.mark.django_db
 
@@ -173,6 +174,7 @@ def test_more_seats_in_the_admin_move_the_waiting_list_up(admin_client):
     second.refresh_from_db()
     assert not first.is_waiting and first.promoted_at is not None
     assert second.is_waiting
+    deliver()
     [email] = mail.outbox
     assert email.to == [first.email]
     assert email.subject == f"Une place s'est libérée : {meeting.title}"
