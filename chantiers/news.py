@@ -29,6 +29,15 @@ def _lines(meeting):
     return lines
 
 
+def _change_lines(meeting, changes, absolute_url):
+    lines = [*_lines(meeting), "", "Ce qui change :", *side_by_side(changes)]
+    target = meeting.rescheduled_to if meeting.is_postponed else None
+    if target is not None:
+        lines += ["", "La réunion à sa nouvelle date :", absolute_url(target.get_absolute_url())]
+    # A blank line last: the link to the page stands apart from the changes.
+    return [*lines, ""]
+
+
 def meeting_saved(
     *,
     meeting,
@@ -63,8 +72,7 @@ def meeting_saved(
             # Each change raises the calendar's SEQUENCE: each is told once.
             item_key=f"meeting:{meeting.pk}:changed:{meeting.sequence}",
             subject=f"{CHANGE_WORDS.get(meeting.status, 'Réunion modifiée')} : {meeting.title}",
-            # A blank line last: the link to the page stands apart from the changes.
-            lines=[*_lines(meeting), "", "Ce qui change :", *side_by_side(changes), ""],
+            lines=_change_lines(meeting, changes, absolute_url),
             excluding=told,
             **common,
         )

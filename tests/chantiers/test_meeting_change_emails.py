@@ -175,6 +175,9 @@ def test_a_postponed_meeting_links_its_new_date(admin_client, evening):
     assert (read["sequence"], read["status"]) == (1, "TENTATIVE")
     assert f"Cette réunion est reportée au {new_date}." in read["description"]
     assert f"désormais : {new_date}" in sent[FOLLOWER].body
+    assert "La réunion à sa nouvelle date :\nhttp://testserver/agenda/mars-bis/" in (
+        sent[FOLLOWER].body
+    )
 
 
 def test_the_agenda_text_alone_or_a_save_unchanged_tells_no_one(admin_client, evening):
