@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from chantiers.models import AttendanceMode, MeetingStatus, Registration, RegistrationStatus
 from tests.chantiers.participation import _empty_cache  # noqa: F401
+from tests.mail import deliver
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -64,6 +65,7 @@ def test_waiting_list_inline_then_promoted(
     assert_accessible(page)
     louise = Registration.objects.get(email="louise@example.org")
     assert louise.status == RegistrationStatus.WAITING
+    deliver()  # the worker sends what the outbox holds
     assert mail.outbox[-1].subject == "Liste d'attente : Intersession – agriculture"
 
     # Two people give up their seats: the first waiting, then Louise, get one.
@@ -73,6 +75,7 @@ def test_waiting_list_inline_then_promoted(
         expect(page.locator("h1")).to_have_text("Inscription annulée")
     louise.refresh_from_db()
     assert louise.status == RegistrationStatus.CONFIRMED
+    deliver()
     assert mail.outbox[-1].to == ["louise@example.org"]
     assert mail.outbox[-1].subject == "Une place s'est libérée : Intersession – agriculture"
     csp_violations.assert_none()
