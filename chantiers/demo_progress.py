@@ -121,6 +121,8 @@ def load(today=None):
                     new_progress=new_progress,
                     meeting=_meeting_before(meetings, today - timedelta(days=days_ago)),
                     is_demo=True,
+                    # The demo is no news: it emails no follower.
+                    tell_followers=False,
                 )
                 points += 1
             if action.status != status:
@@ -156,6 +158,7 @@ def _abandoned(chantier, today):
         text=reason,
         new_status=ActionStatus.ABANDONED,
         is_demo=True,
+        tell_followers=False,
     )
     action.refresh_from_db()
     return action

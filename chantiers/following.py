@@ -11,6 +11,7 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -273,6 +274,7 @@ def notify_followers(
     url,
     chantiers=(),
     chantier=None,
+    excluding=(),
     absolute_url=site_address,
     now=None,
 ):
@@ -281,7 +283,8 @@ def notify_followers(
     transaction. `item_key` names the news: told once, however often this is called.
 
     Followers « à chaque nouveauté » get an email each now (streamed, never all held in
-    memory); weekly ones read it in Monday's digest. Returns how many emails were queued.
+    memory), but for the addresses (lower case) `excluding`, told otherwise; weekly ones
+    read it in Monday's digest. Returns how many emails were queued.
     """
     now = now or timezone.now()
     chantiers = [chantier] if chantier is not None else list(chantiers)
@@ -305,6 +308,10 @@ def notify_followers(
             .only("pk", "email", "secret")
             .order_by("pk")
         )
+        if excluding:
+            followers = followers.alias(address=Lower("email")).exclude(
+                address__in=sorted(excluding)
+            )
         email = _SameNewsForEach(
             key=f"news:{event.item_key}",
             kind=f"nouvelle : {kind}",

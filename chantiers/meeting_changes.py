@@ -4,12 +4,15 @@ the way to attend, its status. The admin's save_model (and the demo) call
 that a calendar that imported the event replaces it instead of keeping the old one.
 
 `meeting_changes` is pure: given the meeting before and after, it says what changed with
-the old and the new value as a resident reads them, ready to be shown side by side.
+the old and the new value as a resident reads them, ready to be shown side by side
+(`side_by_side`, in the emails to registrants and followers).
 """
 
 from dataclasses import dataclass
 
-from chantiers.models import Meeting
+from django.utils import timezone
+
+from chantiers.models import Meeting, MeetingStatus
 from core import text
 
 
@@ -79,3 +82,27 @@ def record_meeting_edit(*, meeting: Meeting, before: Meeting | None) -> list[Fie
     if changes:
         meeting.sequence = before.sequence + 1
     return changes
+
+
+def is_news_for_those_coming(meeting: Meeting, now=None) -> bool:
+    """A change is news only for a meeting people may still come to: not one marked as
+    held, or over (its number of participants filled in afterwards, say)."""
+    return meeting.status != MeetingStatus.HELD and meeting.ends_at > (now or timezone.now())
+
+
+def public_changes(meeting: Meeting, changes) -> list[FieldChange]:
+    """The changes anyone may read: the video link only if the team published it (the
+    registrants get it in their own email)."""
+    if meeting.video_url_public:
+        return list(changes)
+    return [change for change in changes if change.field != "visio"]
+
+
+def side_by_side(changes) -> list[str]:
+    """Lines of plain text: each subject, then its old and its new value."""
+    lines = []
+    for change in changes:
+        if lines:
+            lines.append("")
+        lines += [f"{change.label} :", f"avant : {change.old}", f"désormais : {change.new}"]
+    return lines

@@ -25,6 +25,7 @@ from chantiers.models import (
     unique_meeting_slug,
 )
 from chantiers.services import fill_free_seats
+from chantiers.services.meeting_notices import meeting_edited
 from core.admin import DemoAdminMixin
 
 DUPLICATE_PARAM = "dupliquer"
@@ -195,8 +196,9 @@ class MeetingAdmin(PointEtapeFormsetMixin, DemoAdminMixin, PortalAdminMixin, His
             if change
             else None
         )
-        # The calendars' SEQUENCE goes up when the date, the place or the status changes.
-        record_meeting_edit(meeting=obj, before=before)
+        # The calendars' SEQUENCE goes up when the date, the place or the status changes;
+        # save_related tells the people concerned, once the chantiers are saved too.
+        form.meeting_changes = record_meeting_edit(meeting=obj, before=before)
         super().save_model(request, obj, form, change)
         if before and (before.capacity != obj.capacity or before.status != obj.status):
             # More seats (or a meeting planned again): the waiting list moves up.
@@ -207,14 +209,21 @@ class MeetingAdmin(PointEtapeFormsetMixin, DemoAdminMixin, PortalAdminMixin, His
         return readonly + self.readonly_fields_on_change if obj else readonly
 
     def save_related(self, request, form, formsets, change):
-        """Followers hear of the meeting once its chantiers are saved, in the same
-        transaction (the emails go to the outbox; the worker sends them)."""
+        """Registrants and followers hear of the meeting once its chantiers are saved, in
+        the same transaction (the emails go to the outbox; the worker sends them)."""
         super().save_related(request, form, formsets, change)
-        news.meeting_saved(
+        if not change:
+            news.meeting_saved(
+                meeting=form.instance,
+                created=True,
+                had_minutes=False,
+                absolute_url=request.build_absolute_uri,
+            )
+            return
+        meeting_edited(
             meeting=form.instance,
-            created=not change,
-            changed_fields=form.changed_data,
-            had_minutes=change and bool((form.initial.get("minutes") or "").strip()),
+            changes=getattr(form, "meeting_changes", []),
+            had_minutes=bool((form.initial.get("minutes") or "").strip()),
             absolute_url=request.build_absolute_uri,
         )
 

@@ -16,7 +16,7 @@ from core.admin import DemoAdminMixin
 
 class PointEtapeFormsetMixin:
     """Points d'étape of an inline are saved through the service, one by one: the action
-    takes the new status or progress, and whatever follows a point d'étape happens."""
+    takes the new status or progress, and the chantier's followers hear of a new one."""
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not PointEtape:
@@ -25,7 +25,7 @@ class PointEtapeFormsetMixin:
         for point in formset.deleted_objects:
             point.delete()
         for point in points:
-            save_point_etape(point=point)
+            save_point_etape(point=point, absolute_url=request.build_absolute_uri)
         formset.save_m2m()
         return None
 
@@ -248,4 +248,4 @@ class PointEtapeAdmin(DemoAdminMixin, PortalAdminMixin, HistoryAdmin):
         return date_format(obj.date, "j F Y")
 
     def save_model(self, request, obj, form, change):
-        save_point_etape(point=obj)
+        save_point_etape(point=obj, absolute_url=request.build_absolute_uri)

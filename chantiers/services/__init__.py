@@ -220,17 +220,7 @@ def registration_confirmation(
         # Asking again sends the confirmation again (the page says it was sent).
         key = f"registration:{registration.pk}:confirmation:{(now or timezone.now()).timestamp()}"
     text = render_to_string("chantiers/emails/registration_confirmation.txt", context)
-    attachments = ()
-    if not registration.is_waiting:
-        calendar = ical.build_calendar(
-            [meeting], _UrlBuilder(absolute_url), name=meeting.title, for_registrants=True
-        )
-        # PUBLISH: mail clients offer to add the event (no invitation to answer).
-        calendar.add("method", "PUBLISH")
-        # Django adds « charset=utf-8 » to a text attachment itself.
-        attachments = (
-            (f"{meeting.slug}.ics", calendar.to_ical().decode("utf-8"), "text/calendar"),
-        )
+    attachments = () if registration.is_waiting else (ics_attachment(meeting, absolute_url),)
     if reminder:
         kind = "rappel de réunion"
     elif promotion:
@@ -270,6 +260,18 @@ def queue_reminders(*, absolute_url, now=None):
         )
         outbox.wake_worker()
     return count
+
+
+def ics_attachment(meeting, absolute_url):
+    """The meeting as an .ics attachment for its registrants (with the video link): the
+    same UID and SEQUENCE as the feeds, so that a calendar updates its copy."""
+    calendar = ical.build_calendar(
+        [meeting], _UrlBuilder(absolute_url), name=meeting.title, for_registrants=True
+    )
+    # PUBLISH: mail clients offer to add the event (no invitation to answer).
+    calendar.add("method", "PUBLISH")
+    # Django adds « charset=utf-8 » to a text attachment itself.
+    return (f"{meeting.slug}.ics", calendar.to_ical().decode("utf-8"), "text/calendar")
 
 
 class _UrlBuilder:

@@ -1,24 +1,39 @@
 """Writes of the journal: a point d'étape is saved and its news applied to its action here,
 whoever writes it (the admin, a meeting's inline, the demo, a command).
 
-Whatever must follow a new point d'étape (telling the chantier's followers...) hooks into
-`save_point_etape`, the one place every point d'étape goes through.
+Whatever must follow a new point d'étape hooks into `save_point_etape`, the one place
+every point d'étape goes through: its action takes the new status, and the followers of
+the chantier are told (in the same transaction, through the outbox).
 """
 
+from collections.abc import Callable
 from datetime import date
 
 from django.db import transaction
 
+from chantiers import news
+from chantiers.following import site_address
 from chantiers.models import Action, Meeting, PointEtape
 
 
-def save_point_etape(*, point: PointEtape) -> PointEtape:
+def save_point_etape(
+    *,
+    point: PointEtape,
+    tell_followers: bool = True,
+    absolute_url: Callable[[str], str] = site_address,
+) -> PointEtape:
     """Validate and save `point` (new or edited), then give its action the new status and
-    progress it carries. Raises ValidationError (nothing saved) on bad input."""
+    progress it carries. Raises ValidationError (nothing saved) on bad input.
+
+    A new point d'étape is news for the followers of its chantier (told once; an edit is
+    not news again). tell_followers=False for the demo, which must email no one."""
     point.full_clean()
+    is_new = point._state.adding
     with transaction.atomic():
         point.save()
         apply_point_etape(point=point)
+        if is_new and tell_followers:
+            news.point_etape_added(point=point, absolute_url=absolute_url)
     return point
 
 
@@ -53,6 +68,7 @@ def record_point_etape(
     new_progress: int | None = None,
     meeting: Meeting | None = None,
     is_demo: bool = False,
+    tell_followers: bool = True,
 ) -> PointEtape:
     """A new point d'étape in the action's journal (see save_point_etape)."""
     point = PointEtape(
@@ -65,4 +81,4 @@ def record_point_etape(
         meeting=meeting,
         is_demo=is_demo,
     )
-    return save_point_etape(point=point)
+    return save_point_etape(point=point, tell_followers=tell_followers)

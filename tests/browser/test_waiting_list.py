@@ -65,7 +65,7 @@ def test_waiting_list_inline_then_promoted(
     assert_accessible(page)
     louise = Registration.objects.get(email="louise@example.org")
     assert louise.status == RegistrationStatus.WAITING
-    deliver()
+    deliver()  # the worker sends what the outbox holds
     assert mail.outbox[-1].subject == "Liste d'attente : Intersession – agriculture"
 
     # Two people give up their seats: the first waiting, then Louise, get one.

@@ -350,7 +350,8 @@ def test_the_periodic_command_queues_reminders_and_the_digest_and_wakes_the_work
 
 def test_a_meeting_called_off_is_news_but_marking_a_past_one_held_is_not(chantiers):
     from chantiers import news as meeting_news
-    from chantiers.models import MeetingStatus
+    from chantiers.meeting_changes import record_meeting_edit
+    from chantiers.models import Meeting, MeetingStatus
     from tests.chantiers.factories import OpenIntersessionFactory
 
     confirmed(all_chantiers=True)
@@ -360,10 +361,12 @@ def test_a_meeting_called_off_is_news_but_marking_a_past_one_held_is_not(chantie
     )
     past.ends_at = past.starts_at + timedelta(hours=2)
     for meeting, status in ((coming, MeetingStatus.CANCELLED), (past, MeetingStatus.HELD)):
+        before = Meeting.objects.get(pk=meeting.pk)
         meeting.status = status
+        changes = record_meeting_edit(meeting=meeting, before=before)
         meeting.save()
         meeting_news.meeting_saved(
-            meeting=meeting, created=False, changed_fields=["status"], had_minutes=False
+            meeting=meeting, created=False, changes=changes, had_minutes=False
         )
     deliver()
     assert [m.subject for m in mail.outbox] == [f"Réunion annulée : {coming.title}"]

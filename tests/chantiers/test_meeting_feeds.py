@@ -125,7 +125,7 @@ def test_the_description_says_how_to_attend_and_what_is_known_of_access(client, 
 def test_the_registrants_get_the_video_link_in_their_email_and_its_file(client, changed):
     _, _, kept, _ = changed
     client.post(kept.get_register_url(), registration_data())
-    deliver()
+    deliver()  # the worker sends what the outbox holds
     [email] = mail.outbox
     assert "Lien de la visioconférence : https://visio.example.org/secret" in email.body
     assert "- Accès de plain-pied\u00a0: oui" in email.body

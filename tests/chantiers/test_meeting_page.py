@@ -132,8 +132,8 @@ def test_a_full_meeting_page_keeps_its_query_budget(client, django_assert_max_nu
     meeting = OpenIntersessionFactory(capacity=2)
     RegistrationFactory.create_batch(2, meeting=meeting)
     RegistrationFactory.create_batch(waiting, meeting=meeting, status=RegistrationStatus.WAITING)
-    # The meeting, its registrations counted, its chantiers, attachments, and the actions
-    # and points d'étape that came from it: as many with 40 people waiting as with none.
+    # The meeting, its chantiers, attachments, actions and points d'étape, the demo flag:
+    # the same whatever the length of the waiting list.
     with django_assert_max_num_queries(6):
         html = html_of(client.get(meeting.get_absolute_url()))
     assert "M'inscrire sur la liste d'attente" in html

@@ -194,7 +194,7 @@ def test_the_intersession_page_lists_its_registrations(team_client, django_asser
 
     def measure():
         # + the points d'étape written from the meeting, the meeting's chantier and the
-        # actions to choose from; the waiting list's count beside the seats
+        # actions to choose from, and the meetings to come offered as a new date
         with django_assert_max_num_queries(13) as captured:
             response = team_client.get(url)
         assert response.status_code == 200
