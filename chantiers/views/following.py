@@ -10,6 +10,7 @@ from chantiers import following
 from chantiers.forms import FollowChoicesForm, FollowForm
 from chantiers.models import Chantier, Subscription
 from chantiers.views.participation import _rejected_response, _rejection, _typed
+from core.links import PLAIN_SLUG
 
 FOLLOW_TEMPLATE = "chantiers/follow.html"
 
@@ -49,7 +50,9 @@ def follow(request):
             return redirect("chantiers:follow_done")
         return render(request, FOLLOW_TEMPLATE, {"form": form})
     slug = request.GET.get("chantier", "")
-    chosen = Chantier.objects.filter(slug=slug).first() if slug else None
+    # Only a slug is looked up: anything else (a NUL byte, which PostgreSQL refuses in a
+    # query) simply chooses no chantier.
+    chosen = Chantier.objects.filter(slug=slug).first() if PLAIN_SLUG.match(slug) else None
     initial = {"chantiers": [chosen.slug]} if chosen else {"all_chantiers": True}
     return render(request, FOLLOW_TEMPLATE, {"form": FollowForm(initial=initial), "chosen": chosen})
 
