@@ -96,8 +96,13 @@ def test_record_meeting_edit_raises_the_sequence_only_for_what_calendars_show(ev
 
 
 def _round_meeting(**fields):
-    """A meeting at a whole minute, as the admin's form writes it back."""
-    starts_at = (timezone.now() + timedelta(days=10)).replace(second=0, microsecond=0)
+    """A meeting at 18:00 in ten days, as the admin's form writes it back.
+
+    A fixed hour, so that moving its start to 17:00 keeps it before its end whatever
+    the hour the test runs at.
+    """
+    day = timezone.localtime() + timedelta(days=10)
+    starts_at = day.replace(hour=18, minute=0, second=0, microsecond=0)
     return MeetingFactory(starts_at=starts_at, ends_at=starts_at + timedelta(hours=2), **fields)
 
 
