@@ -75,17 +75,11 @@ class ActionQuerySet(models.QuerySet):
         worked out in Python rather than by two CASE expressions: building them cost a
         millisecond on each chantier page. Python's sort is stable, so the database's
         order (planned end, then title in its collation) stays within each status."""
-        today = today or timezone.localdate()
-        actions = list(self.order_by(*_AFTER_STATUS))
-        for action in actions:
-            action.status_rank = _STATUS_RANKS.get(action.status, len(STATUS_ORDER))
-            action.late_now = bool(
-                action.planned_end_on
-                and action.planned_end_on < today
-                and action.status not in CLOSED_STATUSES
-            )
-        actions.sort(key=lambda action: action.status_rank)
-        return actions
+        return sorted_by_status(list(self.by_planned_end()), today)
+
+    def by_planned_end(self):
+        """The order listed() sorts by status: planned end, then title."""
+        return self.order_by(*_AFTER_STATUS)
 
     def for_chantier(self, chantier):
         return self.filter(chantier=chantier)
@@ -160,6 +154,20 @@ class ActionQuerySet(models.QuerySet):
             summary = summaries.setdefault(row["chantier_id"], ProgressSummary())
             summary.add(row["status"], count, row["late"], progress)
         return summaries
+
+
+def sorted_by_status(actions, today=None):
+    """Actions read by_planned_end(), sorted as in_order() does, lateness set (listed())."""
+    today = today or timezone.localdate()
+    for action in actions:
+        action.status_rank = _STATUS_RANKS.get(action.status, len(STATUS_ORDER))
+        action.late_now = bool(
+            action.planned_end_on
+            and action.planned_end_on < today
+            and action.status not in CLOSED_STATUSES
+        )
+    actions.sort(key=lambda action: action.status_rank)
+    return actions
 
 
 class Action(DemoFlag):

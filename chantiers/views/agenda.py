@@ -6,7 +6,7 @@ from functools import cached_property
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min, Q, prefetch_related_objects
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -27,9 +27,11 @@ from chantiers.models import (
     PointEtape,
 )
 from chantiers.models.meetings import LISTED_CHANTIERS
+from chantiers.models.progress import sorted_by_status
 from chantiers.views.chantiers import chantier_page_with_registration
 from core import seo
 from core.cache import public_page_cache
+from core.compiled import compiled_rows
 from core.export import open_data_headers
 from core.rendering import render_page
 
@@ -215,33 +217,60 @@ def _meeting_page_content(meeting):
     """What the whole page shows besides the box: the Session's chantiers, the
     attachments, the actions decided or discussed there and the points d'étape it gave.
 
-    Read by plain queries on the one meeting rather than by prefetch_related_objects():
-    for a single instance, Django's prefetch builds a related manager and a join per
-    relation, a millisecond each; the actions are sorted by status in Python (listed())
-    rather than by a CASE the database would sort on.
+    Plain queries on the one meeting, compiled once per process (core.compiled), rather
+    than prefetch_related_objects(): for a single instance, Django's prefetch builds a
+    related manager and compiles a join per relation, a millisecond each. The actions are
+    sorted by status in Python rather than by a CASE in the database.
     """
     if meeting.chantier_id is None:
-        meeting.listed_chantiers = list(
-            Chantier.objects.filter(sessions=meeting.pk).in_order().as_links()
+        meeting.listed_chantiers = compiled_rows(
+            "meeting page: chantiers",
+            lambda pk: Chantier.objects.filter(sessions=pk).in_order().as_links(),
+            meeting.pk,
         )
     return {
-        "attachments": list(MeetingAttachment.objects.filter(meeting=meeting.pk)),
-        "actions": Action.objects.filter(meetings=meeting.pk).select_related("chantier").listed(),
-        "points": list(
-            PointEtape.objects.filter(meeting=meeting.pk)
-            .select_related("action__chantier")
-            .newest_first()
+        "attachments": compiled_rows(
+            "meeting page: attachments",
+            lambda pk: MeetingAttachment.objects.filter(meeting=pk),
+            meeting.pk,
+        ),
+        "actions": sorted_by_status(
+            compiled_rows(
+                "meeting page: actions",
+                lambda pk: (
+                    Action.objects.filter(meetings=pk).select_related("chantier").by_planned_end()
+                ),
+                meeting.pk,
+            )
+        ),
+        "points": compiled_rows(
+            "meeting page: points d'étape",
+            lambda pk: (
+                PointEtape.objects.filter(meeting=pk)
+                .select_related("action__chantier")
+                .newest_first()
+            ),
+            meeting.pk,
         ),
     }
 
 
 def meeting_with_seats(slug):
-    return get_object_or_404(
-        Meeting.objects.select_related("chantier", "rescheduled_to")
-        .with_seats_taken()
-        .with_replaced(),
-        slug=slug,
+    """The meeting, its chantier, its new date, its seats taken and the one it replaces."""
+    found = compiled_rows(
+        "meeting with seats",
+        lambda slug: (
+            Meeting.objects.select_related("chantier", "rescheduled_to")
+            .with_seats_taken()
+            .with_replaced()
+            .filter(slug=slug)
+            .order_by()
+        ),
+        slug,
     )
+    if not found:
+        raise Http404("Aucune réunion ne correspond.")
+    return found[0]
 
 
 @require_safe

@@ -1,0 +1,76 @@
+"""compiled_rows runs a queryset compiled once per shape with new values, and gives the
+rows the queryset itself gives."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from chantiers.models import Chantier, Meeting
+from core import compiled
+from core.compiled import compiled_rows
+from tests.factories import ChantierFactory, MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _by_chantier_since(pk, since):
+    return (
+        Meeting.objects.select_related("chantier")
+        .filter(chantier=pk, starts_at__gte=since)
+        .with_seats_taken()
+        .order_by("starts_at")
+    )
+
+
+def test_rows_are_those_of_the_queryset_for_each_new_value(django_assert_num_queries):
+    first, second = ChantierFactory(), ChantierFactory()
+    now = timezone.now()
+    meetings = [
+        MeetingFactory(chantier=chantier, starts_at=now + timedelta(days=days))
+        for chantier in (first, second)
+        for days in (-3, 2, 5)
+    ]
+    builds = []
+
+    def build(pk, since):
+        builds.append((pk, since))
+        return _by_chantier_since(pk, since)
+
+    for chantier, since in [(first, now), (second, now), (second, now - timedelta(days=9))]:
+        with django_assert_num_queries(1):
+            rows = compiled_rows("test: by chantier since", build, chantier.pk, since)
+        assert rows == list(_by_chantier_since(chantier.pk, since))
+        assert rows and all(row.chantier == chantier for row in rows)
+        assert all(row.seats_taken == 0 for row in rows)
+    assert len(rows) == 3 and set(rows) <= set(meetings)
+    # Built twice (two sets of stand-ins) for the first call, never again.
+    assert len(builds) == 2
+    assert all(pk < 0 for pk, _ in builds)
+
+
+def test_strings_are_put_in_as_parameters():
+    ChantierFactory(title="Épargne", slug="epargne")
+    ChantierFactory(title="Mobilités", slug="mobilites")
+    for slug in ("epargne", "mobilites", "nowhere", "a'b%"):
+        rows = compiled_rows("test: by slug", lambda s: Chantier.objects.filter(slug=s), slug)
+        assert [c.slug for c in rows] == ([slug] if slug in ("epargne", "mobilites") else [])
+
+
+def test_a_value_the_query_does_not_use_is_refused():
+    with pytest.raises(ValueError, match="not in the query's parameters"):
+        compiled_rows("test: unused", lambda pk: Chantier.objects.all(), 1)
+
+
+def test_a_value_written_in_the_sql_text_is_refused():
+    # A slice's bounds are written in the SQL (LIMIT), not passed as parameters.
+    with pytest.raises(ValueError):
+        compiled_rows("test: slice", lambda n: Chantier.objects.filter(pk__gt=n)[:-n], 3)
+
+
+def test_the_shapes_kept_are_bounded(monkeypatch):
+    monkeypatch.setattr(compiled, "MAX_SHAPES", 2)
+    monkeypatch.setattr(compiled, "_shapes", type(compiled._shapes)())
+    for index in range(4):
+        compiled_rows(("test: bounded", index), lambda pk: Chantier.objects.filter(pk=pk), 1)
+    assert len(compiled._shapes) == 2
