@@ -23,6 +23,10 @@ class ChantierStatus(models.TextChoices):
     UNKNOWN = "a_preciser", "À préciser"
 
 
+# What a link to a chantier needs (ChantierQuerySet.as_links()).
+LINK_FIELDS = ("is_demo", "slug", "order", "title", "demo_title")
+
+
 class ChantierQuerySet(models.QuerySet):
     def in_order(self):
         return self.order_by("order", "title")
@@ -30,7 +34,7 @@ class ChantierQuerySet(models.QuerySet):
     def as_links(self):
         """Only what a link to the chantier shows (its address, name and demo label):
         lists of many chantiers skip the cover, its renditions and the long texts."""
-        return self.only("is_demo", "slug", "order", "title", "demo_title")
+        return self.only(*LINK_FIELDS)
 
     def with_status(self, status):
         return self.filter(status=status)

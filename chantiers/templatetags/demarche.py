@@ -50,6 +50,13 @@ def _demo_badge():
     return get_template("chantiers/includes/demo_badge.html").render()
 
 
+@register.simple_tag
+def demo_badge():
+    """`{% include "chantiers/includes/demo_badge.html" %}` without an include: lists
+    show it on each row, and each include costs a context push and a template lookup."""
+    return mark_safe(_demo_badge())  # noqa: S308 - a constant template
+
+
 @register.simple_tag(takes_context=True)
 def meeting_item(
     context, meeting, hide_chantier=False, show_chantiers=False, numbered=False, focus_me=False

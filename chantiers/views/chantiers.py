@@ -3,7 +3,8 @@
 import math
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -24,8 +25,10 @@ from chantiers.models import (
     RegistrationState,
     TeamMember,
 )
+from chantiers.models.chantiers import LINK_FIELDS
 from chantiers.views.progress import chantier_progress
 from core.cache import public_page_cache
+from core.compiled import compiled_rows
 from core.pagination import page_number
 from core.rendering import render_page
 
@@ -199,19 +202,71 @@ def chantier_ics(request, slug):
     )
 
 
+# The team page names at most this many chantiers per member, and this many ecosystems
+# then a link to the list of chantiers: its size stays the same however many chantiers
+# there come to be (the démarche has five).
+MEMBER_CHANTIERS = 5
+TEAM_ECOSYSTEMS = 12
+
+
 @require_safe
 @public_page_cache
 def team(request):
+    """Its queries are compiled once per process (core.compiled): they change only with
+    the time of the request."""
     now = timezone.now()
-    members = TeamMember.objects.prefetch_related(
-        Prefetch("coordinated_chantiers", queryset=Chantier.objects.in_order().as_links())
+    # How many chantiers each member coordinates, by a GROUP BY (which leaves the model's
+    # ordering out: hence order_by()), and the first ones, by a window on the links.
+    members = compiled_rows(
+        "team: members",
+        lambda: TeamMember.objects.annotate(chantier_count=Count("coordinated_chantiers")).order_by(
+            *TeamMember._meta.ordering
+        ),
+    )
+    links = compiled_rows("team: coordinated chantiers", _first_coordinated_chantiers)
+    shown = {}
+    for link in links:
+        shown.setdefault(link.teammember_id, []).append(link.chantier)
+    for member in members:
+        member.shown_chantiers = shown.get(member.pk, [])
+        member.other_chantiers = member.chantier_count - len(member.shown_chantiers)
+    ecosystems = compiled_rows(
+        "team: ecosystems",
+        lambda: Chantier.objects.in_order().as_links().with_actor_count()[: TEAM_ECOSYSTEMS + 1],
     )
     sessions = Meeting.objects.sessions()
     context = {
         "members": members,
-        "ecosystems": Chantier.objects.in_order().as_links().with_actor_count(),
-        "upcoming_sessions": list(sessions.upcoming(now).not_cancelled()[:3]),
-        "past_sessions": list(sessions.past(now)[:5]),
-        "partner_groups": _grouped(Partner.objects.all(), PartnerKind, lambda p: p.kind),
+        "ecosystems": ecosystems[:TEAM_ECOSYSTEMS],
+        "more_ecosystems": len(ecosystems) > TEAM_ECOSYSTEMS,
+        "upcoming_sessions": compiled_rows(
+            "team: upcoming sessions",
+            lambda now: sessions.upcoming(now).not_cancelled()[:3],
+            now,
+        ),
+        "past_sessions": compiled_rows(
+            "team: past sessions", lambda now: sessions.past(now)[:5], now
+        ),
+        "partner_groups": _grouped(
+            compiled_rows("team: partners", Partner.objects.all), PartnerKind, lambda p: p.kind
+        ),
     }
     return render(request, "chantiers/team.html", context)
+
+
+def _first_coordinated_chantiers():
+    """The links of the members to the first MEMBER_CHANTIERS chantiers each coordinates,
+    in the chantiers' order, with the chantier to link to."""
+    links = TeamMember.coordinated_chantiers.through.objects
+    rank = Window(
+        RowNumber(),
+        partition_by=F("teammember_id"),
+        order_by=(F("chantier__order"), F("chantier__title"), F("chantier_id")),
+    )
+    return (
+        links.select_related("chantier")
+        .only("teammember_id", *(f"chantier__{name}" for name in LINK_FIELDS))
+        .annotate(rank=rank)
+        .filter(rank__lte=MEMBER_CHANTIERS)
+        .order_by("teammember_id", "rank")
+    )

@@ -303,6 +303,26 @@ def test_a_team_member_links_to_each_chantier_coordinated(client):
     ) in html
 
 
+def test_the_team_page_stays_the_same_size_however_many_chantiers(client):
+    # A member's first chantiers, then how many others; the first ecosystems, then a link
+    # to the list of chantiers.
+    shown, more = chantier_views.MEMBER_CHANTIERS, chantier_views.TEAM_ECOSYSTEMS
+    chantiers = [
+        ChantierFactory(title=f"Chantier {n:02d}", slug=f"c-{n:02d}", order=n)
+        for n in range(more + 3)
+    ]
+    TeamMemberFactory(name="Anne").coordinated_chantiers.add(*reversed(chantiers))
+    TeamMemberFactory(name="Béa").coordinated_chantiers.add(chantiers[-1])
+    html = html_of(client.get("/equipe/"))
+    links = "".join(f'<a href="/chantiers/c-{n:02d}/">Chantier {n:02d}</a>, ' for n in range(shown))
+    others = len(chantiers) - shown
+    assert f"Coordonne : {links[:-2]} et {others} autres chantiers</p>" in html
+    last = len(chantiers) - 1
+    assert f'Coordonne : <a href="/chantiers/c-{last}/">Chantier {last}</a></p>' in html
+    assert html.count('#ecosysteme"') == more
+    assert '<a href="/chantiers/">Tous les chantiers et leurs écosystèmes</a>' in html
+
+
 def test_team_page_without_team_says_it_is_to_come(client):
     html = html_of(client.get("/equipe/"))
     assert "à préciser" in html and "developpement@petr-fqvd.fr" in html
