@@ -23,8 +23,10 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from chantiers.models import Action, Chantier, Meeting, Phase, PointEtape, ProgressSummary
+from chantiers.models.progress import summaries_of
 from core import catalogue, export, seo
 from core import search as site_search
+from core.compiled import compiled_rows
 from core.pagination import page_number
 from core.rendering import render_page
 from diagnostic.models import Document
@@ -39,21 +41,42 @@ HOME_DOCUMENTS = 3
 
 @require_safe
 def home(request):
-    chantiers = list(Chantier.objects.in_order()[:HOME_CHANTIERS])
-    summaries = Action.objects.filter(chantier__in=[c.pk for c in chantiers]).summaries()
+    """Its queries are compiled once per process (core.compiled): they change only with
+    the day, the time and the chantiers shown."""
+    chantiers = compiled_rows(
+        "home: chantiers", lambda: Chantier.objects.in_order()[:HOME_CHANTIERS]
+    )
+    ids = [chantier.pk for chantier in chantiers]
+    summaries = ids and summaries_of(
+        compiled_rows(
+            "home: summaries",
+            lambda today, *ids: Action.objects.filter(chantier__in=ids).summary_rows(today),
+            timezone.localdate(),
+            *ids,
+        )
+    )
     for chantier in chantiers:
         chantier.progress = summaries.get(chantier.pk) or ProgressSummary()
-    latest_points = list(PointEtape.objects.with_related().newest_first()[:HOME_POINTS])
     context = {
         "chantiers": chantiers,
-        "latest_points": latest_points,
-        "latest_documents": list(
-            Document.objects.public().with_related().in_order()[:HOME_DOCUMENTS]
+        "latest_points": compiled_rows(
+            "home: points d'étape",
+            lambda: PointEtape.objects.with_related().newest_first()[:HOME_POINTS],
         ),
-        "next_meetings": list(
-            Meeting.objects.upcoming().not_cancelled().select_related("chantier")[:HOME_MEETINGS]
+        "latest_documents": compiled_rows(
+            "home: documents",
+            lambda: Document.objects.public().with_related().in_order()[:HOME_DOCUMENTS],
         ),
-        "phases": Phase.objects.all(),
+        "next_meetings": compiled_rows(
+            "home: meetings",
+            lambda now: (
+                Meeting.objects.upcoming(now)
+                .not_cancelled()
+                .select_related("chantier")[:HOME_MEETINGS]
+            ),
+            timezone.now(),
+        ),
+        "phases": compiled_rows("home: phases", Phase.objects.all),
     }
     return render(request, "petr_portal/home.html", context)
 

@@ -134,8 +134,11 @@ class ActionQuerySet(models.QuerySet):
         query whatever their number. The progress is summed, not averaged through a CASE:
         done actions count 100 % and, their status being grouped on, are set here (the
         expressions cost more to build and compile than the query to run)."""
-        today = today or timezone.localdate()
-        rows = (
+        return summaries_of(self.summary_rows(today or timezone.localdate()))
+
+    def summary_rows(self, today):
+        """What summaries() sums up: a row per chantier and status."""
+        return (
             self.order_by()
             .values("chantier_id", "status")
             .annotate(
@@ -144,16 +147,19 @@ class ActionQuerySet(models.QuerySet):
                 progress_sum=Sum("progress"),
             )
         )
-        summaries = {}
-        for row in rows:
-            count = row["count"]
-            if row["status"] == ActionStatus.DONE:
-                progress = 100
-            else:  # no progress given counts 0
-                progress = (row["progress_sum"] or 0) / count
-            summary = summaries.setdefault(row["chantier_id"], ProgressSummary())
-            summary.add(row["status"], count, row["late"], progress)
-        return summaries
+
+
+def summaries_of(rows):
+    """A ProgressSummary per chantier id, from summary_rows()."""
+    summaries = {}
+    for row in rows:
+        count = row["count"]
+        # Done counts 100 %; no progress given counts 0.
+        done = row["status"] == ActionStatus.DONE
+        progress = 100 if done else (row["progress_sum"] or 0) / count
+        summary = summaries.setdefault(row["chantier_id"], ProgressSummary())
+        summary.add(row["status"], count, row["late"], progress)
+    return summaries
 
 
 def sorted_by_status(actions, today=None):
