@@ -36,6 +36,7 @@ from core.export import open_data_headers
 from core.rendering import render_page
 
 AGENDA_PAGE_SIZE = 20
+COMPILED_PAGES = 5
 
 
 class UpcomingThenPast:
@@ -43,18 +44,40 @@ class UpcomingThenPast:
 
     Paginator slices it; each slice costs at most one query per part, whatever the
     number of meetings. Both parts are counted by one query.
+
+    `build(*values)` gives the filtered meetings; with a `key`, each slice of a part is
+    compiled once per process (core.compiled), the values and the time as parameters.
     """
 
-    def __init__(self, meetings, now, period=""):
-        self.meetings, self.now = meetings, now
-        self.upcoming = meetings.none() if period == PAST else meetings.upcoming(now)
-        self.past = meetings.none() if period == UPCOMING else meetings.past(now)
+    def __init__(self, build, values, now, period="", key=None):
+        self.build, self.values, self.now, self.key = build, values, now, key
+        self.meetings = build(*values)
+        self.parts = {"upcoming": period != PAST, "past": period != UPCOMING}
         self.both = period not in (PAST, UPCOMING)
+
+    def _part(self, part, meetings, now):
+        if not self.parts[part]:
+            return meetings.none()
+        return meetings.upcoming(now) if part == "upcoming" else meetings.past(now)
+
+    def _rows(self, part, start, stop):
+        # The first pages only: each shape is compiled twice once (core.compiled), and a
+        # crawler walking a thousand pages would fill the shapes kept with its own.
+        if self.key is None or stop > COMPILED_PAGES * AGENDA_PAGE_SIZE:
+            return list(self._part(part, self.meetings, self.now)[start:stop])
+        return compiled_rows(
+            (self.key, part, start, stop),
+            lambda now, *values: self._part(part, self.build(*values), now)[start:stop],
+            self.now,
+            *self.values,
+        )
 
     @cached_property
     def _counts(self):
         if not self.both:
-            return self.upcoming.count(), self.past.count()  # one is none(): no query
+            upcoming = self._part("upcoming", self.meetings, self.now)
+            past = self._part("past", self.meetings, self.now)
+            return upcoming.count(), past.count()  # one is none(): no query
         counts = self.meetings.order_by().aggregate(
             upcoming=Count("pk", filter=Q(ends_at__gte=self.now)),
             past=Count("pk", filter=Q(ends_at__lt=self.now)),
@@ -82,10 +105,40 @@ class UpcomingThenPast:
         split = self.upcoming_count
         items = []
         if start < split:
-            items += list(self.upcoming[start : min(stop, split)])
+            items += self._rows("upcoming", start, min(stop, split))
         if stop > split:
-            items += list(self.past[max(start - split, 0) : stop - split])
+            items += self._rows("past", max(start - split, 0), stop - split)
         return items
+
+
+def _agenda_meetings(kind, chantier_pk):
+    """The agenda's meetings of that kind and chantier (each optional: "" and 0 mean any)."""
+    meetings = Meeting.objects.select_related("chantier")
+    if kind:
+        meetings = meetings.filter(kind=kind)
+    if chantier_pk:
+        meetings = meetings.for_chantier(chantier_pk)
+    return meetings
+
+
+def _agenda_sequence(filters, now):
+    """The agenda's UpcomingThenPast for these filters, compiled once per shape (which
+    filters are given), their values as parameters; not with a year, which its lookup
+    turns into two dates."""
+    kind, period, year = filters["kind"], filters["period"], filters["year"]
+    chantier_pk = filters["chantier"].pk if filters["chantier"] else 0
+    if year:
+        return UpcomingThenPast(
+            lambda: _agenda_meetings(kind, chantier_pk).in_year(year), (), now, period
+        )
+
+    def build(*values):
+        given = iter(values)
+        return _agenda_meetings(next(given) if kind else "", next(given) if chantier_pk else 0)
+
+    values = tuple(value for value in (kind, chantier_pk) if value)
+    key = ("agenda", bool(kind), bool(chantier_pk))
+    return UpcomingThenPast(build, values, now, period, key=key)
 
 
 @require_safe
@@ -93,7 +146,7 @@ class UpcomingThenPast:
 def agenda(request):
     """Every meeting, upcoming first; htmx asks for the results fragment only."""
     now = timezone.now()
-    chantiers = list(Chantier.objects.in_order().as_links())
+    chantiers = compiled_rows("agenda: chantiers", lambda: Chantier.objects.in_order().as_links())
     # From the year of the first meeting to the year of the last: two reads of the dates'
     # index, where listing the distinct years read every meeting (20 ms at 20,000).
     bounds = Meeting.objects.aggregate(first=Min("starts_at"), last=Max("starts_at"))
@@ -108,17 +161,10 @@ def agenda(request):
     )
     form = AgendaFilterForm(request.GET, chantiers=chantiers, years=years)
     filters = form.filters()
-    # The sessions' chantiers are prefetched once for the page, not once per part.
-    meetings = Meeting.objects.select_related("chantier")
-    if filters["kind"]:
-        meetings = meetings.filter(kind=filters["kind"])
-    if filters["chantier"]:
-        meetings = meetings.for_chantier(filters["chantier"])
-    if filters["year"]:
-        meetings = meetings.in_year(filters["year"])
-    sequence = UpcomingThenPast(meetings, now, filters["period"])
+    sequence = _agenda_sequence(filters, now)
     page = Paginator(sequence, AGENDA_PAGE_SIZE).get_page(request.GET.get("page"))
     items = list(page.object_list)
+    # The sessions' chantiers are prefetched once for the page, not once per part.
     prefetch_related_objects(items, LISTED_CHANTIERS)
     context = {
         "form": form,

@@ -187,3 +187,26 @@ def test_unknown_meeting_is_a_404(client):
 @pytest.mark.parametrize("path", ["/chantiers/", "/agenda/", "/equipe/", "/agenda.ics"])
 def test_pages_refuse_post(client, path):
     assert client.post(path).status_code == 405
+
+
+def test_the_agenda_filtered_on_one_chantier_then_another_lists_each_ones_meetings(client):
+    # The filtered query is compiled once (core.compiled): the second chantier, the kind
+    # and the time are parameters put in the same SQL, not those of the first request.
+    first, second = ChantierFactory(slug="premier"), ChantierFactory(slug="second")
+    soon(3, chantier=first, title="Du premier")
+    soon(4, chantier=second, title="Du second")
+    past(5, chantier=second, title="Passée du second")
+    session = SessionFactory(title="Session du second", starts_at=timezone.now() + timedelta(1))
+    session.chantiers.add(second)
+    pages = {
+        query: html_of(client.get(f"/agenda/?{query}", **HTMX))
+        for query in ("chantier=premier", "chantier=second", "type=session&chantier=second")
+    }
+    assert "Du premier" in pages["chantier=premier"] and "second" not in pages["chantier=premier"]
+    assert all(
+        title in pages["chantier=second"]
+        for title in ("Du second", "Passée du second", "Session du second")
+    )
+    assert "Du premier" not in pages["chantier=second"]
+    assert "Session du second" in pages["type=session&chantier=second"]
+    assert "Du second" not in pages["type=session&chantier=second"]
