@@ -185,3 +185,43 @@ def test_feeds_keep_the_earliest_meetings_up_to_the_limit(client, monkeypatch):
     )
     kept = events_by_uid(parse(client.get("/agenda.ics")))
     assert set(kept) == {tomorrow.uid, in_2_days.uid}
+
+
+class _Request:
+    @staticmethod
+    def build_absolute_uri(path):
+        return f"https://portail.example{path}"
+
+
+@pytest.mark.parametrize("backslash_at", range(66, 80))
+def test_feeds_are_written_as_the_icalendar_package_writes_them(meetings, backslash_at):
+    # The feeds are written line by line (ical.calendar_text): the same bytes as the
+    # package's, escapes, folds of accented text and a backslash at every fold included.
+    from chantiers.models import AttendanceMode, Meeting
+
+    chantier = ChantierFactory(title="Épargne ; locale, « vraie » \\ chantier", slug="ep")
+    edge = "É" * 3 + "a" * (backslash_at - 3) + "\\;,\n" + "ç" * 60
+    new_date = MeetingFactory(chantier=chantier, starts_at=datetime(2030, 7, 1, 16, tzinfo=UTC))
+    MeetingFactory(
+        chantier=chantier,
+        title=edge,
+        slug="bord",
+        status=MeetingStatus.POSTPONED,
+        rescheduled_to=new_date,
+        place_name="Salle ; des fêtes, étage",
+        place_address="2 rue X\\Y",
+        place_commune="Gramat",
+        attendance_mode=AttendanceMode.MIXED,
+        video_url="https://visio.example/a,b;c",
+        video_url_public=True,
+        agenda="Ligne\r\nautre\rencore \\N fin " + "ü" * 80,
+    )
+    MeetingFactory(chantier=chantier, status=MeetingStatus.CANCELLED, slug="annulee")
+    MeetingFactory(chantier=chantier, attendance_mode=AttendanceMode.ONLINE, slug="en-ligne")
+    session = SessionFactory(slug="session", title="Session, « grande »")
+    session.chantiers.add(chantier)
+    listed = list(Meeting.objects.with_listed_chantiers().order_by("starts_at"))
+    name = "Agenda ; « Épargne », " + "é" * 50
+    written = ical.calendar_text(listed, _Request, name)
+    assert written == ical.build_calendar(listed, _Request, name).to_ical()
+    assert ical.calendar_text([], _Request, "x") == ical.build_calendar([], _Request, "x").to_ical()
