@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from chantiers.models.chantiers import Chantier
+from chantiers.models.chantiers import LINK_FIELDS, Chantier
 from core.demo import DemoFlag
 from core.links import slug_url
 from core.queries import InSubquery
@@ -30,6 +30,12 @@ class MeetingStatus(models.TextChoices):
 
 
 # Each meeting's chantiers (Sessions) as a list, only what a link shows.
+# The joined chantier's fields that a link to it does not need (as_links()).
+_CHANTIER_BEYOND_LINK = [
+    f"chantier__{field.name}"
+    for field in Chantier._meta.concrete_fields
+    if not field.primary_key and field.name not in LINK_FIELDS
+]
 LISTED_CHANTIERS = Prefetch(
     "chantiers", queryset=Chantier.objects.in_order().as_links(), to_attr="listed_chantiers"
 )
@@ -59,8 +65,13 @@ class MeetingQuerySet(models.QuerySet):
         """The intersessions' chantier joined, the Sessions' chantiers read in one query as
         plain lists (`concerned_chantiers`): lists of meetings and calendar feeds. Django's
         own prefetch builds a queryset per meeting to hold them, a tenth of a millisecond
-        each."""
-        return self.select_related("chantier").prefetch_related(LISTED_CHANTIERS)
+        each. Of the joined chantier, only what a link needs: loading its cover ran the
+        image field's dimension handler on each meeting of a feed."""
+        return (
+            self.select_related("chantier")
+            .defer(*_CHANTIER_BEYOND_LINK)
+            .prefetch_related(LISTED_CHANTIERS)
+        )
 
     def not_cancelled(self):
         return self.exclude(status=MeetingStatus.CANCELLED)
