@@ -5,13 +5,14 @@ from functools import cache
 from urllib.parse import urlencode
 
 from django.db import models
-from django.db.models import F, Prefetch, Q, Subquery
+from django.db.models import F, Prefetch, Q, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from chantiers.models.chantiers import LINK_FIELDS, Chantier
+from core.compiled import compiled_rows
 from core.demo import DemoFlag
 from core.links import slug_url
 from core.queries import InSubquery
@@ -71,6 +72,13 @@ class MeetingQuerySet(models.QuerySet):
             self.select_related("chantier")
             .defer(*_CHANTIER_BEYOND_LINK)
             .prefetch_related(LISTED_CHANTIERS)
+        )
+
+    def totals(self, **aggregates):
+        """aggregate(**aggregates) as a queryset of one row (a tuple in their order), which
+        core.compiled can compile once: grouped by a constant, that is by nothing."""
+        return (
+            self.order_by().values(whole=Value(1)).annotate(**aggregates).values_list(*aggregates)
         )
 
     def not_cancelled(self):
@@ -145,6 +153,29 @@ def _replaced():
             earliest.format(column="starts_at"), postponed, models.DateTimeField()
         ),
     }
+
+
+def attach_listed_chantiers(meetings):
+    """What with_listed_chantiers() prefetches (`concerned_chantiers`), for a list of
+    meetings already read: by one query on the links, compiled once per number of
+    meetings (core.compiled), where Django's prefetch builds and compiles its own."""
+    if not meetings:
+        return
+    links = compiled_rows(
+        ("listed chantiers", len(meetings)),
+        lambda *ids: (
+            Meeting.chantiers.through.objects.filter(meeting_id__in=ids)
+            .select_related("chantier")
+            .only("meeting_id", *(f"chantier__{name}" for name in LINK_FIELDS))
+            .order_by("chantier__order", "chantier__title", "chantier_id")
+        ),
+        *(meeting.pk for meeting in meetings),
+    )
+    listed = {}
+    for link in links:
+        listed.setdefault(link.meeting_id, []).append(link.chantier)
+    for meeting in meetings:
+        setattr(meeting, LISTED_CHANTIERS.to_attr, listed.get(meeting.pk, []))
 
 
 class Meeting(DemoFlag):

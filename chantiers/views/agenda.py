@@ -5,7 +5,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Min, Q, prefetch_related_objects
+from django.db.models import Count, Max, Min, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -26,7 +26,7 @@ from chantiers.models import (
     MeetingAttachment,
     PointEtape,
 )
-from chantiers.models.meetings import LISTED_CHANTIERS
+from chantiers.models.meetings import attach_listed_chantiers
 from chantiers.models.progress import sorted_by_status
 from chantiers.views.chantiers import chantier_page_with_registration
 from core import seo
@@ -78,11 +78,14 @@ class UpcomingThenPast:
             upcoming = self._part("upcoming", self.meetings, self.now)
             past = self._part("past", self.meetings, self.now)
             return upcoming.count(), past.count()  # one is none(): no query
-        counts = self.meetings.order_by().aggregate(
-            upcoming=Count("pk", filter=Q(ends_at__gte=self.now)),
-            past=Count("pk", filter=Q(ends_at__lt=self.now)),
-        )
-        return counts["upcoming"], counts["past"]
+        if self.key is None:
+            return self.meetings.totals(**_counts(self.now))[0]
+        return compiled_rows(
+            (self.key, "counts"),
+            lambda now, *values: self.build(*values).totals(**_counts(now)),
+            self.now,
+            *self.values,
+        )[0]
 
     @property
     def upcoming_count(self):
@@ -109,6 +112,13 @@ class UpcomingThenPast:
         if stop > split:
             items += self._rows("past", max(start - split, 0), stop - split)
         return items
+
+
+def _counts(now):
+    return {
+        "upcoming": Count("pk", filter=Q(ends_at__gte=now)),
+        "past": Count("pk", filter=Q(ends_at__lt=now)),
+    }
 
 
 def _agenda_meetings(kind, chantier_pk):
@@ -149,14 +159,13 @@ def agenda(request):
     chantiers = compiled_rows("agenda: chantiers", lambda: Chantier.objects.in_order().as_links())
     # From the year of the first meeting to the year of the last: two reads of the dates'
     # index, where listing the distinct years read every meeting (20 ms at 20,000).
-    bounds = Meeting.objects.aggregate(first=Min("starts_at"), last=Max("starts_at"))
+    [(first, last)] = compiled_rows(
+        "agenda: bounds",
+        lambda: Meeting.objects.totals(first=Min("starts_at"), last=Max("starts_at")),
+    )
     years = (
-        range(
-            timezone.localtime(bounds["last"]).year,
-            timezone.localtime(bounds["first"]).year - 1,
-            -1,
-        )
-        if bounds["first"]
+        range(timezone.localtime(last).year, timezone.localtime(first).year - 1, -1)
+        if first
         else []
     )
     form = AgendaFilterForm(request.GET, chantiers=chantiers, years=years)
@@ -164,8 +173,8 @@ def agenda(request):
     sequence = _agenda_sequence(filters, now)
     page = Paginator(sequence, AGENDA_PAGE_SIZE).get_page(request.GET.get("page"))
     items = list(page.object_list)
-    # The sessions' chantiers are prefetched once for the page, not once per part.
-    prefetch_related_objects(items, LISTED_CHANTIERS)
+    # The sessions' chantiers are read once for the page, not once per part.
+    attach_listed_chantiers(items)
     context = {
         "form": form,
         "filters": filters,
