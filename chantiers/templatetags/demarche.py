@@ -6,6 +6,7 @@ from django import template
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.html import conditional_escape as esc
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from core import text
@@ -141,4 +142,36 @@ def chantier_links(chantiers):
         ", ".join(
             f'<a href="{esc(c.get_absolute_url())}">{esc(c.display_title)}</a>' for c in chantiers
         )
+    )
+
+
+@register.simple_tag
+def status_badge(chantier):
+    """chantiers/includes/status_badge.html without an include: lists of chantiers show it
+    on each row."""
+    return format_html(
+        '<span class="badge badge--status badge--{}"><span class="visually-hidden">'
+        "État&nbsp;: </span>{}</span>\n",
+        chantier.status,
+        chantier.get_status_display(),
+    )
+
+
+@register.simple_tag
+def progress_bar(summary, bar_id):
+    """chantiers/includes/progress_bar.html (with summary and bar_id) without an include:
+    the same markup, line breaks included."""
+    percent = summary.percent
+    if percent is None:
+        return mark_safe("\n\n")
+    return format_html(
+        '\n\n<div class="progress-meter">\n'
+        '  <label for="{}">Avancement moyen des actions&nbsp;: <strong>{}&nbsp;%</strong></label>\n'
+        '  <progress id="{}" max="100" value="{}">{}&nbsp;%</progress>\n'
+        "</div>\n\n",
+        bar_id,
+        percent,
+        bar_id,
+        percent,
+        percent,
     )
