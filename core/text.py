@@ -119,10 +119,11 @@ def french_time(moment):
     return f"{moment.hour}{NBSP}h"
 
 
-def meeting_when(starts_at, ends_at):
-    """« mardi 12 mars 2019, 18 h 30 – 21 h », in Europe/Paris time."""
-    start = timezone.localtime(starts_at)
-    end = timezone.localtime(ends_at)
+def meeting_when(starts_at, ends_at, zone=None):
+    """« mardi 12 mars 2019, 18 h 30 – 21 h », in Europe/Paris time (the current time
+    zone, or `zone` when the caller has it: looking it up costs more than the rest)."""
+    start = timezone.localtime(starts_at, zone)
+    end = timezone.localtime(ends_at, zone)
     if start.date() == end.date():
         return f"{french_date(start)}, {french_time(start)}{NBSP}– {french_time(end)}"
     return (

@@ -88,14 +88,17 @@ def meeting_item(
         )
     is_open = meeting.registration_open and meeting.status == "prevue" and not meeting.is_past
     opened = '<span class="badge badge--open">Ouverte au public, sur inscription</span>'
-    starts = datetime_attr(meeting.starts_at)
+    # The time zone looked up once (a context variable read each time otherwise).
+    zone = timezone.get_current_timezone()
+    starts = timezone.localtime(meeting.starts_at, zone).replace(microsecond=0).isoformat()
+    when = text.meeting_when(meeting.starts_at, meeting.ends_at, zone)
     kind = esc(meeting.get_kind_display())
     return mark_safe(  # noqa: S308 - every value below is escaped
         f'\n<li class="meeting-item{cancelled}"{attrs}>\n'
         f'  <h3 class="meeting-item__title"><a href="{esc(meeting.get_absolute_url())}">'
         f"{esc(meeting.title)}</a></h3>\n"
         f'  <p class="meeting-item__when"><time datetime="{starts}">'
-        f"{esc(meeting_when(meeting))}</time>{place}</p>\n"
+        f"{esc(when)}</time>{place}</p>\n"
         f'  <p class="meeting-item__labels">\n'
         f'    <span class="badge badge--{esc(meeting.kind)}">{kind}</span>\n'
         f"    {status}\n"
