@@ -2,6 +2,7 @@
 
 import json
 from functools import cached_property
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -114,6 +115,16 @@ class UpcomingThenPast:
         return items
 
 
+class ChantierChoice(NamedTuple):
+    """What the agenda's filter shows and keeps of a chantier: tuples rather than model
+    instances, of which the form of the agenda read every chantier (200 at scale)."""
+
+    pk: int
+    slug: str
+    display_title: str
+    has_demo_name: bool
+
+
 def _counts(now):
     return {
         "upcoming": Count("pk", filter=Q(ends_at__gte=now)),
@@ -156,7 +167,13 @@ def _agenda_sequence(filters, now):
 def agenda(request):
     """Every meeting, upcoming first; htmx asks for the results fragment only."""
     now = timezone.now()
-    chantiers = compiled_rows("agenda: chantiers", lambda: Chantier.objects.in_order().as_links())
+    chantiers = [
+        ChantierChoice(pk, slug, demo_title or title, bool(demo_title))
+        for pk, slug, title, demo_title in compiled_rows(
+            "agenda: chantiers",
+            lambda: Chantier.objects.in_order().values_list("pk", "slug", "title", "demo_title"),
+        )
+    ]
     # From the year of the first meeting to the year of the last: two reads of the dates'
     # index, where listing the distinct years read every meeting (20 ms at 20,000).
     [(first, last)] = compiled_rows(
