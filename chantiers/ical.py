@@ -248,27 +248,23 @@ FOLD_OCTETS = 75
 
 
 def _fold(line):
-    """A content line folded as icalendar folds it (RFC 5545, 3.1): a line break and a
-    space before the character that would make a line reach 75 octets, never right
-    after a backslash (an escape stays whole on its line)."""
-    if len(line) < FOLD_OCTETS // 4 or len(line.encode()) < FOLD_OCTETS:
+    """A content line folded as icalendar folds it (RFC 5545, 3.1): each piece the longest
+    run of whole characters of at most 74 octets, then a line break and a space; never
+    right after a backslash (an escape stays whole on its line)."""
+    data = line.encode()
+    if len(data) < FOLD_OCTETS:
         return line
-    pieces, current, octets = [], [], 0
-    for char in line:
-        size = 1 if char < "\x80" else len(char.encode())
-        if current and octets + size >= FOLD_OCTETS:
-            if len(current) > 1 and current[-1] in "\\^":
-                carried = current.pop()
-                pieces.append("".join(current))
-                current, octets = [carried], len(carried.encode())
-            else:
-                pieces.append("".join(current))
-                current, octets = [], 0
-        current.append(char)
-        octets += size
-    if current:
-        pieces.append("".join(current))
-    return "\r\n ".join(pieces)
+    pieces, start, limit = [], 0, FOLD_OCTETS - 1
+    while len(data) - start > limit:
+        cut = start + limit
+        while data[cut] & 0xC0 == 0x80:  # inside a character: before it
+            cut -= 1
+        if data[cut - 1] in b"\\^" and cut - 1 > start:
+            cut -= 1
+        pieces.append(data[start:cut])
+        start = cut
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces).decode()
 
 
 @cache
