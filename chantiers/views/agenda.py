@@ -73,20 +73,28 @@ class UpcomingThenPast:
             *self.values,
         )
 
+    def _totals(self, meetings, now):
+        """Both parts counted, or the one shown (the other is none(), counted without a
+        query), as a one-row queryset."""
+        if self.both:
+            return meetings.totals(**_counts(now))
+        part = "upcoming" if self.parts["upcoming"] else "past"
+        return self._part(part, meetings, now).totals(count=Count("pk"))
+
     @cached_property
     def _counts(self):
-        if not self.both:
-            upcoming = self._part("upcoming", self.meetings, self.now)
-            past = self._part("past", self.meetings, self.now)
-            return upcoming.count(), past.count()  # one is none(): no query
         if self.key is None:
-            return self.meetings.totals(**_counts(self.now))[0]
-        return compiled_rows(
-            (self.key, "counts"),
-            lambda now, *values: self.build(*values).totals(**_counts(now)),
-            self.now,
-            *self.values,
-        )[0]
+            [row] = self._totals(self.meetings, self.now)
+        else:
+            [row] = compiled_rows(
+                (self.key, "counts", self.both, self.parts["upcoming"]),
+                lambda now, *values: self._totals(self.build(*values), now),
+                self.now,
+                *self.values,
+            )
+        if self.both:
+            return row
+        return (row[0], 0) if self.parts["upcoming"] else (0, row[0])
 
     @property
     def upcoming_count(self):
