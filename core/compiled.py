@@ -36,7 +36,7 @@ def _stand_in(value, index, variant):
     if isinstance(value, bool):
         raise TypeError("A boolean cannot be told apart from another in the parameters.")
     if isinstance(value, int):
-        return -(10**12) - number
+        return -2_000_000_000 - number
     if isinstance(value, str):
         return f"\ue002stand-in {number}\ue003"
     if isinstance(value, datetime):
