@@ -43,7 +43,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.safestring import mark_safe
 
-from core.search_index import CONFIG, weighted_vector
+from core.prepared import run_prepared
+from core.search_index import CONFIG, StoredVector, weighted_vector
 from core.text import markdown_to_line
 
 MAX_QUERY_LENGTH = 200
@@ -120,6 +121,14 @@ class Kind:
     title_expression: Any = None
     # Where the kind comes among the others (groups and the page's list), smallest first.
     position: int = 100
+    # audience(user): what `queryset(user)` depends on (who may see what), a hashable
+    # value; None when every user finds the same rows. The search's SQL is compiled
+    # once per kind and audience (core.prepared), so `queryset` may depend on nothing
+    # else: not on the date, not on a setting.
+    audience: Callable[[Any], Any] | None = None
+    # True when the table keeps its words in a stored column (core.search_index,
+    # `stored_vector_operation`) built from title, summary and body.
+    stored_vector: bool = False
 
     @property
     def display_title(self):
@@ -285,9 +294,17 @@ def _matching(kind, user, words):
 
 
 def _run(kind, user, words, offset, limit):
-    """(hits, total): one query (plus the actors' prefetch), the total counted by a window."""
-    queryset = _matching(kind, user, words).annotate(search_total=Window(Count("pk")))
-    rows = list(queryset[offset : offset + limit])
+    """(hits, total): one query (plus the actors' prefetch), the total counted by a window.
+
+    Its SQL is built once per shape (core.prepared): the words are its only values.
+    """
+
+    def build(*stand_ins):
+        queryset = _matching(kind, user, stand_ins).annotate(search_total=Window(Count("pk")))
+        return queryset[offset : offset + limit]
+
+    audience = kind.audience(user) if kind.audience else None
+    rows = run_prepared(("search", kind, audience, offset, limit), build, words)
     total = rows[0].search_total if rows else 0
     postgres = _is_postgres()
     hits = [
@@ -318,8 +335,11 @@ def _postgres_matching(queryset, kind, words):
     # Words are letters and digits only (query_words): nothing can break the tsquery.
     # Each one may be the start of a word: « epar:* ».
     query = SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config=CONFIG)
-    # The expression the GIN indexes of the large tables are built on (core.search_index).
-    vector = weighted_vector(kind.title, kind.summary, kind.body)
+    # The words of each row, stored by the table or computed (core.search_index).
+    if kind.stored_vector:
+        vector = StoredVector()
+    else:
+        vector = weighted_vector(kind.title, kind.summary, kind.body)
     text_fields = kind.excerpt_fields
     headline_options = {"config": CONFIG, "start_sel": MARK_START, "stop_sel": MARK_END}
     return (
