@@ -4,6 +4,7 @@ from datetime import timedelta
 from functools import cache
 from urllib.parse import urlencode
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -30,6 +31,10 @@ class MeetingStatus(models.TextChoices):
 
 
 # Each meeting's chantiers (Sessions) as a list, only what a link shows.
+# A Session is a working day or two, an Intersession an evening: the agenda's queries rely
+# on no meeting lasting longer than this (Meeting.clean).
+LONGEST_MEETING = timedelta(days=14)
+
 LISTED_CHANTIERS = Prefetch(
     "chantiers", queryset=Chantier.objects.in_order().as_links(), to_attr="listed_chantiers"
 )
@@ -76,10 +81,18 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(starts_at__year=year)
 
     def upcoming(self, now=None):
-        return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at")
+        """Meetings not yet over, the next first. The bound on the start is implied by the
+        end (no meeting lasts longer than LONGEST_MEETING) and lets the database read the
+        index of starts from there, instead of every past meeting."""
+        now = now or timezone.now()
+        return self.filter(ends_at__gte=now, starts_at__gte=now - LONGEST_MEETING).order_by(
+            "starts_at"
+        )
 
     def past(self, now=None):
-        return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at")
+        """Meetings over, the latest first (started before now, as every meeting over has)."""
+        now = now or timezone.now()
+        return self.filter(ends_at__lt=now, starts_at__lt=now).order_by("-starts_at")
 
     def sessions(self):
         return self.filter(kind=MeetingKind.SESSION)
@@ -266,6 +279,13 @@ class Meeting(DemoFlag):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at - self.starts_at > LONGEST_MEETING:
+            raise ValidationError(
+                {"ends_at": "Une réunion dure au plus 14 jours : au-delà, créez-en plusieurs."}
+            )
 
     def get_absolute_url(self):
         return slug_url("chantiers:meeting_detail", self.slug)

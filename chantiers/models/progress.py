@@ -361,7 +361,12 @@ class PointEtape(DemoFlag):
         verbose_name = "point d'étape"
         verbose_name_plural = "points d'étape"
         ordering = ["-date", "-created_at"]
-        indexes = [models.Index(fields=["action", "date"], name="point_etape_action_date")]
+        indexes = [
+            models.Index(fields=["action", "date"], name="point_etape_action_date"),
+            # The journal (home page, /avancement/, feed): the latest first, read in
+            # order from the index instead of sorting every point d'étape.
+            models.Index(fields=["-date", "-created_at", "-id"], name="point_etape_journal"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(new_progress__isnull=True) | Q(new_progress__lte=100),
