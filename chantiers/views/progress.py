@@ -1,6 +1,9 @@
 """Where the chantiers stand: « Où en est-on ? » (/avancement/), an action's page with its
 journal, and what the chantier page shows of its actions."""
 
+from functools import cache
+
+from django.db.models import Count, Window
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -19,6 +22,9 @@ from core.pagination import page_number
 from core.rendering import render_page
 
 JOURNAL_PAGE_SIZE = 10
+# Chantiers on a page of /avancement/, each with all its actions (tens at most): the page
+# stops growing with their number, as /chantiers/ does (CHANTIER_PAGE_SIZE cards a page).
+COLUMNS_PAGE_SIZE = 12
 
 
 def _with_urls(actions, chantiers_by_id):
@@ -79,24 +85,40 @@ def action_detail(request, slug, action_slug):
     return render_page(request, "chantiers/action_detail.html", context)
 
 
+@cache
+def _total():
+    """COUNT(*) OVER (): how many rows in all, on each row of a page. Built once per
+    process (Django copies an expression as it resolves it into a query)."""
+    return Window(Count("pk"))
+
+
 @require_safe
-@public_page_cache(query_params=("statut", "page"))
+@public_page_cache(query_params=("statut", "chantiers", "page"))
 def progress_overview(request):
-    """Every chantier's actions side by side, and the project's journal; htmx asks for the
-    chantiers' part only when the status filter changes."""
+    """The chantiers' actions side by side, COLUMNS_PAGE_SIZE chantiers a page, and the
+    project's journal; htmx asks for the chantiers' part only when the status filter
+    changes."""
     form = ActionFilterForm(request.GET)
     status = form.filters()["status"]
     today = timezone.localdate()
-    chantiers = list(Chantier.objects.in_order())
+    chantiers, columns_page = _columns_page(request, status)
     by_id = {chantier.pk: chantier for chantier in chantiers}
+    # Summed up for every chantier in one query: the count above the columns is of all
+    # the chantiers' actions, not of this page's.
     summaries = Action.objects.summaries(today)
-    actions = Action.objects.with_lateness(today).in_order()
+    actions = Action.objects.all()
+    if columns_page["chantiers_pages"] > 1:
+        actions = actions.filter(chantier_id__in=by_id)
     if status == LATE:
         actions = actions.late(today)
+        shown = sum(summary.late for summary in summaries.values())
     elif status:
         actions = actions.with_status(status)
+        shown = sum(summary.counts.get(status, 0) for summary in summaries.values())
+    else:
+        shown = sum(summary.total for summary in summaries.values())
     listed = {chantier.pk: [] for chantier in chantiers}
-    for action in _with_urls(list(actions), by_id):
+    for action in _with_urls(actions.listed(today), by_id):
         listed[action.chantier_id].append(action)
     columns = [
         {
@@ -106,7 +128,6 @@ def progress_overview(request):
         }
         for chantier in chantiers
     ]
-    shown = sum(len(column["actions"]) for column in columns)
     context = {
         "form": form,
         "status": status,
@@ -114,26 +135,69 @@ def progress_overview(request):
         "columns": columns,
         "shown": shown,
         "ignored_filters": bool(form.errors),
+        **columns_page,
     }
     if not request.htmx:
-        context.update(_journal_page(request, by_id, status))
+        context.update(_journal_page(request, by_id, status, columns_page["chantiers_pages"] == 1))
     return render_page(
         request, "chantiers/progress.html", context, "results_fragment", push_url=True
     )
 
 
-def _journal_page(request, chantiers_by_id, status):
+def _columns_page(request, status):
+    """(chantiers, what the template says of their pages): one page of the chantiers,
+    counted in the same query."""
+    chantiers = Chantier.objects.in_order().as_links()
+    number = page_number(request.GET.get("chantiers"))
+    start = (number - 1) * COLUMNS_PAGE_SIZE
+    rows = list(chantiers.annotate(total=_total())[start : start + COLUMNS_PAGE_SIZE])
+    if rows:
+        total = rows[0].total
+    else:  # none at all, or an old link past the end: the last page
+        total = chantiers.count() if number > 1 else 0
+        number = max(1, -(-total // COLUMNS_PAGE_SIZE))
+        start = (number - 1) * COLUMNS_PAGE_SIZE
+        rows = list(chantiers[start : start + COLUMNS_PAGE_SIZE])
+    pages = max(1, -(-total // COLUMNS_PAGE_SIZE))
+    query = _query(request, status, "page")
+    return rows, {
+        "chantiers_total": total,
+        "chantiers_pages": pages,
+        "chantiers_first": start + 1,
+        "chantiers_last": start + len(rows),
+        "chantiers_previous": (
+            f"?{query}chantiers={number - 1}#chantiers-avancement" if number > 1 else ""
+        ),
+        "chantiers_next": (
+            f"?{query}chantiers={number + 1}#chantiers-avancement" if number < pages else ""
+        ),
+    }
+
+
+def _query(request, status, other_page):
+    """The start of the links of one list's pages, keeping the filter and the page of the
+    other list: « statut=en_cours&page=2& »."""
+    query = f"statut={status}&" if status else ""
+    other = page_number(request.GET.get(other_page))
+    return f"{query}{other_page}={other}&" if other > 1 else query
+
+
+def _journal_page(request, chantiers_by_id, status, all_chantiers):
     """One page of the project's journal, newest first: a count and a slice."""
     points = PointEtape.objects.newest_first()
     total = points.count()
     pages = max(1, -(-total // JOURNAL_PAGE_SIZE))
     number = min(page_number(request.GET.get("page")), pages)
     start = (number - 1) * JOURNAL_PAGE_SIZE
-    entries = list(points.select_related("action", "meeting")[start : start + JOURNAL_PAGE_SIZE])
+    related = ["action", "meeting"]
+    if not all_chantiers:  # its points may be of chantiers of another page
+        related.append("action__chantier")
+    entries = list(points.select_related(*related)[start : start + JOURNAL_PAGE_SIZE])
     for point in entries:
-        point.action.chantier = chantiers_by_id[point.action.chantier_id]
+        if point.action.chantier_id in chantiers_by_id:
+            point.action.chantier = chantiers_by_id[point.action.chantier_id]
         point.action.url = action_url(point.action.chantier.slug, point.action.slug)
-    base = f"?statut={status}&" if status else "?"
+    base = f"?{_query(request, status, 'chantiers')}"
     return {
         "journal": entries,
         "journal_total": total,
