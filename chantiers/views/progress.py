@@ -38,21 +38,20 @@ def _with_urls(actions, chantiers_by_id):
 
 def chantier_progress(chantier, upcoming, today=None):
     """The « Où en est-on ? » of a chantier page, in two queries: its actions (summed up
-    without another query) and its latest point d'étape. `upcoming`: the page's upcoming
-    meetings, the first one not cancelled being « the next meeting »."""
+    without another query) and its latest point d'étape (none without actions).
+    `upcoming`: the page's upcoming meetings, the first one not cancelled being « the next
+    meeting »."""
     today = today or timezone.localdate()
     actions = _with_urls(
         Action.objects.for_chantier(chantier).listed(today),
         {chantier.pk: chantier},
     )
-    latest = (
-        PointEtape.objects.for_chantier(chantier)
-        .select_related("action", "meeting")
-        .newest_first()
-        .first()
-    )
-    if latest is not None:
-        latest.action.chantier = chantier
+    latest = None
+    if actions:
+        # Its action is one of those just read: no join to fetch it again.
+        points = PointEtape.objects.for_chantier(chantier).newest_first()[:1]
+        for latest in points:
+            latest.action = next(a for a in actions if a.pk == latest.action_id)
     next_ends = [
         a for a in actions if not a.is_closed and a.planned_end_on and a.planned_end_on >= today
     ]

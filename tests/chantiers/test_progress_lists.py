@@ -1,17 +1,26 @@
 """{% action_list %}, {% journal_list %} and {% progress_bar %} write what their includes
 (chantiers/includes/action_list.html, journal_list.html, progress_bar.html) write, to the
-character, in every case those templates tell apart."""
+character, in every case those templates tell apart; {% member_items %} what the chantier
+page's loop over its ecosystem's members wrote."""
 
 from datetime import timedelta
 
 import pytest
+from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from chantiers.models import ActionStatus, PointEtape, ProgressSummary
+from chantiers.models import (
+    ActionStatus,
+    EcosystemMembership,
+    MembershipRole,
+    PointEtape,
+    ProgressSummary,
+)
+from chantiers.templatetags.ecosystem import member_items
 from chantiers.templatetags.progress_lists import action_list, journal_list, progress_bar
 from tests.chantiers.factories import ActionFactory, PointEtapeFactory
-from tests.factories import ChantierFactory, MeetingFactory
+from tests.factories import ActorFactory, ChantierFactory, MeetingFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +95,30 @@ def test_progress_bar_is_written_as_the_template_writes_it():
             expected = render_to_string("chantiers/includes/progress_bar.html", context)
             assert str(progress_bar(summary, bar_id)) == expected
     assert "<progress" in str(progress_bar(summaries[1], "x"))
+
+
+# The loop chantiers/chantier_detail.html had before {% member_items %}.
+MEMBER_LOOP = (
+    "{% for membership in members %}{% with actor=membership.actor %}\n"
+    "        <li>{{ actor.name }}{% if actor.organisation %}, {{ actor.organisation }}{% endif %}"
+    '{% if actor.commune %} <span class="meta">({{ actor.commune }})</span>{% endif %}'
+    '{% if membership.role != "membre" %} – <em>{{ membership.get_role_display|lower }}</em>'
+    "{% endif %}{% if actor.is_demo or membership.is_demo %} "
+    '{% include "chantiers/includes/demo_badge.html" %}{% endif %}</li>\n'
+    "        {% endwith %}{% endfor %}"
+)
+
+
+def test_member_items_are_written_as_the_loop_wrote_them():
+    chantier = ChantierFactory()
+    MembershipFactory(chantier=chantier, actor=ActorFactory(name="Ana <B> & co", commune=""))
+    MembershipFactory(
+        chantier=chantier,
+        actor=ActorFactory(organisation="Mairie « de » Figeac", is_demo=True),
+        role=MembershipRole.FACILITATION,
+    )
+    MembershipFactory(chantier=chantier, role=MembershipRole.RESOURCE, is_demo=True)
+    members = list(EcosystemMembership.objects.select_related("actor").order_by("pk"))
+    for shown in (members, members[1:2], []):
+        expected = Template(MEMBER_LOOP).render(Context({"members": shown}))
+        assert str(member_items(shown)) == expected
