@@ -131,7 +131,7 @@ def _chantier_page_context(request, chantier, meetings, now):
         "more_upcoming": len(upcoming) > UPCOMING_LIMIT,
         "member_groups": _grouped(memberships, ActorKind, lambda m: m.actor.kind),
         "coordinators": list(chantier.coordinators.order_by("order", "name")),
-        "join_form": JoinRequestForm(initial={"chantiers": [chantier.slug]}),
+        **_join_form(chantier),
         # Through the reverse relation: the documents' app declares who sees what
         # (visible_to), this page needs nothing else of it.
         "documents": list(chantier.documents.visible_to(request.user).in_order()),
@@ -139,6 +139,21 @@ def _chantier_page_context(request, chantier, meetings, now):
         **chantier_progress(chantier, upcoming),
     }
     return page_context, upcoming
+
+
+def _join_form(chantier):
+    """« Nous rejoindre » with this chantier ticked, among all the chantiers while they fit
+    on a page of /chantiers/; beyond, this one alone, the page linking to the whole form:
+    two hundred checkboxes were half of the page, and as long to go through by keyboard."""
+    form = JoinRequestForm(initial={"chantiers": [chantier.slug]})
+    field = form.fields["chantiers"]
+    offered = list(field.queryset[: CHANTIER_PAGE_SIZE + 1])
+    more = len(offered) > CHANTIER_PAGE_SIZE
+    if more:
+        offered = [chantier]
+    # The choices as read: the field would read them again to write the checkboxes.
+    field.choices = [(c.slug, field.label_from_instance(c)) for c in offered]
+    return {"join_form": form, "join_more_chantiers": more}
 
 
 def chantier_page_with_registration(request, meeting, context, status):
