@@ -68,7 +68,10 @@ def chantier_progress(chantier, upcoming, today=None):
 @public_page_cache
 def action_detail(request, slug, action_slug):
     action = get_object_or_404(
-        Action.objects.with_related().with_lateness(), chantier__slug=slug, slug=action_slug
+        # No with_lateness(): is_late works it out in Python, without a CASE to build.
+        Action.objects.with_related(),
+        chantier__slug=slug,
+        slug=action_slug,
     )
     action.url = action.get_absolute_url()
     points = list(action.points.select_related("meeting").newest_first())
