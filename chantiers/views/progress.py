@@ -17,8 +17,10 @@ from chantiers.models import (
     ProgressSummary,
     action_url,
 )
+from chantiers.models.progress import ranked
 from core.cache import public_page_cache
 from core.pagination import page_number
+from core.prepared_values import run_prepared_values
 from core.rendering import render_page
 
 JOURNAL_PAGE_SIZE = 10
@@ -42,14 +44,21 @@ def chantier_progress(chantier, upcoming, today=None):
     `upcoming`: the page's upcoming meetings, the first one not cancelled being « the next
     meeting »."""
     today = today or timezone.localdate()
-    actions = _with_urls(
-        Action.objects.for_chantier(chantier).listed(today),
-        {chantier.pk: chantier},
+    # Both compiled once per process (core/prepared_values.py): only the id changes.
+    rows = run_prepared_values(
+        "chantier actions",
+        lambda pk: Action.objects.for_chantier(pk).by_planned_end(),
+        [chantier.pk],
     )
+    actions = _with_urls(ranked(rows, today), {chantier.pk: chantier})
     latest = None
     if actions:
         # Its action is one of those just read: no join to fetch it again.
-        points = PointEtape.objects.for_chantier(chantier).newest_first()[:1]
+        points = run_prepared_values(
+            "chantier latest point",
+            lambda pk: PointEtape.objects.for_chantier(pk).newest_first()[:1],
+            [chantier.pk],
+        )
         for latest in points:
             latest.action = next(a for a in actions if a.pk == latest.action_id)
     next_ends = [
