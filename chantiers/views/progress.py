@@ -4,17 +4,20 @@ journal, and what the chantier page shows of its actions."""
 from functools import cache
 
 from django.db.models import Count, Window
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from chantiers.forms import LATE, ActionFilterForm
 from chantiers.models import (
     Action,
+    Actor,
     Chantier,
+    Meeting,
     MeetingStatus,
     PointEtape,
     ProgressSummary,
+    TeamMember,
     action_url,
 )
 from chantiers.models.progress import ranked
@@ -76,24 +79,80 @@ def chantier_progress(chantier, upcoming, today=None):
 @require_safe
 @public_page_cache
 def action_detail(request, slug, action_slug):
-    action = get_object_or_404(
+    """An action: its facts, its journal, the meetings, documents and indicators about it.
+    Its queries differ from one action to the next by its id only (or its address): each is
+    compiled once per process (core/prepared_values.py)."""
+    found = run_prepared_values(
+        "action",
         # No with_lateness(): is_late works it out in Python, without a CASE to build.
-        Action.objects.with_related(),
-        chantier__slug=slug,
-        slug=action_slug,
+        lambda chantier, action: Action.objects.select_related("chantier").filter(
+            chantier__slug=chantier, slug=action
+        ),
+        [slug, action_slug],
     )
+    if not found:
+        raise Http404("Aucune action à cette adresse.")
+    action = found[0]
     action.url = action.get_absolute_url()
-    points = list(action.points.select_related("meeting").newest_first())
+    pk = [action.pk]
+    pilots = [
+        *run_prepared_values(
+            "action team pilots",
+            lambda pk: TeamMember.objects.filter(piloted_actions=pk).order_by("order", "name"),
+            pk,
+        ),
+        *run_prepared_values(
+            "action actor pilots",
+            lambda pk: Actor.objects.filter(piloted_actions=pk).order_by("name"),
+            pk,
+        ),
+    ]
     context = {
         "action": action,
         "chantier": action.chantier,
-        "points": points,
-        "meetings": list(action.meetings.select_related("chantier").order_by("-starts_at")),
-        # Through the reverse relations: the documents' app declares who sees what.
-        "documents": list(action.documents.visible_to(request.user).in_order()),
-        "indicators": list(action.indicators.select_related("axis")),
+        "pilots": pilots,
+        "points": run_prepared_values(
+            "action points",
+            lambda pk: (
+                PointEtape.objects.filter(action=pk).select_related("meeting").newest_first()
+            ),
+            pk,
+        ),
+        "meetings": run_prepared_values(
+            "action meetings",
+            lambda pk: (
+                Meeting.objects.filter(actions=pk).select_related("chantier").order_by("-starts_at")
+            ),
+            pk,
+        ),
+        "documents": _action_documents(request, action),
+        "indicators": run_prepared_values(
+            "action indicators",
+            lambda pk: _declared_elsewhere("indicators", pk).select_related("axis"),
+            pk,
+        ),
     }
     return render_page(request, "chantiers/action_detail.html", context)
+
+
+def _declared_elsewhere(name, action_id):
+    """The rows of the reverse relation `name` of an action (documents, indicators: declared
+    in diagnostic, which chantiers does not import), as a queryset of their own manager."""
+    relation = getattr(Action, name).rel
+    return relation.related_model.objects.filter(**{relation.field.name: action_id})
+
+
+def _action_documents(request, action):
+    """The action's documents this person may see: the documents' app declares who sees
+    what (visible_to). Visitors who are not signed in (the same for all) get a prepared
+    query."""
+    if request.user.is_authenticated:
+        return list(action.documents.visible_to(request.user).in_order())
+    return run_prepared_values(
+        "action public documents",
+        lambda pk: _declared_elsewhere("documents", pk).visible_to(None).in_order(),
+        [action.pk],
+    )
 
 
 @cache
