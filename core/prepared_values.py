@@ -9,8 +9,8 @@ prepared statement does, `run_prepared_values` builds a query once per process a
 and later puts the values in its parameters. Nothing read from the database is kept: every
 run reads it again; only the text of the SQL is reused.
 
-What may be put in, each as the whole value of a parameter: ints (ids), aware datetimes
-and strings compared as they are (`slug=...`). A value a lookup transforms (`icontains`,
+What may be put in, each as the whole value of a parameter: ints (ids), aware datetimes,
+dates and strings compared as they are (`slug=...`). A value a lookup transforms (`icontains`,
 `year`) is not found among the compiled parameters: an error when the shape is built,
 never a wrong query. The key must name everything the builder's queryset depends on
 besides the values (a visibility, a number of rows).
@@ -26,6 +26,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 # a column's range into an always-false condition), a moment of 1901, private-use text.
 _ID = -2_000_000_000
 _MOMENT = datetime.datetime(1901, 2, 3, 4, 5, 6, tzinfo=datetime.UTC)
+_DAY = datetime.date(1901, 2, 3)
 _TEXT = "\ue004{}\ue005"
 MAX_SHAPES = 256
 
@@ -41,6 +42,8 @@ def _stand_in(value, index):
         if value.tzinfo is None:
             raise TypeError("Only aware datetimes can be prepared.")
         return _MOMENT + datetime.timedelta(seconds=index)
+    if isinstance(value, datetime.date):
+        return _DAY + datetime.timedelta(days=index)
     if isinstance(value, str):
         return _TEXT.format(index)
     raise TypeError(f"No stand-in for {type(value).__name__}.")
@@ -48,7 +51,7 @@ def _stand_in(value, index):
 
 def _written(stand_in):
     """How a stand-in would show if it were written in the SQL text."""
-    if isinstance(stand_in, datetime.datetime):
+    if isinstance(stand_in, datetime.date):
         return stand_in.strftime("%Y-%m-%d")
     return str(stand_in)
 
@@ -57,6 +60,8 @@ def _as_param(connection, value):
     """The value as the compiled parameters hold it."""
     if isinstance(value, datetime.datetime):
         return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, datetime.date):
+        return connection.ops.adapt_datefield_value(value)
     return value
 
 

@@ -149,8 +149,12 @@ class ActionQuerySet(models.QuerySet):
         query whatever their number. The progress is summed, not averaged through a CASE:
         done actions count 100 % and, their status being grouped on, are set here (the
         expressions cost more to build and compile than the query to run)."""
+        return summarized(self.summary_rows(today))
+
+    def summary_rows(self, today=None):
+        """What summaries() sums up: a row per chantier and status."""
         today = today or timezone.localdate()
-        rows = (
+        return (
             self.order_by()
             .values("chantier_id", "status")
             .annotate(
@@ -159,16 +163,19 @@ class ActionQuerySet(models.QuerySet):
                 progress_sum=Sum("progress"),
             )
         )
-        summaries = {}
-        for row in rows:
-            count = row["count"]
-            if row["status"] == ActionStatus.DONE:
-                progress = 100
-            else:  # no progress given counts 0
-                progress = (row["progress_sum"] or 0) / count
-            summary = summaries.setdefault(row["chantier_id"], ProgressSummary())
-            summary.add(row["status"], count, row["late"], progress)
-        return summaries
+
+
+def summarized(rows):
+    """A ProgressSummary per chantier id, from summary_rows()."""
+    summaries = {}
+    for row in rows:
+        count = row["count"]
+        # Done actions count 100 %; no progress given counts 0.
+        done = row["status"] == ActionStatus.DONE
+        progress = 100 if done else (row["progress_sum"] or 0) / count
+        summary = summaries.setdefault(row["chantier_id"], ProgressSummary())
+        summary.add(row["status"], count, row["late"], progress)
+    return summaries
 
 
 class Action(DemoFlag):

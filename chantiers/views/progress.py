@@ -20,7 +20,7 @@ from chantiers.models import (
     TeamMember,
     action_url,
 )
-from chantiers.models.progress import ranked
+from chantiers.models.progress import ranked, summarized
 from core.cache import public_page_cache
 from core.pagination import page_number
 from core.prepared_values import run_prepared_values
@@ -174,21 +174,20 @@ def progress_overview(request):
     chantiers, columns_page = _columns_page(request, status)
     by_id = {chantier.pk: chantier for chantier in chantiers}
     # Summed up for every chantier in one query: the count above the columns is of all
-    # the chantiers' actions, not of this page's.
-    summaries = Action.objects.summaries(today)
-    actions = Action.objects.all()
-    if columns_page["chantiers_pages"] > 1:
-        actions = actions.filter(chantier_id__in=by_id)
+    # the chantiers' actions, not of this page's. The queries are compiled once per
+    # process and filter (core/prepared_values.py): only the day changes.
+    summaries = summarized(
+        run_prepared_values("progress summaries", Action.objects.summary_rows, [today])
+    )
     if status == LATE:
-        actions = actions.late(today)
         shown = sum(summary.late for summary in summaries.values())
     elif status:
-        actions = actions.with_status(status)
         shown = sum(summary.counts.get(status, 0) for summary in summaries.values())
     else:
         shown = sum(summary.total for summary in summaries.values())
     listed = {chantier.pk: [] for chantier in chantiers}
-    for action in _with_urls(actions.listed(today), by_id):
+    rows = _listed_actions(status, today, by_id, columns_page["chantiers_pages"] == 1)
+    for action in _with_urls(ranked(rows, today), by_id):
         listed[action.chantier_id].append(action)
     columns = [
         {
@@ -214,13 +213,40 @@ def progress_overview(request):
     )
 
 
+def _listed_actions(status, today, chantiers_by_id, all_chantiers):
+    """The actions of these chantiers in this status (or late), by_planned_end(); those of
+    every chantier (all_chantiers) through a query compiled once per process and filter."""
+    if not all_chantiers:
+        return list(_actions_in(Action.objects.filter(chantier_id__in=chantiers_by_id), status))
+    if status == LATE:
+        return run_prepared_values(
+            "progress late actions", lambda day: _actions_in(Action.objects, LATE, day), [today]
+        )
+    if status:
+        return run_prepared_values(
+            "progress actions by status", lambda s: _actions_in(Action.objects, s), [status]
+        )
+    return run_prepared_values("progress actions", lambda: _actions_in(Action.objects, None))
+
+
+def _actions_in(actions, status, today=None):
+    if status == LATE:
+        actions = actions.late(today)
+    elif status:
+        actions = actions.with_status(status)
+    return actions.by_planned_end()
+
+
 def _columns_page(request, status):
     """(chantiers, what the template says of their pages): one page of the chantiers,
     counted in the same query."""
     chantiers = Chantier.objects.in_order().as_links()
     number = page_number(request.GET.get("chantiers"))
     start = (number - 1) * COLUMNS_PAGE_SIZE
-    rows = list(chantiers.annotate(total=_total())[start : start + COLUMNS_PAGE_SIZE])
+    rows = run_prepared_values(
+        ("progress columns", start, COLUMNS_PAGE_SIZE),
+        lambda: chantiers.annotate(total=_total())[start : start + COLUMNS_PAGE_SIZE],
+    )
     if rows:
         total = rows[0].total
     else:  # none at all, or an old link past the end: the last page
@@ -262,7 +288,10 @@ def _journal_page(request, chantiers_by_id, status, all_chantiers):
     related = ["action", "meeting"]
     if not all_chantiers:  # its points may be of chantiers of another page
         related.append("action__chantier")
-    entries = list(points.select_related(*related)[start : start + JOURNAL_PAGE_SIZE])
+    entries = run_prepared_values(
+        ("progress journal", start, JOURNAL_PAGE_SIZE, *related),
+        lambda: points.select_related(*related)[start : start + JOURNAL_PAGE_SIZE],
+    )
     for point in entries:
         if point.action.chantier_id in chantiers_by_id:
             point.action.chantier = chantiers_by_id[point.action.chantier_id]
