@@ -61,3 +61,17 @@ def test_values_a_lookup_transforms_or_that_have_no_stand_in_are_refused():
         run_prepared_values("naive", _past, [1, datetime(2024, 1, 1)])  # noqa: DTZ001
     with pytest.raises(TypeError):
         run_prepared_values("bool", lambda b: Chantier.objects.filter(is_demo=b), [True])
+
+
+def test_a_day_is_put_in_as_a_date():
+    from chantiers.models import Action
+    from tests.chantiers.factories import ActionFactory
+
+    today = timezone.localdate()
+    ActionFactory(title="Tôt", planned_end_on=today - timedelta(days=10))
+    ActionFactory(title="Tard", planned_end_on=today - timedelta(days=2))
+    late = lambda day: Action.objects.late(day).order_by("title")  # noqa: E731
+    for day in (today, today - timedelta(days=5), today - timedelta(days=30)):
+        rows = run_prepared_values("late", late, [day])
+        assert [a.title for a in rows] == [a.title for a in late(day)]
+    assert [a.title for a in run_prepared_values("late", late, [today])] == ["Tard", "Tôt"]
