@@ -143,11 +143,14 @@ def _documents(request, chantier):
     if request.user.is_authenticated:
         return list(chantier.documents.visible_to(request.user).in_order())
     documents = Chantier.documents.rel.related_model.objects
-    return run_prepared_values(
+    rows = run_prepared_values(
         "chantier public documents",
         lambda pk: documents.filter(chantier=pk).visible_to(None).in_order(),
         [chantier.pk],
     )
+    for document in rows:  # as the reverse relation would have done
+        document.chantier = chantier
+    return rows
 
 
 def _chantier_page_context(request, chantier, now):

@@ -146,11 +146,12 @@ def _action_documents(request, action):
     """The action's documents this person may see: the documents' app declares who sees
     what (visible_to). Visitors who are not signed in (the same for all) get a prepared
     query."""
+    # with_related(): each document names its chantier, not always the action's.
     if request.user.is_authenticated:
-        return list(action.documents.visible_to(request.user).in_order())
+        return list(action.documents.visible_to(request.user).with_related().in_order())
     return run_prepared_values(
         "action public documents",
-        lambda pk: _declared_elsewhere("documents", pk).visible_to(None).in_order(),
+        lambda pk: _declared_elsewhere("documents", pk).visible_to(None).with_related().in_order(),
         [action.pk],
     )
 

@@ -239,3 +239,21 @@ def test_avancement_shows_the_chantiers_a_page_at_a_time(client, chantier, monke
 def test_avancement_on_a_single_page_has_no_pages(client, chantier):
     html = html_of(client.get("/avancement/"))
     assert "Pages des chantiers" not in html and "Chantiers suivants" not in html
+
+
+def test_the_chantier_and_action_pages_read_their_documents_without_a_query_each(
+    client, chantier, django_assert_num_queries
+):
+    action = chantier.actions.get(slug="fermes-ouvertes")
+    for index in range(3):
+        document = DocumentFactory(chantier=chantier, title=f"Étude {index}")
+        document.actions.add(action)
+    client.get("/chantiers/agriculture/")  # the queries compiled once, the demo notice
+    client.get(action.get_absolute_url())
+    with django_assert_num_queries(10) as captured:
+        html = html_of(client.get("/chantiers/agriculture/"))
+    assert html.count("Étude ") >= 3
+    assert not [q for q in captured if 'WHERE "chantiers_chantier"."id" =' in q["sql"]]
+    with django_assert_num_queries(8):
+        html = html_of(client.get(action.get_absolute_url()))
+    assert html.count("Étude ") >= 3
