@@ -107,17 +107,18 @@ def action_detail(request, slug, action_slug):
             pk,
         ),
     ]
+    points = run_prepared_values(
+        "action points",
+        lambda pk: PointEtape.objects.filter(action=pk).select_related("meeting").newest_first(),
+        pk,
+    )
+    for point in points:  # as the reverse relation would have done
+        point.action = action
     context = {
         "action": action,
         "chantier": action.chantier,
         "pilots": pilots,
-        "points": run_prepared_values(
-            "action points",
-            lambda pk: (
-                PointEtape.objects.filter(action=pk).select_related("meeting").newest_first()
-            ),
-            pk,
-        ),
+        "points": points,
         "meetings": run_prepared_values(
             "action meetings",
             lambda pk: (
