@@ -2,7 +2,7 @@
 points d'étape, registered with the export engine in core.export. Each dataset is read in
 one query as plain values."""
 
-from django.db.models import Count, Max, OuterRef, Subquery, TextField
+from django.db.models import OuterRef, Subquery, TextField
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,7 +18,7 @@ from chantiers.models import (
     PointEtape,
     action_url,
 )
-from core.export import Column, Dataset, GroupConcat, register, stream
+from core.export import Column, Dataset, GroupConcat, register, stream, table_stats
 
 # ---------------------------------------------------------------------------
 # Chantiers
@@ -78,10 +78,6 @@ def chantier_rows(base_url):
             "mis_a_jour": row["updated_at"],
             "demonstration": row["is_demo"],
         }
-
-
-def chantier_stats():
-    return Chantier.objects.aggregate(rows=Count("pk"), updated=Max("updated_at"))
 
 
 # ---------------------------------------------------------------------------
@@ -208,10 +204,6 @@ def meeting_rows(base_url):
         }
 
 
-def meeting_stats():
-    return Meeting.objects.aggregate(rows=Count("pk"), updated=Max("updated_at"))
-
-
 # ---------------------------------------------------------------------------
 # Actions and their journal
 
@@ -308,10 +300,6 @@ def action_rows(base_url):
         }
 
 
-def action_stats():
-    return Action.objects.aggregate(rows=Count("pk"), updated=Max("updated_at"))
-
-
 POINT_COLUMNS = (
     Column("chantier", "string", "Identifiant du chantier."),
     Column("action", "string", "Identifiant de l'action (unique dans son chantier)."),
@@ -365,10 +353,6 @@ def point_rows(base_url):
         }
 
 
-def point_stats():
-    return PointEtape.objects.aggregate(rows=Count("pk"), updated=Max("updated_at"))
-
-
 register(
     Dataset(
         "chantiers",
@@ -377,7 +361,7 @@ register(
         "et taille de leur écosystème d'acteurs.",
         CHANTIER_COLUMNS,
         chantier_rows,
-        chantier_stats,
+        table_stats(Chantier.objects.all()),
         position=10,
     )
 )
@@ -389,7 +373,7 @@ register(
         "participation sur place ou en ligne, chantiers, ordres du jour et comptes rendus.",
         MEETING_COLUMNS,
         meeting_rows,
-        meeting_stats,
+        table_stats(Meeting.objects.all()),
         position=20,
     )
 )
@@ -401,7 +385,7 @@ register(
         "pilotes et réunions où elles ont été décidées.",
         ACTION_COLUMNS,
         action_rows,
-        action_stats,
+        table_stats(Action.objects.all()),
         position=22,
     )
 )
@@ -413,7 +397,7 @@ register(
         "le nouveau statut ou avancement annoncé, la réunion d'où ils viennent.",
         POINT_COLUMNS,
         point_rows,
-        point_stats,
+        table_stats(PointEtape.objects.all()),
         position=24,
     )
 )

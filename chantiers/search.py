@@ -33,6 +33,7 @@ register(
         # Chantiers whose real name is unknown show their demo name (labelled).
         title_expression=Coalesce(NullIf(F("demo_title"), Value("")), F("title")),
         position=10,
+        stored_vector=True,
     )
 )
 
@@ -51,6 +52,7 @@ register(
         order=("-starts_at", "pk"),
         excerpt=("agenda", "minutes"),  # the place is shown beside the date
         position=20,
+        stored_vector=True,
     )
 )
 
@@ -76,6 +78,7 @@ register(
         order=("name", "pk"),
         excerpt=(),  # organisation and commune are shown as they are
         position=40,
+        stored_vector=True,
     )
 )
 
@@ -93,6 +96,7 @@ register(
         body=("abandon_reason",),
         order=("chantier__order", "title", "pk"),
         position=25,
+        stored_vector=True,
     )
 )
 
@@ -107,9 +111,9 @@ register(
         hit_template="chantiers/includes/search_hit_point_etape.html",
         title=("title",),
         summary=("text",),
-        body=("action__title",),
         order=("-date", "-pk"),
         excerpt=("text",),
         position=27,
+        stored_vector=True,
     )
 )

@@ -23,7 +23,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Aggregate, TextField
+from django.db.models import Aggregate, Count, Max, TextField
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -70,6 +70,12 @@ class Dataset:
 
 
 _DATASETS: dict[str, Dataset] = {}
+
+
+def table_stats(queryset):
+    """The `stats` of a dataset whose rows are those of `queryset`, one each: the number
+    of rows and the latest `updated_at`, in one query."""
+    return lambda: queryset.aggregate(rows=Count("pk"), updated=Max("updated_at"))
 
 
 def register(dataset):

@@ -18,10 +18,7 @@ escaping everything and then adding our own <mark> around the words found: nothi
 team or a visitor typed can reach the page as markup.
 """
 
-import html
 import math
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,47 +38,24 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce
-from django.utils.safestring import mark_safe
 
-from core.search_index import CONFIG, weighted_vector
-from core.text import markdown_to_line
+from core.prepared import run_prepared
+from core.search_index import CONFIG, StoredVector, weighted_vector
+from core.search_text import (
+    EXCERPT_WORDS,
+    MARK_END,
+    MARK_START,
+    MAX_QUERY_LENGTH,
+    excerpt,
+    headline_excerpt,
+    highlight,
+    marked_html,
+    query_words,
+    search_text,
+)
 
-MAX_QUERY_LENGTH = 200
-MAX_WORDS = 10
-MIN_WORD_LENGTH = 2
 GROUP_SIZE = 5
 PAGE_SIZE = 20
-EXCERPT_WORDS = 30
-# Private-use characters mark the words found until the text is escaped: they cannot
-# be confused with anything a person types.
-MARK_START, MARK_END = "\ue000", "\ue001"
-
-_FOLD = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
-_WORD = re.compile(r"[^\W_]+")
-
-
-def fold(text):
-    """Lower case without accents: « Épargne » → « epargne », « Cœur » → « coeur »."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD).casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
-def search_text(value):
-    """What SQLite searches: the folded words, each preceded by a space, so that
-    LIKE '% epar%' finds the words that start with « epar »."""
-    if value is None:
-        return None
-    return "".join(" " + word for word in _WORD.findall(fold(value)))
-
-
-def query_words(query):
-    """The words of a query, folded, without duplicates; one-letter words are dropped
-    (« l'épargne » searches « epargne ») and punctuation is ignored (`%`, `_`, quotes)."""
-    words = []
-    for word in _WORD.findall(fold(query[:MAX_QUERY_LENGTH])):
-        if len(word) >= MIN_WORD_LENGTH and word not in words:
-            words.append(word)
-    return words[:MAX_WORDS]
 
 
 def register_sqlite_functions(sender, connection, **kwargs):
@@ -120,6 +94,14 @@ class Kind:
     title_expression: Any = None
     # Where the kind comes among the others (groups and the page's list), smallest first.
     position: int = 100
+    # audience(user): what `queryset(user)` depends on (who may see what), a hashable
+    # value; None when every user finds the same rows. The search's SQL is compiled
+    # once per kind and audience (core.prepared), so `queryset` may depend on nothing
+    # else: not on the date, not on a setting.
+    audience: Callable[[Any], Any] | None = None
+    # True when the table keeps its words in a stored column (core.search_index,
+    # `stored_vector_operation`) built from title, summary and body.
+    stored_vector: bool = False
 
     @property
     def display_title(self):
@@ -285,16 +267,24 @@ def _matching(kind, user, words):
 
 
 def _run(kind, user, words, offset, limit):
-    """(hits, total): one query (plus the actors' prefetch), the total counted by a window."""
-    queryset = _matching(kind, user, words).annotate(search_total=Window(Count("pk")))
-    rows = list(queryset[offset : offset + limit])
+    """(hits, total): one query (plus the actors' prefetch), the total counted by a window.
+
+    Its SQL is built once per shape (core.prepared): the words are its only values.
+    """
+
+    def build(*stand_ins):
+        queryset = _matching(kind, user, stand_ins).annotate(search_total=Window(Count("pk")))
+        return queryset[offset : offset + limit]
+
+    audience = kind.audience(user) if kind.audience else None
+    rows = run_prepared(("search", kind, audience, offset, limit), build, words)
     total = rows[0].search_total if rows else 0
     postgres = _is_postgres()
     hits = [
         Hit(
             kind=kind,
             object=row,
-            title_html=_marked(row.search_title_html) if postgres else highlight(row, words),
+            title_html=marked_html(row.search_title_html) if postgres else highlight(row, words),
             excerpt_html=(
                 headline_excerpt(row.search_excerpt, _excerpt_source(row, kind))
                 if postgres
@@ -318,8 +308,11 @@ def _postgres_matching(queryset, kind, words):
     # Words are letters and digits only (query_words): nothing can break the tsquery.
     # Each one may be the start of a word: « epar:* ».
     query = SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config=CONFIG)
-    # The expression the GIN indexes of the large tables are built on (core.search_index).
-    vector = weighted_vector(kind.title, kind.summary, kind.body)
+    # The words of each row, stored by the table or computed (core.search_index).
+    if kind.stored_vector:
+        vector = StoredVector()
+    else:
+        vector = weighted_vector(kind.title, kind.summary, kind.body)
     text_fields = kind.excerpt_fields
     headline_options = {"config": CONFIG, "start_sel": MARK_START, "stop_sel": MARK_END}
     return (
@@ -371,65 +364,3 @@ def _sqlite_matching(queryset, kind, words):
             When(in_title, then=Value(1)), default=Value(0), output_field=IntegerField()
         )
     ).order_by("-search_title_hit", *kind.order)
-
-
-# ---------------------------------------------------------------------------
-# Highlighting: escape everything, then add our own <mark>
-
-
-_MARKED = re.compile(f"{MARK_START}(.*?){MARK_END}", re.DOTALL)
-
-
-def _marked(text):
-    """Text with MARK_START/MARK_END around the words found, as safe HTML."""
-    escaped = html.escape(text or "", quote=False)
-    marked = _MARKED.sub(r"<mark>\1</mark>", escaped)
-    return mark_safe(marked.replace(MARK_START, "").replace(MARK_END, ""))  # noqa: S308
-
-
-def headline_excerpt(headline, source):
-    """ts_headline's excerpt as safe HTML, with « … » where the text goes on."""
-    text = markdown_to_line(headline)
-    plain = text.replace(MARK_START, "").replace(MARK_END, "")
-    whole = markdown_to_line(source)
-    prefix = "" if not plain or whole.startswith(plain) else "… "
-    suffix = "" if not plain or whole.endswith(plain) else " …"
-    return mark_safe(f"{prefix}{_marked(text)}{suffix}")  # noqa: S308
-
-
-def _matches(word, words):
-    folded = fold(word)
-    return any(folded.startswith(query_word) for query_word in words)
-
-
-def mark_words(text, words):
-    """`text` as safe HTML, each word that starts with a query word in <mark>."""
-    parts, last = [], 0
-    for match in _WORD.finditer(text):
-        if _matches(match.group(), words):
-            parts.append(html.escape(text[last : match.start()], quote=False))
-            parts.append(f"<mark>{html.escape(match.group(), quote=False)}</mark>")
-            last = match.end()
-    parts.append(html.escape(text[last:], quote=False))
-    return mark_safe("".join(parts))  # noqa: S308
-
-
-def highlight(row, words):
-    return mark_words(row.search_title_text or "", words)
-
-
-def excerpt(source, words, size=EXCERPT_WORDS):
-    """Around the first word found (or from the start): about `size` words, highlighted."""
-    text = markdown_to_line(source)
-    spans = list(_WORD.finditer(text))
-    if not spans:
-        return mark_safe("")
-    first = next((i for i, match in enumerate(spans) if _matches(match.group(), words)), 0)
-    start = max(first - size // 3, 0)
-    end = min(start + size, len(spans))
-    begin = spans[start].start() if start else 0
-    finish = len(text) if end == len(spans) else spans[end - 1].end()
-    body = mark_words(text[begin:finish], words)
-    prefix = "… " if begin else ""
-    suffix = " …" if finish < len(text) else ""
-    return mark_safe(f"{prefix}{body}{suffix}")  # noqa: S308

@@ -6,7 +6,7 @@ from django.db.models import Sum as SumOf
 from django.db.models.functions import Greatest
 from django.urls import reverse
 
-from core.export import Column, Dataset, register, stream
+from core.export import Column, Dataset, register, stream, table_stats
 from core.numbers import share_of_total
 from diagnostic import files
 from diagnostic.models import (
@@ -92,10 +92,6 @@ def document_rows(base_url):
             "mis_a_jour": row["updated_at"],
             "demonstration": row["is_demo"],
         }
-
-
-def document_stats():
-    return Document.objects.public().aggregate(rows=Count("pk"), updated=Max("updated_at"))
 
 
 # ---------------------------------------------------------------------------
@@ -232,7 +228,7 @@ register(
         "adresse de téléchargement). Les documents réservés aux élus n'y figurent pas.",
         DOCUMENT_COLUMNS,
         document_rows,
-        document_stats,
+        table_stats(Document.objects.public()),
         position=30,
     )
 )

@@ -16,7 +16,8 @@ class DocumentFilterForm(forms.Form):
     chantier = forms.ModelChoiceField(
         label="Chantier",
         required=False,
-        queryset=Chantier.objects.in_order(),
+        # Only what an option shows: 200 chantiers read in full cost 10 ms at scale 1.
+        queryset=Chantier.objects.in_order().as_links(),
         to_field_name="slug",
         empty_label="Tous les chantiers",
         error_messages={"invalid_choice": "Ce chantier n'existe pas : filtre ignoré."},

@@ -23,7 +23,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from chantiers.models import Action, Chantier, Meeting, Phase, PointEtape, ProgressSummary
-from chantiers.models.progress import summaries_of
+from chantiers.models.meetings import LONGEST_MEETING
+from chantiers.models.progress import summarized
 from core import catalogue, export, seo
 from core import search as site_search
 from core.compiled import compiled_rows
@@ -43,11 +44,12 @@ HOME_DOCUMENTS = 3
 def home(request):
     """Its queries are compiled once per process (core.compiled): they change only with
     the day, the time and the chantiers shown."""
+    now = timezone.now()
     chantiers = compiled_rows(
         "home: chantiers", lambda: Chantier.objects.in_order()[:HOME_CHANTIERS]
     )
     ids = [chantier.pk for chantier in chantiers]
-    summaries = ids and summaries_of(
+    summaries = ids and summarized(
         compiled_rows(
             "home: summaries",
             lambda today, *ids: Action.objects.filter(chantier__in=ids).summary_rows(today),
@@ -69,12 +71,13 @@ def home(request):
         ),
         "next_meetings": compiled_rows(
             "home: meetings",
-            lambda now: (
-                Meeting.objects.upcoming(now)
+            lambda now, since: (
+                Meeting.objects.upcoming(now, since)
                 .not_cancelled()
                 .select_related("chantier")[:HOME_MEETINGS]
             ),
-            timezone.now(),
+            now,
+            now - LONGEST_MEETING,
         ),
         "phases": compiled_rows("home: phases", Phase.objects.all),
     }

@@ -4,6 +4,7 @@ from datetime import timedelta
 from functools import cache
 from urllib.parse import urlencode
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q, Subquery, Value
 from django.db.models.expressions import RawSQL
@@ -30,13 +31,18 @@ class MeetingStatus(models.TextChoices):
     POSTPONED = "reportee", "Reportée"
 
 
-# Each meeting's chantiers (Sessions) as a list, only what a link shows.
+# A Session is a working day or two, an Intersession an evening: the agenda's queries rely
+# on no meeting lasting longer than this (Meeting.clean).
+LONGEST_MEETING = timedelta(days=14)
+
+
 # The joined chantier's fields that a link to it does not need (as_links()).
 _CHANTIER_BEYOND_LINK = [
     f"chantier__{field.name}"
     for field in Chantier._meta.concrete_fields
     if not field.primary_key and field.name not in LINK_FIELDS
 ]
+# Each meeting's chantiers (Sessions) as a list, only what a link shows.
 LISTED_CHANTIERS = Prefetch(
     "chantiers", queryset=Chantier.objects.in_order().as_links(), to_attr="listed_chantiers"
 )
@@ -88,11 +94,19 @@ class MeetingQuerySet(models.QuerySet):
         """Meetings starting in that calendar year, Europe/Paris time."""
         return self.filter(starts_at__year=year)
 
-    def upcoming(self, now=None):
-        return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at")
+    def upcoming(self, now=None, since=None):
+        """Meetings not yet over, the next first. The bound on the start is implied by the
+        end (no meeting lasts longer than LONGEST_MEETING) and lets the database read the
+        index of starts from there, instead of every past meeting. `since` is that bound,
+        for a query compiled once (core.compiled), where each value is given as it is."""
+        now = now or timezone.now()
+        since = since or now - LONGEST_MEETING
+        return self.filter(ends_at__gte=now, starts_at__gte=since).order_by("starts_at")
 
     def past(self, now=None):
-        return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at")
+        """Meetings over, the latest first (started before now, as every meeting over has)."""
+        now = now or timezone.now()
+        return self.filter(ends_at__lt=now, starts_at__lt=now).order_by("-starts_at")
 
     def sessions(self):
         return self.filter(kind=MeetingKind.SESSION)
@@ -319,6 +333,13 @@ class Meeting(DemoFlag):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at - self.starts_at > LONGEST_MEETING:
+            raise ValidationError(
+                {"ends_at": "Une réunion dure au plus 14 jours : au-delà, créez-en plusieurs."}
+            )
 
     def get_absolute_url(self):
         return slug_url("chantiers:meeting_detail", self.slug)

@@ -59,6 +59,21 @@ def _late_condition(today):
     return Q(planned_end_on__lt=today) & ~Q(status__in=CLOSED_STATUSES)
 
 
+def ranked(actions, today=None):
+    """Actions read by_planned_end(), as listed() gives them: sorted by status (in_order),
+    each with status_rank and late_now."""
+    today = today or timezone.localdate()
+    for action in actions:
+        action.status_rank = _STATUS_RANKS.get(action.status, len(STATUS_ORDER))
+        action.late_now = bool(
+            action.planned_end_on
+            and action.planned_end_on < today
+            and action.status not in CLOSED_STATUSES
+        )
+    actions.sort(key=lambda action: action.status_rank)
+    return actions
+
+
 class ActionQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("chantier").prefetch_related(
@@ -75,10 +90,10 @@ class ActionQuerySet(models.QuerySet):
         worked out in Python rather than by two CASE expressions: building them cost a
         millisecond on each chantier page. Python's sort is stable, so the database's
         order (planned end, then title in its collation) stays within each status."""
-        return sorted_by_status(list(self.by_planned_end()), today)
+        return ranked(list(self.by_planned_end()), today)
 
     def by_planned_end(self):
-        """The order listed() sorts by status: planned end, then title."""
+        """The order of in_order() within a status (listed() sorts by status after)."""
         return self.order_by(*_AFTER_STATUS)
 
     def for_chantier(self, chantier):
@@ -134,10 +149,11 @@ class ActionQuerySet(models.QuerySet):
         query whatever their number. The progress is summed, not averaged through a CASE:
         done actions count 100 % and, their status being grouped on, are set here (the
         expressions cost more to build and compile than the query to run)."""
-        return summaries_of(self.summary_rows(today or timezone.localdate()))
+        return summarized(self.summary_rows(today))
 
-    def summary_rows(self, today):
+    def summary_rows(self, today=None):
         """What summaries() sums up: a row per chantier and status."""
+        today = today or timezone.localdate()
         return (
             self.order_by()
             .values("chantier_id", "status")
@@ -149,31 +165,17 @@ class ActionQuerySet(models.QuerySet):
         )
 
 
-def summaries_of(rows):
+def summarized(rows):
     """A ProgressSummary per chantier id, from summary_rows()."""
     summaries = {}
     for row in rows:
         count = row["count"]
-        # Done counts 100 %; no progress given counts 0.
+        # Done actions count 100 %; no progress given counts 0.
         done = row["status"] == ActionStatus.DONE
         progress = 100 if done else (row["progress_sum"] or 0) / count
         summary = summaries.setdefault(row["chantier_id"], ProgressSummary())
         summary.add(row["status"], count, row["late"], progress)
     return summaries
-
-
-def sorted_by_status(actions, today=None):
-    """Actions read by_planned_end(), sorted as in_order() does, lateness set (listed())."""
-    today = today or timezone.localdate()
-    for action in actions:
-        action.status_rank = _STATUS_RANKS.get(action.status, len(STATUS_ORDER))
-        action.late_now = bool(
-            action.planned_end_on
-            and action.planned_end_on < today
-            and action.status not in CLOSED_STATUSES
-        )
-    actions.sort(key=lambda action: action.status_rank)
-    return actions
 
 
 class Action(DemoFlag):
@@ -375,7 +377,12 @@ class PointEtape(DemoFlag):
         verbose_name = "point d'étape"
         verbose_name_plural = "points d'étape"
         ordering = ["-date", "-created_at"]
-        indexes = [models.Index(fields=["action", "date"], name="point_etape_action_date")]
+        indexes = [
+            models.Index(fields=["action", "date"], name="point_etape_action_date"),
+            # The journal (home page, /avancement/, feed): the latest first, read in
+            # order from the index instead of sorting every point d'étape.
+            models.Index(fields=["-date", "-created_at", "-id"], name="point_etape_journal"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(new_progress__isnull=True) | Q(new_progress__lte=100),

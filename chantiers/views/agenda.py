@@ -27,8 +27,8 @@ from chantiers.models import (
     MeetingAttachment,
     PointEtape,
 )
-from chantiers.models.meetings import attach_listed_chantiers
-from chantiers.models.progress import sorted_by_status
+from chantiers.models.meetings import LONGEST_MEETING, attach_listed_chantiers
+from chantiers.models.progress import ranked
 from chantiers.views.chantiers import chantier_page_with_registration
 from core import seo
 from core.cache import public_page_cache
@@ -56,40 +56,50 @@ class UpcomingThenPast:
         self.parts = {"upcoming": period != PAST, "past": period != UPCOMING}
         self.both = period not in (PAST, UPCOMING)
 
-    def _part(self, part, meetings, now):
+    def _part(self, part, meetings, now, since=None):
         if not self.parts[part]:
             return meetings.none()
-        return meetings.upcoming(now) if part == "upcoming" else meetings.past(now)
+        return meetings.upcoming(now, since) if part == "upcoming" else meetings.past(now)
 
     def _rows(self, part, start, stop):
         # The first pages only: each shape is compiled twice once (core.compiled), and a
         # crawler walking a thousand pages would fill the shapes kept with its own.
         if self.key is None or stop > COMPILED_PAGES * AGENDA_PAGE_SIZE:
             return list(self._part(part, self.meetings, self.now)[start:stop])
+        # The bound on the start is a value of the upcoming part only.
+        moments = (self.now, self.now - LONGEST_MEETING) if part == "upcoming" else (self.now,)
         return compiled_rows(
             (self.key, part, start, stop),
-            lambda now, *values: self._part(part, self.build(*values), now)[start:stop],
-            self.now,
+            lambda *given: self._part(
+                part, self.build(*given[len(moments) :]), *given[: len(moments)]
+            )[start:stop],
+            *moments,
             *self.values,
         )
 
-    def _totals(self, meetings, now):
+    def _totals(self, meetings, now, since=None):
         """Both parts counted, or the one shown (the other is none(), counted without a
         query), as a one-row queryset."""
         if self.both:
             return meetings.totals(**_counts(now))
         part = "upcoming" if self.parts["upcoming"] else "past"
-        return self._part(part, meetings, now).totals(count=Count("pk"))
+        return self._part(part, meetings, now, since).totals(count=Count("pk"))
 
     @cached_property
     def _counts(self):
         if self.key is None:
             [row] = self._totals(self.meetings, self.now)
         else:
+            # The bound on the start is a value of the upcoming part's count only.
+            moments = (self.now,)
+            if self.parts["upcoming"] and not self.both:
+                moments += (self.now - LONGEST_MEETING,)
             [row] = compiled_rows(
                 (self.key, "counts", self.both, self.parts["upcoming"]),
-                lambda now, *values: self._totals(self.build(*values), now),
-                self.now,
+                lambda *given: self._totals(
+                    self.build(*given[len(moments) :]), *given[: len(moments)]
+                ),
+                *moments,
                 *self.values,
             )
         if self.both:
@@ -314,7 +324,7 @@ def _meeting_page_content(meeting):
             lambda pk: MeetingAttachment.objects.filter(meeting=pk),
             meeting.pk,
         ),
-        "actions": sorted_by_status(
+        "actions": ranked(
             compiled_rows(
                 "meeting page: actions",
                 lambda pk: (

@@ -302,3 +302,29 @@ def test_join_query_budgets_do_not_grow_with_chantiers(client, django_assert_max
         ChantierFactory(slug=f"c-{index}")
     large = _join_pages(client, django_assert_max_num_queries)
     assert small == large
+
+
+def test_a_chantier_page_offers_every_chantier_while_they_fit_on_a_page(client, chantiers):
+    html = html_of(client.get("/chantiers/epargne/"))
+    form = html[html.index('id="rejoindre"') :]
+    assert form.count('name="chantiers"') == 2
+    assert 'value="epargne" id="rejoindre-chantiers_0" checked' in form
+    assert "ajoutez-en d'autres si vous le souhaitez" in form
+    assert "le formulaire complet" not in form
+
+
+def test_beyond_a_page_of_chantiers_a_chantier_page_offers_its_own(client, chantiers, monkeypatch):
+    monkeypatch.setattr("chantiers.views.chantiers.CHANTIER_PAGE_SIZE", 1)
+    html = html_of(client.get("/chantiers/agriculture/"))
+    form = html[html.index('id="rejoindre"') :]
+    assert form.count('name="chantiers"') == 1
+    assert re.search(r'value="agriculture" id="rejoindre-chantiers_0" checked', form)
+    assert '<label for="rejoindre-chantiers_0">Agriculture</label>' in form
+    assert (
+        "pour en choisir d'autres parmi tous les chantiers, passez par "
+        '<a href="/nous-rejoindre/?chantier=agriculture">le formulaire complet</a>.'
+    ) in form
+    # The whole form, there, offers them all with this one ticked.
+    page = html_of(client.get("/nous-rejoindre/?chantier=agriculture"))
+    assert page.count('name="chantiers"') == 2
+    assert re.search(r'value="agriculture" id="rejoindre-chantiers_\d" checked', page)

@@ -1,10 +1,12 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
 from chantiers.models import Intersession, Meeting, MeetingKind, Session
+from chantiers.models.meetings import LONGEST_MEETING
 from tests.factories import ChantierFactory, MeetingFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +50,30 @@ def test_upcoming_and_past():
     )
     assert list(Meeting.objects.upcoming()) == [soon, later]
     assert list(Meeting.objects.past()) == [past]
+
+
+def test_a_meeting_under_way_is_upcoming_until_its_end_however_long_it_lasts():
+    now = timezone.now()
+    longest = MeetingFactory(starts_at=now - LONGEST_MEETING, ends_at=now + timedelta(hours=1))
+    evening = MeetingFactory(starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=1))
+    over = MeetingFactory(starts_at=now - timedelta(days=20), ends_at=now - timedelta(days=19))
+    assert list(Meeting.objects.upcoming(now)) == [longest, evening]
+    assert list(Meeting.objects.past(now)) == [over]
+    assert list(Meeting.objects.past(now + timedelta(hours=2))) == [evening, longest, over]
+
+
+def test_a_meeting_lasts_at_most_fourteen_days():
+    now = timezone.now()
+    meeting = MeetingFactory.build(
+        chantier=ChantierFactory(), starts_at=now, ends_at=now + LONGEST_MEETING
+    )
+    meeting.full_clean()
+    meeting.ends_at += timedelta(minutes=1)
+    with pytest.raises(ValidationError) as refused:
+        meeting.full_clean()
+    assert refused.value.message_dict == {
+        "ends_at": ["Une réunion dure au plus 14 jours : au-delà, créez-en plusieurs."]
+    }
 
 
 def test_edits_through_the_proxies_are_kept_in_the_history_outside_the_admin_too():

@@ -1,18 +1,12 @@
 """chantiers.services: the race for the last seat (for real, two connections at once), the
 emails, and the purge of personal data past its retention period."""
 
-import json
-import os
-import subprocess
-import sys
-import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.utils import timezone
 
 from chantiers import services
@@ -21,7 +15,6 @@ from chantiers.models import (
     JoinRequestStatus,
     Participation,
     Registration,
-    RegistrationQuerySet,
 )
 from core.models import OutboxEmail, OutboxStatus
 from tests.chantiers.factories import (
@@ -29,6 +22,7 @@ from tests.chantiers.factories import (
     OpenIntersessionFactory,
     RegistrationFactory,
 )
+from tests.chantiers.races import at_once, needs_row_locks, race_on_sqlite_file
 from tests.factories import ChantierFactory
 from tests.mail import deliver
 
@@ -38,52 +32,16 @@ def absolute(path):
 
 
 def _register_at_once(meeting, people, pause=0.3):
-    """Each person registers from their own thread (their own database connection), all
-    released together; counting the seats pauses, so that without the row lock every
-    thread would count the same free seats and all would get in."""
-    barrier = threading.Barrier(len(people))
-    results, errors = {}, []
+    """Each person registers at once (tests.chantiers.races): their outcome by email."""
 
     def attempt(email):
         try:
-            barrier.wait(timeout=10)
-            results[email] = services.register(
-                meeting.pk, name=email, email=email, absolute_url=absolute
-            )
+            return services.register(meeting.pk, name=email, email=email, absolute_url=absolute)
         except services.RegistrationRefused as refused:
-            results[email] = refused.state
-        except Exception as error:  # pragma: no cover - shown by the assertion below
-            errors.append(error)
-        finally:
-            close_old_connections()
-            connection.close()
+            return refused.state
 
-    original_count = RegistrationQuerySet.count
-
-    def slow_count(queryset):
-        count = original_count(queryset)
-        threading.Event().wait(pause)
-        return count
-
-    RegistrationQuerySet.count = slow_count
-    try:
-        threads = [threading.Thread(target=attempt, args=(email,)) for email in people]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=30)
-    finally:
-        RegistrationQuerySet.count = original_count
-    assert not errors, errors
-    return results
-
-
-# SQLite in memory (the test database by default) locks whole tables in shared-cache mode,
-# unlike a server's SQLite file: there the race runs in a subprocess on a file, below.
-needs_row_locks = pytest.mark.skipif(
-    not connection.features.has_select_for_update,
-    reason="threads on the in-memory SQLite test database; see the SQLite file test",
-)
+    actions = [lambda email=email: attempt(email) for email in people]
+    return dict(zip(people, at_once(actions, pause), strict=True))
 
 
 @needs_row_locks
@@ -119,21 +77,7 @@ def test_many_people_at_once_never_overbook():
 
 
 def test_the_race_on_a_sqlite_file_gives_the_last_seat_to_exactly_one(tmp_path):
-    environment = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'course.sqlite3'}",
-        "DJANGO_SETTINGS_MODULE": "petr_portal.settings",
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.chantiers.race_sqlite"],
-        cwd=settings.BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    outcome = json.loads(done.stdout.strip().splitlines()[-1])
+    outcome = race_on_sqlite_file(tmp_path)
     # One gets the seat, the other goes on the waiting list: neither gets an error.
     assert sorted([outcome["anne@example.org"], outcome["bruno@example.org"]]) == [
         "attente",

@@ -200,3 +200,60 @@ def test_my_space_lists_the_actions_a_pilot_should_update(client, chantier):
     section = html[html.index('id="actions-a-suivre"') :]
     assert "Carte des circuits courts" in section and "Fermes ouvertes" not in section
     assert f'href="/admin/chantiers/action/{late.pk}/change/"' in section
+
+
+def test_avancement_shows_the_chantiers_a_page_at_a_time(client, chantier, monkeypatch):
+    monkeypatch.setattr("chantiers.views.progress.COLUMNS_PAGE_SIZE", 2)
+    chantier.order = 1
+    chantier.save()
+    ChantierFactory(title="Épargne locale", slug="epargne", order=0)
+    last = ChantierFactory(title="Mobilités", slug="mobilites", order=9)
+    late = ActionFactory(chantier=last, title="Navette", planned_end_on=TODAY() - timedelta(1))
+    PointEtapeFactory(action=late, title="Premier trajet")
+    first = html_of(client.get("/avancement/"))
+    assert "Épargne locale" in first and 'id="colonne-agriculture"' in first
+    assert 'id="colonne-mobilites"' not in first
+    assert "6 actions en tout" in first  # all the chantiers' actions, not the page's
+    assert '<span aria-current="page">Chantiers 1 à 2 sur 3</span>' in first
+    assert '<a href="?chantiers=2#chantiers-avancement" rel="next">Chantiers suivants</a>' in first
+    # The journal names the chantiers of the other pages too.
+    assert "Action <a" in first and ", chantier Mobilités</p>" in first
+    second = html_of(client.get("/avancement/?chantiers=2"))
+    assert 'id="colonne-mobilites"' in second and 'id="colonne-agriculture"' not in second
+    assert '<a href="?#chantiers-avancement"' not in second
+    assert '<a href="?chantiers=1#chantiers-avancement" rel="prev">' in second
+    assert "Chantiers suivants" not in second
+    # An old link past the end: the last page.
+    assert 'id="colonne-mobilites"' in html_of(client.get("/avancement/?chantiers=9"))
+    # The filter and the journal's page are kept from one page to the other.
+    filtered = html_of(client.get("/avancement/?statut=en_retard&page=1"))
+    assert "2 actions « en retard »" in filtered
+    assert 'href="?statut=en_retard&amp;chantiers=2#chantiers-avancement"' in filtered
+    for days in range(12):
+        PointEtapeFactory(action=late, date=TODAY() - timedelta(days=days))
+    journal = html_of(client.get("/avancement/?chantiers=2"))
+    assert 'href="?chantiers=2&amp;page=2#journal" rel="next"' in journal
+    assert 'href="?page=2&amp;chantiers=1#chantiers-avancement" rel="prev"' not in journal
+
+
+def test_avancement_on_a_single_page_has_no_pages(client, chantier):
+    html = html_of(client.get("/avancement/"))
+    assert "Pages des chantiers" not in html and "Chantiers suivants" not in html
+
+
+def test_the_chantier_and_action_pages_read_their_documents_without_a_query_each(
+    client, chantier, django_assert_num_queries
+):
+    action = chantier.actions.get(slug="fermes-ouvertes")
+    for index in range(3):
+        document = DocumentFactory(chantier=chantier, title=f"Étude {index}")
+        document.actions.add(action)
+    client.get("/chantiers/agriculture/")  # the queries compiled once, the demo notice
+    client.get(action.get_absolute_url())
+    with django_assert_num_queries(10) as captured:
+        html = html_of(client.get("/chantiers/agriculture/"))
+    assert html.count("Étude ") >= 3
+    assert not [q for q in captured if 'WHERE "chantiers_chantier"."id" =' in q["sql"]]
+    with django_assert_num_queries(8):
+        html = html_of(client.get(action.get_absolute_url()))
+    assert html.count("Étude ") >= 3

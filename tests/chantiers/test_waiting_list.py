@@ -2,22 +2,15 @@
 cancellation frees (and the email that tells them), and the race when several things
 happen at once (threads on PostgreSQL; a subprocess on a SQLite file)."""
 
-import json
-import os
-import subprocess
-import sys
-import threading
-
 import pytest
-from django.conf import settings
 from django.core import mail
-from django.db import close_old_connections, connection
 from icalendar import Calendar
 
 from chantiers import services
-from chantiers.models import MeetingStatus, Registration, RegistrationQuerySet, RegistrationStatus
+from chantiers.models import MeetingStatus, Registration, RegistrationStatus
 from tests.chantiers.factories import OpenIntersessionFactory, RegistrationFactory
 from tests.chantiers.participation import _empty_cache, html_of  # noqa: F401
+from tests.chantiers.races import at_once, needs_row_locks, race_on_sqlite_file
 from tests.mail import deliver
 
 WAITING = RegistrationStatus.WAITING
@@ -137,52 +130,11 @@ def test_the_admin_shows_the_waiting_list_and_its_cancel_action_promotes(admin_c
 # ---- Races ----
 
 
-def _at_once(actions, pause=0.3):
-    """Run each action in its own thread (its own connection), released together; counting
-    pauses, so that without the meeting's row lock they would all see the same seats."""
-    barrier = threading.Barrier(len(actions))
-    errors = []
-
-    def run(action):
-        try:
-            barrier.wait(timeout=10)
-            action()
-        except Exception as error:  # pragma: no cover - shown by the assertion below
-            errors.append(error)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    original_count = RegistrationQuerySet.count
-
-    def slow_count(queryset):
-        count = original_count(queryset)
-        threading.Event().wait(pause)
-        return count
-
-    RegistrationQuerySet.count = slow_count
-    try:
-        threads = [threading.Thread(target=run, args=(action,)) for action in actions]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=30)
-    finally:
-        RegistrationQuerySet.count = original_count
-    assert not errors, errors
-
-
-needs_row_locks = pytest.mark.skipif(
-    not connection.features.has_select_for_update,
-    reason="threads on the in-memory SQLite test database; see the SQLite file test",
-)
-
-
 @needs_row_locks
 @pytest.mark.django_db(transaction=True)
 def test_two_cancellations_at_once_promote_two_people_once_each():
     meeting, seated, queue = _full(capacity=2, waiting=2)
-    _at_once([lambda r=r: services.cancel_registration(r, absolute_url=absolute) for r in seated])
+    at_once([lambda r=r: services.cancel_registration(r, absolute_url=absolute) for r in seated])
     assert _statuses(meeting) == {
         "Attente 1": RegistrationStatus.CONFIRMED,
         "Attente 2": RegistrationStatus.CONFIRMED,
@@ -195,7 +147,7 @@ def test_two_cancellations_at_once_promote_two_people_once_each():
 @pytest.mark.django_db(transaction=True)
 def test_a_newcomer_never_takes_the_seat_of_the_first_waiting():
     meeting, seated, queue = _full(capacity=1, waiting=1)
-    _at_once(
+    at_once(
         [
             lambda: services.cancel_registration(seated[0], absolute_url=absolute),
             lambda: services.register(
@@ -207,21 +159,7 @@ def test_a_newcomer_never_takes_the_seat_of_the_first_waiting():
 
 
 def test_the_promotion_race_on_a_sqlite_file(tmp_path):
-    environment = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'promotion.sqlite3'}",
-        "DJANGO_SETTINGS_MODULE": "petr_portal.settings",
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.chantiers.race_sqlite", "promotion"],
-        cwd=settings.BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    outcome = json.loads(done.stdout.strip().splitlines()[-1])
+    outcome = race_on_sqlite_file(tmp_path, "promotion")
     assert outcome["errors"] == []
     assert outcome["statuses"] == {"Attente 1": "inscrite", "Attente 2": "inscrite"}
     assert outcome["transaction_mode"] == "IMMEDIATE"

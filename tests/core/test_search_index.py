@@ -1,6 +1,6 @@
-"""On PostgreSQL, the search of each kind whose table grows reads its GIN index
-(core.search_index) instead of computing the words of every row: the indexed expression
-must stay identical to the searched one."""
+"""On PostgreSQL, the search of each kind whose table grows reads its stored words and
+their GIN index (core.search_index) instead of computing the words of every row, and the
+stored words are those the kind declares."""
 
 import pytest
 from django.db import connection
@@ -13,10 +13,12 @@ pytestmark = [
 ]
 
 INDEXES = {
-    "chantiers": "chantier_search_idx",
-    "reunions": "meeting_search_idx",
-    "acteurs": "actor_search_idx",
-    "documents": "document_search_idx",
+    "chantiers": "chantier_search_document_idx",
+    "reunions": "meeting_search_document_idx",
+    "acteurs": "actor_search_document_idx",
+    "actions": "action_search_document_idx",
+    "points-etape": "pointetape_search_document_idx",
+    "documents": "document_search_document_idx",
 }
 
 
@@ -40,3 +42,34 @@ def test_every_index_exists_once():
             "SELECT indexname FROM pg_indexes WHERE indexname = ANY(%s)", [list(INDEXES.values())]
         )
         assert sorted(row[0] for row in cursor.fetchall()) == sorted(INDEXES.values())
+
+
+def test_the_kinds_that_store_their_words_are_those_with_an_index():
+    assert {kind.key for kind in search.kinds() if kind.stored_vector} == set(INDEXES)
+
+
+@pytest.mark.parametrize("kind", INDEXES)
+def test_the_stored_words_are_those_of_the_kinds_fields(kind, django_user_model):
+    from django.db.models import F
+
+    from core.search_index import COLUMN, weighted_vector
+    from tests.chantiers.factories import PointEtapeFactory
+    from tests.diagnostic.factories import DocumentFactory
+    from tests.factories import ActorFactory, MeetingFactory
+
+    PointEtapeFactory(title="Épargne locale", text="Une réunion **publique** à Figeac, l'été venu.")
+    PointEtapeFactory(title="Sans texte", text="")
+    DocumentFactory(title="Étude", summary="Les circuits courts du Ségala.")
+    MeetingFactory(
+        title="Intersession", place_name="Salle", agenda="1. Bilan", minutes="Vingt présents."
+    )
+    MeetingFactory(title="Sans lieu", place_name="", place_commune="", agenda="", minutes="")
+    ActorFactory(name="Ferme du Causse", organisation="", commune="Cajarc")
+    found = search.get_kind(kind)
+    rows = found.queryset(django_user_model(is_staff=True)).annotate(
+        computed=weighted_vector(found.title, found.summary, found.body),
+    )
+    table = rows.model._meta.db_table
+    rows = rows.extra(select={"stored": f'"{table}"."{COLUMN}"'})  # noqa: S610
+    checked = list(rows.values_list("stored", "computed", F("pk")))
+    assert checked and all(stored == computed for stored, computed, _ in checked), checked

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from core import search
+from core import search_text
 from tests.factories import (
     ActorFactory,
     ChantierFactory,
@@ -39,7 +39,7 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_fold_removes_accents_and_case(text, folded):
-    assert search.fold(text) == folded
+    assert search_text.fold(text) == folded
 
 
 @pytest.mark.django_db(False)
@@ -55,33 +55,34 @@ def test_fold_removes_accents_and_case(text, folded):
         ("<script>alert(1)</script>", ["script", "alert"]),
         ("a b c", []),
         ("2022", ["2022"]),
-        ("x" * 5000, ["x" * search.MAX_QUERY_LENGTH]),
-        (" ".join(f"mot{i}" for i in range(40)), [f"mot{i}" for i in range(search.MAX_WORDS)]),
+        ("x" * 5000, ["x" * search_text.MAX_QUERY_LENGTH]),
+        (" ".join(f"mot{i}" for i in range(40)), [f"mot{i}" for i in range(search_text.MAX_WORDS)]),
     ],
 )
 def test_query_words_keep_letters_and_digits_only(query, words):
-    assert search.query_words(query) == words
+    assert search_text.query_words(query) == words
 
 
 @pytest.mark.django_db(False)
 def test_highlighting_escapes_everything_but_our_marks():
-    html = search.mark_words("<script>alert('épargne')</script> & Épargnes", ["epargne"])
+    html = search_text.mark_words("<script>alert('épargne')</script> & Épargnes", ["epargne"])
     assert html == (
         "&lt;script&gt;alert('<mark>épargne</mark>')&lt;/script&gt; &amp; <mark>Épargnes</mark>"
     )
-    marked = search._marked(f"<b>x</b> {search.MARK_START}<i>y</i>{search.MARK_END} z")
+    start, end = search_text.MARK_START, search_text.MARK_END
+    marked = search_text.marked_html(f"<b>x</b> {start}<i>y</i>{end} z")
     assert marked == "&lt;b&gt;x&lt;/b&gt; <mark>&lt;i&gt;y&lt;/i&gt;</mark> z"
     # A stray marker (typed by someone) never leaves an unbalanced tag.
-    assert search._marked(f"a {search.MARK_END} b {search.MARK_START}") == "a  b "
+    assert search_text.marked_html(f"a {end} b {start}") == "a  b "
 
 
 @pytest.mark.django_db(False)
 def test_excerpt_is_plain_text_around_the_first_hit():
     source = "Intro **en gras**.\n\n" + " ".join(f"mot{i}" for i in range(60)) + " épargne fin."
-    text = str(search.excerpt(source, ["epargne"]))
+    text = str(search_text.excerpt(source, ["epargne"]))
     assert text.startswith("… ") and "<mark>épargne</mark>" in text
     assert "**" not in text
-    assert search.excerpt("- Premier point\n- Second point", ["point"]) == (
+    assert search_text.excerpt("- Premier point\n- Second point", ["point"]) == (
         "Premier <mark>point</mark> · Second <mark>point</mark>"
     )
 
@@ -206,7 +207,7 @@ def test_script_in_the_query_is_escaped_everywhere(client):
 def test_a_very_long_query_is_cut(client):
     response = client.get("/recherche/", {"q": "épargne " * 2000})
     assert response.status_code == 200
-    assert response.context["query"] == ("épargne " * 2000)[: search.MAX_QUERY_LENGTH].strip()
+    assert response.context["query"] == ("épargne " * 2000)[: search_text.MAX_QUERY_LENGTH].strip()
 
 
 def test_unknown_type_and_odd_pages_fall_back(client):
