@@ -16,9 +16,15 @@ equals: the SQL text must be the same for both, and the parameters must differ e
 where the stand-ins went; otherwise the shape is refused (an error when it is built,
 never a wrong query). A value is put in as Django's lookups would put it (the
 connection's adaptation of dates and times).
+
+A text may also go *inside* a longer parameter, as the search's words do (LIKE's
+`'% word%'`, a tsquery `'word:* & other:*'`): only words of letters and digits, which no
+lookup escapes or converts, so that the parameter is the very one Django would build;
+anything else is refused when the query runs.
 """
 
 import copy
+import re
 import threading
 from collections import OrderedDict
 from datetime import UTC, date, datetime
@@ -26,6 +32,8 @@ from datetime import UTC, date, datetime
 from django.db import DEFAULT_DB_ALIAS, connections
 
 MAX_SHAPES = 256
+# What may be put inside a longer text parameter: no lookup escapes or converts it.
+_WORD = re.compile(r"[^\W_]+")
 _shapes = OrderedDict()
 _lock = threading.Lock()
 
@@ -72,15 +80,28 @@ class _Shape:
         (queryset, compiler, sql, params, adapted), (_, _, other_sql, other_params, _) = variants
         if sql != other_sql or len(params) != len(other_params):
             raise ValueError("A value would be written in the SQL text, not passed as a parameter.")
-        self.slots = []
+        self.slots, self.inside = [], []
         for position, (param, other) in enumerate(zip(params, other_params, strict=True)):
             if param == other:
                 continue
-            if param not in adapted:
+            if param in adapted:
+                self.slots.append((position, adapted.index(param)))
+                continue
+            # A word inside a longer text: LIKE's '%word%', a tsquery 'word:* & other:*'.
+            inside = [
+                index
+                for index, stand_in in enumerate(adapted)
+                if isinstance(stand_in, str) and isinstance(param, str) and stand_in in param
+            ]
+            if not inside:
                 raise ValueError("A parameter changed with the values but is none of them.")
-            self.slots.append((position, adapted.index(param)))
-        if {index for _, index in self.slots} != set(range(len(values))):
+            self.inside.append((position, inside))
+        used = {index for _, index in self.slots}
+        used.update(index for _, indexes in self.inside for index in indexes)
+        if used != set(range(len(values))):
             raise ValueError("A value given to the builder is not in the query's parameters.")
+        self.stand_ins = adapted
+        self.words = {index for _, indexes in self.inside for index in indexes}
         self.queryset, self.compiler, self.sql, self.params = queryset, compiler, sql, params
 
     def rows(self, values, using):
@@ -88,6 +109,14 @@ class _Shape:
         params = list(self.params)
         for position, index in self.slots:
             params[position] = _adapt(values[index], connection.ops)
+        for index in self.words:
+            if not _WORD.fullmatch(values[index]):
+                raise ValueError(f"Only letters and digits go inside a text: {values[index]!r}")
+        for position, indexes in self.inside:
+            text = params[position]
+            for index in indexes:
+                text = text.replace(self.stand_ins[index], values[index])
+            params[position] = text
         compiler = copy.copy(self.compiler)
         compiler.connection = connection
         sql, params = self.sql, tuple(params)

@@ -39,7 +39,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from core.prepared import run_prepared
+from core.compiled import compiled_rows
 from core.search_index import CONFIG, StoredVector, weighted_vector
 from core.search_text import (
     EXCERPT_WORDS,
@@ -96,7 +96,7 @@ class Kind:
     position: int = 100
     # audience(user): what `queryset(user)` depends on (who may see what), a hashable
     # value; None when every user finds the same rows. The search's SQL is compiled
-    # once per kind and audience (core.prepared), so `queryset` may depend on nothing
+    # once per kind and audience (core.compiled), so `queryset` may depend on nothing
     # else: not on the date, not on a setting.
     audience: Callable[[Any], Any] | None = None
     # True when the table keeps its words in a stored column (core.search_index,
@@ -269,7 +269,7 @@ def _matching(kind, user, words):
 def _run(kind, user, words, offset, limit):
     """(hits, total): one query (plus the actors' prefetch), the total counted by a window.
 
-    Its SQL is built once per shape (core.prepared): the words are its only values.
+    Its SQL is built once per shape (core.compiled): the words are its only values.
     """
 
     def build(*stand_ins):
@@ -277,7 +277,7 @@ def _run(kind, user, words, offset, limit):
         return queryset[offset : offset + limit]
 
     audience = kind.audience(user) if kind.audience else None
-    rows = run_prepared(("search", kind, audience, offset, limit), build, words)
+    rows = compiled_rows(("search", kind, audience, offset, limit), build, *words)
     total = rows[0].search_total if rows else 0
     postgres = _is_postgres()
     hits = [

@@ -33,7 +33,6 @@ from chantiers.views.progress import chantier_progress
 from core.cache import public_page_cache
 from core.compiled import compiled_rows
 from core.pagination import page_number
-from core.prepared_values import run_prepared_values
 from core.rendering import render_page
 
 # The list of chantiers stays a page long, however many there are (the démarche has five).
@@ -90,7 +89,7 @@ def _grouped(rows, kinds, kind_of):
 @public_page_cache(query_params=("passees",))
 def chantier_detail(request, slug):
     """A chantier; htmx asks for the next page of its past meetings (« voir plus »)."""
-    found = run_prepared_values("chantier", lambda s: Chantier.objects.filter(slug=s), [slug])
+    found = compiled_rows("chantier", lambda s: Chantier.objects.filter(slug=s), slug)
     if not found:
         raise Http404("Aucun chantier à cette adresse.")
     chantier = found[0]
@@ -123,7 +122,7 @@ def chantier_detail(request, slug):
 
 
 # The page's queries differ from one chantier to the next by its id, and by the time:
-# each is compiled once per process (core/prepared_values.py), a millisecond saved apiece.
+# each is compiled once per process (core.compiled), a millisecond saved apiece.
 
 
 def _past(chantier, now, start, stop):
@@ -131,10 +130,11 @@ def _past(chantier, now, start, stop):
     intersessions' chantier is this one (_same_chantier), and the join was a quarter of
     the cost of each query."""
     return _same_chantier(
-        run_prepared_values(
+        compiled_rows(
             ("chantier past meetings", start, stop),
             lambda pk, moment: Meeting.objects.for_chantier(pk).past(moment)[start:stop],
-            [chantier.pk, now],
+            chantier.pk,
+            now,
         ),
         chantier,
     )
@@ -147,10 +147,10 @@ def _documents(request, chantier):
     if request.user.is_authenticated:
         return list(chantier.documents.visible_to(request.user).in_order())
     documents = Chantier.documents.rel.related_model.objects
-    rows = run_prepared_values(
+    rows = compiled_rows(
         "chantier public documents",
         lambda pk: documents.filter(chantier=pk).visible_to(None).in_order(),
-        [chantier.pk],
+        chantier.pk,
     )
     for document in rows:  # as the reverse relation would have done
         document.chantier = chantier
@@ -161,30 +161,31 @@ def _chantier_page_context(request, chantier, now):
     """What the whole chantier page shows besides its past meetings and « Je participe »,
     and the upcoming meetings read for it (one more than shown)."""
     upcoming = _same_chantier(
-        run_prepared_values(
+        compiled_rows(
             "chantier upcoming meetings",
             lambda pk, moment: (
                 Meeting.objects.for_chantier(pk)
                 .upcoming(moment)
                 .with_seats_taken()[: UPCOMING_LIMIT + 1]
             ),
-            [chantier.pk, now],
+            chantier.pk,
+            now,
         ),
         chantier,
     )
-    memberships = run_prepared_values(
+    memberships = compiled_rows(
         "chantier memberships",
         lambda pk: (
             EcosystemMembership.objects.filter(chantier=pk)
             .select_related("actor")
             .order_by("actor__name")
         ),
-        [chantier.pk],
+        chantier.pk,
     )
-    coordinators = run_prepared_values(
+    coordinators = compiled_rows(
         "chantier coordinators",
         lambda pk: TeamMember.objects.filter(coordinated_chantiers=pk).order_by("order", "name"),
-        [chantier.pk],
+        chantier.pk,
     )
     page_context = {
         "upcoming": upcoming[:UPCOMING_LIMIT],
@@ -205,7 +206,7 @@ def _join_form(chantier):
     two hundred checkboxes were half of the page, and as long to go through by keyboard."""
     form = JoinRequestForm(initial={"chantiers": [chantier.slug]})
     field = form.fields["chantiers"]
-    offered = run_prepared_values(
+    offered = compiled_rows(
         ("join form chantiers", CHANTIER_PAGE_SIZE),
         lambda: field.queryset[: CHANTIER_PAGE_SIZE + 1],
     )

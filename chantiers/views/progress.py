@@ -22,8 +22,8 @@ from chantiers.models import (
 )
 from chantiers.models.progress import ranked, summarized
 from core.cache import public_page_cache
+from core.compiled import compiled_rows
 from core.pagination import page_number
-from core.prepared_values import run_prepared_values
 from core.rendering import render_page
 
 JOURNAL_PAGE_SIZE = 10
@@ -47,20 +47,20 @@ def chantier_progress(chantier, upcoming, today=None):
     `upcoming`: the page's upcoming meetings, the first one not cancelled being « the next
     meeting »."""
     today = today or timezone.localdate()
-    # Both compiled once per process (core/prepared_values.py): only the id changes.
-    rows = run_prepared_values(
+    # Both compiled once per process (core.compiled): only the id changes.
+    rows = compiled_rows(
         "chantier actions",
         lambda pk: Action.objects.for_chantier(pk).by_planned_end(),
-        [chantier.pk],
+        chantier.pk,
     )
     actions = _with_urls(ranked(rows, today), {chantier.pk: chantier})
     latest = None
     if actions:
         # Its action is one of those just read: no join to fetch it again.
-        points = run_prepared_values(
+        points = compiled_rows(
             "chantier latest point",
             lambda pk: PointEtape.objects.for_chantier(pk).newest_first()[:1],
-            [chantier.pk],
+            chantier.pk,
         )
         for latest in points:
             latest.action = next(a for a in actions if a.pk == latest.action_id)
@@ -81,14 +81,15 @@ def chantier_progress(chantier, upcoming, today=None):
 def action_detail(request, slug, action_slug):
     """An action: its facts, its journal, the meetings, documents and indicators about it.
     Its queries differ from one action to the next by its id only (or its address): each is
-    compiled once per process (core/prepared_values.py)."""
-    found = run_prepared_values(
+    compiled once per process (core.compiled)."""
+    found = compiled_rows(
         "action",
         # No with_lateness(): is_late works it out in Python, without a CASE to build.
         lambda chantier, action: Action.objects.select_related("chantier").filter(
             chantier__slug=chantier, slug=action
         ),
-        [slug, action_slug],
+        slug,
+        action_slug,
     )
     if not found:
         raise Http404("Aucune action à cette adresse.")
@@ -96,21 +97,21 @@ def action_detail(request, slug, action_slug):
     action.url = action.get_absolute_url()
     pk = [action.pk]
     pilots = [
-        *run_prepared_values(
+        *compiled_rows(
             "action team pilots",
             lambda pk: TeamMember.objects.filter(piloted_actions=pk).order_by("order", "name"),
-            pk,
+            *pk,
         ),
-        *run_prepared_values(
+        *compiled_rows(
             "action actor pilots",
             lambda pk: Actor.objects.filter(piloted_actions=pk).order_by("name"),
-            pk,
+            *pk,
         ),
     ]
-    points = run_prepared_values(
+    points = compiled_rows(
         "action points",
         lambda pk: PointEtape.objects.filter(action=pk).select_related("meeting").newest_first(),
-        pk,
+        *pk,
     )
     for point in points:  # as the reverse relation would have done
         point.action = action
@@ -119,18 +120,18 @@ def action_detail(request, slug, action_slug):
         "chantier": action.chantier,
         "pilots": pilots,
         "points": points,
-        "meetings": run_prepared_values(
+        "meetings": compiled_rows(
             "action meetings",
             lambda pk: (
                 Meeting.objects.filter(actions=pk).select_related("chantier").order_by("-starts_at")
             ),
-            pk,
+            *pk,
         ),
         "documents": _action_documents(request, action),
-        "indicators": run_prepared_values(
+        "indicators": compiled_rows(
             "action indicators",
             lambda pk: _declared_elsewhere("indicators", pk).select_related("axis"),
-            pk,
+            *pk,
         ),
     }
     return render_page(request, "chantiers/action_detail.html", context)
@@ -150,10 +151,10 @@ def _action_documents(request, action):
     # with_related(): each document names its chantier, not always the action's.
     if request.user.is_authenticated:
         return list(action.documents.visible_to(request.user).with_related().in_order())
-    return run_prepared_values(
+    return compiled_rows(
         "action public documents",
         lambda pk: _declared_elsewhere("documents", pk).visible_to(None).with_related().in_order(),
-        [action.pk],
+        action.pk,
     )
 
 
@@ -177,10 +178,8 @@ def progress_overview(request):
     by_id = {chantier.pk: chantier for chantier in chantiers}
     # Summed up for every chantier in one query: the count above the columns is of all
     # the chantiers' actions, not of this page's. The queries are compiled once per
-    # process and filter (core/prepared_values.py): only the day changes.
-    summaries = summarized(
-        run_prepared_values("progress summaries", Action.objects.summary_rows, [today])
-    )
+    # process and filter (core.compiled): only the day changes.
+    summaries = summarized(compiled_rows("progress summaries", Action.objects.summary_rows, today))
     if status == LATE:
         shown = sum(summary.late for summary in summaries.values())
     elif status:
@@ -221,14 +220,14 @@ def _listed_actions(status, today, chantiers_by_id, all_chantiers):
     if not all_chantiers:
         return list(_actions_in(Action.objects.filter(chantier_id__in=chantiers_by_id), status))
     if status == LATE:
-        return run_prepared_values(
-            "progress late actions", lambda day: _actions_in(Action.objects, LATE, day), [today]
+        return compiled_rows(
+            "progress late actions", lambda day: _actions_in(Action.objects, LATE, day), today
         )
     if status:
-        return run_prepared_values(
-            "progress actions by status", lambda s: _actions_in(Action.objects, s), [status]
+        return compiled_rows(
+            "progress actions by status", lambda s: _actions_in(Action.objects, s), status
         )
-    return run_prepared_values("progress actions", lambda: _actions_in(Action.objects, None))
+    return compiled_rows("progress actions", lambda: _actions_in(Action.objects, None))
 
 
 def _actions_in(actions, status, today=None):
@@ -245,7 +244,7 @@ def _columns_page(request, status):
     chantiers = Chantier.objects.in_order().as_links()
     number = page_number(request.GET.get("chantiers"))
     start = (number - 1) * COLUMNS_PAGE_SIZE
-    rows = run_prepared_values(
+    rows = compiled_rows(
         ("progress columns", start, COLUMNS_PAGE_SIZE),
         lambda: chantiers.annotate(total=_total())[start : start + COLUMNS_PAGE_SIZE],
     )
@@ -290,7 +289,7 @@ def _journal_page(request, chantiers_by_id, status, all_chantiers):
     related = ["action", "meeting"]
     if not all_chantiers:  # its points may be of chantiers of another page
         related.append("action__chantier")
-    entries = run_prepared_values(
+    entries = compiled_rows(
         ("progress journal", start, JOURNAL_PAGE_SIZE, *related),
         lambda: points.select_related(*related)[start : start + JOURNAL_PAGE_SIZE],
     )

@@ -9,7 +9,7 @@ from django.utils import timezone
 from chantiers.models import Chantier, Meeting
 from core import compiled
 from core.compiled import compiled_rows
-from tests.factories import ChantierFactory, MeetingFactory
+from tests.factories import ChantierFactory, MeetingFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +74,55 @@ def test_the_shapes_kept_are_bounded(monkeypatch):
     for index in range(4):
         compiled_rows(("test: bounded", index), lambda pk: Chantier.objects.filter(pk=pk), 1)
     assert len(compiled._shapes) == 2
+
+
+def _past(pk, moment):
+    return Meeting.objects.for_chantier(pk).past(moment).with_seats_taken()[:3]
+
+
+def test_each_id_and_moment_gets_the_rows_of_its_own_query():
+    now = timezone.now()
+    first, second = ChantierFactory(), ChantierFactory()
+    for days in (3, 10, 20, 40):
+        MeetingFactory(chantier=first, starts_at=now - timedelta(days=days))
+    MeetingFactory(chantier=second, starts_at=now - timedelta(days=5))
+    session = SessionFactory(starts_at=now - timedelta(days=7))
+    session.chantiers.add(second)
+    for pk, moment in [
+        (first.pk, now),
+        (second.pk, now),
+        (first.pk, now - timedelta(days=15)),
+        (second.pk, now - timedelta(days=6)),
+    ]:
+        rows = compiled_rows("test: past", _past, pk, moment)
+        expected = list(_past(pk, moment))
+        assert [m.pk for m in rows] == [m.pk for m in expected]
+        assert [m.seats_taken for m in rows] == [m.seats_taken for m in expected]
+
+
+def test_a_slug_with_hyphens_or_quotes_is_put_in_whole():
+    ChantierFactory(slug="epargne-locale", title="Épargne")
+    by_slug = lambda slug: Chantier.objects.filter(slug=slug)  # noqa: E731
+    found = compiled_rows("test: slug", by_slug, "epargne-locale")
+    assert [c.title for c in found] == ["Épargne"]
+    assert compiled_rows("test: slug", by_slug, "l'autre%") == []
+    assert compiled_rows("test: slug", by_slug, "épargne-locale") == []
+
+
+def test_a_day_is_put_in_as_a_date():
+    from chantiers.models import Action
+    from tests.chantiers.factories import ActionFactory
+
+    today = timezone.localdate()
+    ActionFactory(title="Tôt", planned_end_on=today - timedelta(days=10))
+    ActionFactory(title="Tard", planned_end_on=today - timedelta(days=2))
+    late = lambda day: Action.objects.late(day).order_by("title")  # noqa: E731
+    for day in (today, today - timedelta(days=5), today - timedelta(days=30)):
+        rows = compiled_rows("test: late", late, day)
+        assert [a.title for a in rows] == [a.title for a in late(day)]
+    assert [a.title for a in compiled_rows("test: late", late, today)] == ["Tard", "Tôt"]
+
+
+def test_a_boolean_has_no_stand_in():
+    with pytest.raises(TypeError):
+        compiled_rows("test: bool", lambda b: Chantier.objects.filter(is_demo=b), True)
