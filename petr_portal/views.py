@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from chantiers.models import Action, Chantier, Meeting, Phase, PointEtape, ProgressSummary
-from chantiers.models.meetings import LONGEST_MEETING
+from chantiers.models.meeting_queries import LONGEST_MEETING
 from chantiers.models.progress import summarized
 from core import catalogue, export, seo
 from core import search as site_search

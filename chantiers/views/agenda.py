@@ -27,7 +27,7 @@ from chantiers.models import (
     MeetingAttachment,
     PointEtape,
 )
-from chantiers.models.meetings import LONGEST_MEETING, attach_listed_chantiers
+from chantiers.models.meeting_queries import LONGEST_MEETING, attach_listed_chantiers
 from chantiers.models.progress import ranked
 from chantiers.views.chantiers import chantier_page_with_registration
 from core import seo

@@ -28,7 +28,7 @@ from chantiers.models import (
     TeamMember,
 )
 from chantiers.models.chantiers import LINK_FIELDS
-from chantiers.models.meetings import LONGEST_MEETING
+from chantiers.models.meeting_queries import LONGEST_MEETING
 from chantiers.views.progress import chantier_progress
 from core.cache import public_page_cache
 from core.compiled import compiled_rows

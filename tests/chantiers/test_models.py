@@ -6,7 +6,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from chantiers.models import Intersession, Meeting, MeetingKind, Session
-from chantiers.models.meetings import LONGEST_MEETING
+from chantiers.models.meeting_queries import LONGEST_MEETING
 from tests.factories import ChantierFactory, MeetingFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
