@@ -163,13 +163,14 @@ def _chantier_page_context(request, chantier, now):
     upcoming = _same_chantier(
         compiled_rows(
             "chantier upcoming meetings",
-            lambda pk, moment: (
+            lambda pk, moment, since: (
                 Meeting.objects.for_chantier(pk)
-                .upcoming(moment)
+                .upcoming(moment, since)
                 .with_seats_taken()[: UPCOMING_LIMIT + 1]
             ),
             chantier.pk,
             now,
+            now - LONGEST_MEETING,
         ),
         chantier,
     )
