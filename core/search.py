@@ -83,8 +83,10 @@ class Kind:
     queryset: Callable[[Any], QuerySet]
     # url(row): where a hit links to.
     url: Callable[[Any], str]
-    # The line under a hit's title (badges, date, place); it reads the row as `obj`.
-    hit_template: str
+    # hit_line(row): the line under a hit's title (badges, date, place), as safe HTML.
+    # Python rather than a template: a page of results shows up to 35 of them, and an
+    # include per hit cost as much as the search itself.
+    hit_line: Callable[[Any], str]
     title: tuple  # fields searched first (weight A)
     summary: tuple = ()  # weight B
     body: tuple = ()  # weight C
@@ -102,6 +104,10 @@ class Kind:
     # True when the table keeps its words in a stored column (core.search_index,
     # `stored_vector_operation`) built from title, summary and body.
     stored_vector: bool = False
+    # complete(rows): reads, for the rows found (a list), what their line or URL shows
+    # from other tables, in as few queries as it likes, and sets it on them; None: the
+    # queryset's joins are enough.
+    complete: Callable[[list], None] | None = None
 
     @property
     def display_title(self):
@@ -279,6 +285,8 @@ def _run(kind, user, words, offset, limit):
     audience = kind.audience(user) if kind.audience else None
     rows = compiled_rows(("search", kind, audience, offset, limit), build, *words)
     total = rows[0].search_total if rows else 0
+    if rows and kind.complete:
+        kind.complete(rows)
     postgres = _is_postgres()
     hits = [
         Hit(
