@@ -67,10 +67,23 @@ def headline_excerpt(headline, source):
     """ts_headline's excerpt as safe HTML, with « … » where the text goes on."""
     text = markdown_to_line(headline)
     plain = text.replace(MARK_START, "").replace(MARK_END, "")
-    whole = markdown_to_line(source)
-    prefix = "" if not plain or whole.startswith(plain) else "… "
-    suffix = "" if not plain or whole.endswith(plain) else " …"
+    lines = (source or "").splitlines()
+    prefix = "" if not plain or _line_of(lines, plain, first=True).startswith(plain) else "… "
+    suffix = "" if not plain or _line_of(lines, plain, first=False).endswith(plain) else " …"
     return mark_safe(f"{prefix}{marked_html(text)}{suffix}")  # noqa: S308
+
+
+def _line_of(lines, plain, first):
+    """The start (or end) of markdown_to_line of the whole text, at least as long as
+    `plain`, from only as many of its lines as that takes: each line is converted alone,
+    so the first lines' line is the start of the whole's, the last lines' its end (the
+    minutes of a meeting are long; an excerpt is a few lines of them)."""
+    count = 8
+    while True:
+        part = markdown_to_line("\n".join(lines[:count] if first else lines[-count:]))
+        if len(part) >= len(plain) or count >= len(lines):
+            return part
+        count *= 4
 
 
 def _matches(word, words):
