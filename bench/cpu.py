@@ -61,7 +61,7 @@ def main(argv=None):
         name, path, headers = next(page for page in listed if page[0] == args.profile)
         for _ in range(3):
             client.get(path, headers=headers)
-        profiler = cProfile.Profile()
+        profiler = cProfile.Profile(time.process_time)
         profiler.enable()
         for _ in range(args.requests):
             client.get(path, headers=headers)
