@@ -7,11 +7,11 @@ production is the same file with DJANGO_DEBUG=0 and real values in the environme
 import os
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import dj_database_url
-from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from petr_portal import header_policies
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -333,20 +333,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-# Permissions-Policy (petr_portal.security): every powerful feature is denied, since the
-# portal uses none: no camera, microphone or screen capture, no location, sensors or
-# devices (USB, serial, HID, MIDI, gamepads), no payment, no passkeys (sign-in is by
-# password), no full screen (no video, no embed), no clipboard, no interest cohorts.
-# Only names current browsers know: Chromium warns in the console about any other.
-# First in MIDDLEWARE, so that static files and HTTPS redirects carry it too.
-_DENIED_FEATURES = (
-    "accelerometer autoplay browsing-topics camera clipboard-read clipboard-write "
-    "display-capture encrypted-media fullscreen gamepad geolocation gyroscope hid "
-    "idle-detection local-fonts magnetometer microphone midi otp-credentials payment "
-    "picture-in-picture publickey-credentials-create publickey-credentials-get "
-    "screen-wake-lock serial usb window-management xr-spatial-tracking"
-)
-PERMISSIONS_POLICY = dict.fromkeys(_DENIED_FEATURES.split(), ())
+# Permissions-Policy (petr_portal.security): every powerful feature denied (the list and
+# why: petr_portal.header_policies). First in MIDDLEWARE, so that static files and HTTPS
+# redirects carry it too.
+PERMISSIONS_POLICY = dict.fromkeys(header_policies.DENIED_FEATURES, ())
 MIDDLEWARE.insert(0, "petr_portal.security.PermissionsPolicyMiddleware")
 # A urlencoded form body that is not valid UTF-8 is a 400, before CSRF or any form reads
 # it (Django would read it as Latin-1); core.encoding.ReadableTextMixin handles the rest.
@@ -364,50 +354,18 @@ PORTAL_TRUSTED_PROXIES = int(
 )
 
 # --- Content Security Policy ---------------------------------------------------------------
-# Strict: scripts, styles, fonts and images from our own origin only; no inline script,
-# no style attribute, no eval. htmx is set up for it by the meta htmx-config in base.html
-# (allowEval false, includeIndicatorStyles false: indicator styles live in portal.css).
-
-
-def _origin(url):
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
-
-
-# Static files behind a CDN (STATIC_URL absolute) and media on object storage are allowed
-# by their exact origins; DJANGO_CSP_EXTRA_MEDIA_SRC adds more (comma-separated).
-_csp_static = [SELF, *filter(None, [_origin(STATIC_URL)])]
-_csp_media = [SELF, *filter(None, [_origin(MEDIA_URL)])]
-if S3_BUCKET:
-    if S3_CUSTOM_DOMAIN:
-        _csp_media.append(f"https://{S3_CUSTOM_DOMAIN}")
-    elif S3_ENDPOINT_URL:
-        _endpoint = urlsplit(S3_ENDPOINT_URL)
-        # Both addressing styles: bucket.host/key and host/bucket/key.
-        _csp_media += [
-            f"{_endpoint.scheme}://{S3_BUCKET}.{_endpoint.netloc}",
-            f"{_endpoint.scheme}://{_endpoint.netloc}/{S3_BUCKET}/",
-        ]
-    else:
-        _csp_media.append(f"https://{S3_BUCKET}.s3.amazonaws.com")
-_csp_media += env_list("DJANGO_CSP_EXTRA_MEDIA_SRC")
-
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": _csp_static,
-        "style-src": _csp_static,
-        "font-src": _csp_static,
-        "img-src": [*_csp_static, *_csp_media],
-        "media-src": _csp_media,
-        "connect-src": [SELF],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
-        "report-uri": env_list("DJANGO_CSP_REPORT_URI") or None,
-    },
-}
+# Strict, our own origin only (petr_portal.header_policies says what and why), plus the
+# exact origins of static files behind a CDN and media on object storage;
+# DJANGO_CSP_EXTRA_MEDIA_SRC adds more (comma-separated).
+CONTENT_SECURITY_POLICY = header_policies.content_security_policy(
+    STATIC_URL,
+    MEDIA_URL,
+    S3_BUCKET,
+    S3_CUSTOM_DOMAIN,
+    S3_ENDPOINT_URL,
+    media_src=env_list("DJANGO_CSP_EXTRA_MEDIA_SRC"),
+    report_uri=env_list("DJANGO_CSP_REPORT_URI"),
+)
 
 
 # --- The body, its content and its data ----------------------------------------------------
