@@ -162,3 +162,20 @@ def test_built_in_tag_libraries_are_on_the_bottom_floor(settings):
         for library in engine.get("OPTIONS", {}).get("builtins", []):
             layer = _layer(library)
             assert layer in (None, "core"), f"every template → {library}"
+
+
+# A module says one thing: past this many lines it is split by subject (migrations aside,
+# which Django writes).
+LONGEST_MODULE = 450
+
+
+def test_no_module_of_ours_outgrows_the_longest_allowed():
+    modules = [*_modules(), *sorted((ROOT / "bench").rglob("*.py"))]
+    modules += sorted((ROOT / "tests").rglob("*.py"))
+    lengths = {
+        str(path.relative_to(ROOT)): len(path.read_text(encoding="utf-8").splitlines())
+        for path in modules
+        if "migrations" not in path.parts
+    }
+    assert len(lengths) > 300
+    assert {path: n for path, n in lengths.items() if n > LONGEST_MODULE} == {}
