@@ -41,8 +41,9 @@ from decimal import Decimal
 from django.db import DEFAULT_DB_ALIAS, connections
 
 MAX_SHAPES = 256
-# What may be put inside a longer text parameter: no lookup escapes or converts it.
-_WORD = re.compile(r"[^\W_]+")
+# What may be put inside a longer text parameter: no lookup escapes or converts it
+# (letters and digits). The search's words are cut with it (core.search_text).
+WORD = re.compile(r"[^\W_]+")
 _shapes = OrderedDict()
 _lock = threading.Lock()
 _names = itertools.count(1)
@@ -172,7 +173,7 @@ class _Shape:
         for position, index in self.slots:
             params[position] = _adapt(values[index], connection.ops)
         for index in self.words:
-            if not _WORD.fullmatch(values[index]):
+            if not WORD.fullmatch(values[index]):
                 raise ValueError(f"Only letters and digits go inside a text: {values[index]!r}")
         for position, indexes in self.inside:
             text = params[position]

@@ -11,6 +11,8 @@ import unicodedata
 
 from django.utils.safestring import mark_safe
 
+# A word is letters and digits: what a compiled query may put inside a text (LIKE, tsquery).
+from core.compiled import WORD
 from core.text import markdown_to_line
 
 MAX_QUERY_LENGTH = 200
@@ -22,7 +24,6 @@ EXCERPT_WORDS = 30
 MARK_START, MARK_END = "\ue000", "\ue001"
 
 _FOLD = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
-_WORD = re.compile(r"[^\W_]+")
 
 
 def fold(text):
@@ -36,14 +37,14 @@ def search_text(value):
     LIKE '% epar%' finds the words that start with « epar »."""
     if value is None:
         return None
-    return "".join(" " + word for word in _WORD.findall(fold(value)))
+    return "".join(" " + word for word in WORD.findall(fold(value)))
 
 
 def query_words(query):
     """The words of a query, folded, without duplicates; one-letter words are dropped
     (« l'épargne » searches « epargne ») and punctuation is ignored (`%`, `_`, quotes)."""
     words = []
-    for word in _WORD.findall(fold(query[:MAX_QUERY_LENGTH])):
+    for word in WORD.findall(fold(query[:MAX_QUERY_LENGTH])):
         if len(word) >= MIN_WORD_LENGTH and word not in words:
             words.append(word)
     return words[:MAX_WORDS]
@@ -94,7 +95,7 @@ def _matches(word, words):
 def mark_words(text, words):
     """`text` as safe HTML, each word that starts with a query word in <mark>."""
     parts, last = [], 0
-    for match in _WORD.finditer(text):
+    for match in WORD.finditer(text):
         if _matches(match.group(), words):
             parts.append(html.escape(text[last : match.start()], quote=False))
             parts.append(f"<mark>{html.escape(match.group(), quote=False)}</mark>")
@@ -110,7 +111,7 @@ def highlight(row, words):
 def excerpt(source, words, size=EXCERPT_WORDS):
     """Around the first word found (or from the start): about `size` words, highlighted."""
     text = markdown_to_line(source)
-    spans = list(_WORD.finditer(text))
+    spans = list(WORD.finditer(text))
     if not spans:
         return mark_safe("")
     first = next((i for i, match in enumerate(spans) if _matches(match.group(), words)), 0)
