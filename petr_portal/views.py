@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from chantiers.models import Action, Chantier, Meeting, Phase, PointEtape, ProgressSummary
-from chantiers.models.meeting_queries import LONGEST_MEETING
+from chantiers.models.meeting_queries import upcoming_bounds
 from chantiers.models.progress import summarized
 from core import catalogue, export, seo
 from core import search as site_search
@@ -76,8 +76,7 @@ def home(request):
                 .not_cancelled()
                 .select_related("chantier")[:HOME_MEETINGS]
             ),
-            now,
-            now - LONGEST_MEETING,
+            *upcoming_bounds(now),
         ),
         "phases": compiled_rows("home: phases", Phase.objects.all),
     }

@@ -31,6 +31,12 @@ class MeetingStatus(models.TextChoices):
 LONGEST_MEETING = timedelta(days=14)
 
 
+def upcoming_bounds(now):
+    """(now, since): the values of `upcoming(now, since)`, as a query compiled once
+    (core.compiled) takes them: since is the earliest start of a meeting not yet over."""
+    return now, now - LONGEST_MEETING
+
+
 # The joined chantier's fields that a link to it does not need (as_links()).
 _CHANTIER_BEYOND_LINK = [
     f"chantier__{field.name}"
@@ -89,7 +95,7 @@ class MeetingQuerySet(models.QuerySet):
         index of starts from there, instead of every past meeting. `since` is that bound,
         for a query compiled once (core.compiled), where each value is given as it is."""
         now = now or timezone.now()
-        since = since or now - LONGEST_MEETING
+        since = upcoming_bounds(now)[1] if since is None else since
         return self.filter(ends_at__gte=now, starts_at__gte=since).order_by("starts_at")
 
     def past(self, now=None):

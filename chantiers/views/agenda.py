@@ -27,7 +27,7 @@ from chantiers.models import (
     MeetingAttachment,
     PointEtape,
 )
-from chantiers.models.meeting_queries import LONGEST_MEETING, attach_listed_chantiers
+from chantiers.models.meeting_queries import attach_listed_chantiers, upcoming_bounds
 from chantiers.models.progress import ranked
 from chantiers.views.chantiers import chantier_page_with_registration
 from core import seo
@@ -67,7 +67,7 @@ class UpcomingThenPast:
         if self.key is None or stop > COMPILED_PAGES * AGENDA_PAGE_SIZE:
             return list(self._part(part, self.meetings, self.now)[start:stop])
         # The bound on the start is a value of the upcoming part only.
-        moments = (self.now, self.now - LONGEST_MEETING) if part == "upcoming" else (self.now,)
+        moments = upcoming_bounds(self.now) if part == "upcoming" else (self.now,)
         return compiled_rows(
             (self.key, part, start, stop),
             lambda *given: self._part(
@@ -93,7 +93,7 @@ class UpcomingThenPast:
             # The bound on the start is a value of the upcoming part's count only.
             moments = (self.now,)
             if self.parts["upcoming"] and not self.both:
-                moments += (self.now - LONGEST_MEETING,)
+                moments = upcoming_bounds(self.now)
             [row] = compiled_rows(
                 (self.key, "counts", self.both, self.parts["upcoming"]),
                 lambda *given: self._totals(

@@ -28,7 +28,7 @@ from chantiers.models import (
     TeamMember,
 )
 from chantiers.models.chantiers import LINK_FIELDS
-from chantiers.models.meeting_queries import LONGEST_MEETING
+from chantiers.models.meeting_queries import upcoming_bounds
 from chantiers.views.progress import chantier_progress
 from core.cache import public_page_cache
 from core.compiled import compiled_rows
@@ -169,8 +169,7 @@ def _chantier_page_context(request, chantier, now):
                 .with_seats_taken()[: UPCOMING_LIMIT + 1]
             ),
             chantier.pk,
-            now,
-            now - LONGEST_MEETING,
+            *upcoming_bounds(now),
         ),
         chantier,
     )
@@ -316,8 +315,7 @@ def team(request):
         "upcoming_sessions": compiled_rows(
             "team: upcoming sessions",
             lambda now, since: sessions.upcoming(now, since).not_cancelled()[:3],
-            now,
-            now - LONGEST_MEETING,
+            *upcoming_bounds(now),
         ),
         "past_sessions": compiled_rows(
             "team: past sessions", lambda now: sessions.past(now)[:5], now
