@@ -1,4 +1,4 @@
-"""Form data for the meeting admin pages, as a browser would send it."""
+"""Form data for the admin pages of meetings and actions, as a browser would send it."""
 
 from django.utils import timezone
 
@@ -23,6 +23,42 @@ POINTS_ETAPE_EMPTY = {
     "points_etape-MIN_NUM_FORMS": "0",
     "points_etape-MAX_NUM_FORMS": "1000",
 }
+
+# The points d'étape of an action's own page (none by default).
+POINTS_EMPTY = {
+    "points-TOTAL_FORMS": "0",
+    "points-INITIAL_FORMS": "0",
+    "points-MIN_NUM_FORMS": "0",
+    "points-MAX_NUM_FORMS": "1000",
+}
+
+
+def new_rows(prefix, *rows):
+    """New rows of an inline formset (points_etape on a meeting's page, points on an
+    action's), each a dict of its fields, as the browser sends them after « Ajouter »."""
+    data = {f"{prefix}-TOTAL_FORMS": str(len(rows))}
+    for index, row in enumerate(rows):
+        data.update({f"{prefix}-{index}-{name}": value for name, value in row.items()})
+    return data
+
+
+def action_change_data(action, **fields):
+    """The change form of an existing action, as loaded, with some fields changed."""
+    data = {
+        "chantier": action.chantier_id,
+        "title": action.title,
+        "description": action.description,
+        "status": action.status,
+        "abandon_reason": action.abandon_reason,
+        "progress": "" if action.progress is None else action.progress,
+        "starts_on": action.starts_on.strftime("%d/%m/%Y") if action.starts_on else "",
+        "planned_end_on": (
+            action.planned_end_on.strftime("%d/%m/%Y") if action.planned_end_on else ""
+        ),
+        **POINTS_EMPTY,
+    }
+    data.update(fields)
+    return data
 
 
 def split(moment):

@@ -12,7 +12,7 @@ from accounts.roles import sync_groups
 from chantiers.models import Action, ActionStatus, Meeting, PointEtape
 from core.roles import ADMINISTRATION, TEAM
 from tests.accounts.helpers import make_account
-from tests.chantiers.admin_helpers import meeting_change_data
+from tests.chantiers.admin_helpers import POINTS_EMPTY, meeting_change_data, new_rows
 from tests.chantiers.factories import ActionFactory, PointEtapeFactory
 from tests.chantiers.pages import html_of, past
 from tests.factories import ChantierFactory
@@ -44,10 +44,7 @@ def action_data(chantier, **fields):
         "progress": "",
         "starts_on": "",
         "planned_end_on": "",
-        "points-TOTAL_FORMS": "0",
-        "points-INITIAL_FORMS": "0",
-        "points-MIN_NUM_FORMS": "0",
-        "points-MAX_NUM_FORMS": "1000",
+        **POINTS_EMPTY,
     }
     data.update(fields)
     return data
@@ -131,15 +128,17 @@ def test_a_point_d_etape_added_on_the_action_page_updates_the_action(team_client
         action.chantier,
         title=action.title,
         status=action.status,
-        **{
-            "points-TOTAL_FORMS": "1",
-            "points-0-date": timezone.localdate().strftime("%d/%m/%Y"),
-            "points-0-title": "C'est parti",
-            "points-0-text": "Premier atelier tenu.",
-            "points-0-new_status": ActionStatus.IN_PROGRESS,
-            "points-0-new_progress": "25",
-            "points-0-meeting": "",
-        },
+        **new_rows(
+            "points",
+            {
+                "date": timezone.localdate().strftime("%d/%m/%Y"),
+                "title": "C'est parti",
+                "text": "Premier atelier tenu.",
+                "new_status": ActionStatus.IN_PROGRESS,
+                "new_progress": "25",
+                "meeting": "",
+            },
+        ),
     )
     data.pop("slug")  # read-only once the action exists
     response = team_client.post(f"{ACTIONS}{action.pk}/change/", data)
@@ -162,21 +161,25 @@ def test_after_a_meeting_the_team_writes_minutes_and_points_d_etape_in_one_form(
         meeting,
         minutes="Vingt personnes ; deux actions avancent.",
         status="tenue",
-        **{
-            "points_etape-TOTAL_FORMS": "2",
-            "points_etape-0-action": first.pk,
-            "points_etape-0-date": held_on,
-            "points_etape-0-title": "Action lancée",
-            "points_etape-0-text": "Le groupe de travail est constitué.",
-            "points_etape-0-new_status": ActionStatus.IN_PROGRESS,
-            "points_etape-0-new_progress": "",
-            "points_etape-1-action": second.pk,
-            "points_etape-1-date": held_on,
-            "points_etape-1-title": "À mi-chemin",
-            "points_etape-1-text": "",
-            "points_etape-1-new_status": "",
-            "points_etape-1-new_progress": "50",
-        },
+        **new_rows(
+            "points_etape",
+            {
+                "action": first.pk,
+                "date": held_on,
+                "title": "Action lancée",
+                "text": "Le groupe de travail est constitué.",
+                "new_status": ActionStatus.IN_PROGRESS,
+                "new_progress": "",
+            },
+            {
+                "action": second.pk,
+                "date": held_on,
+                "title": "À mi-chemin",
+                "text": "",
+                "new_status": "",
+                "new_progress": "50",
+            },
+        ),
     )
     response = team_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -204,15 +207,17 @@ def test_a_future_point_d_etape_from_a_meeting_is_refused_and_nothing_is_saved(t
     data = meeting_change_data(
         meeting,
         minutes="Un compte rendu à garder.",
-        **{
-            "points_etape-TOTAL_FORMS": "1",
-            "points_etape-0-action": action.pk,
-            "points_etape-0-date": tomorrow,
-            "points_etape-0-title": "Demain",
-            "points_etape-0-text": "",
-            "points_etape-0-new_status": ActionStatus.DONE,
-            "points_etape-0-new_progress": "",
-        },
+        **new_rows(
+            "points_etape",
+            {
+                "action": action.pk,
+                "date": tomorrow,
+                "title": "Demain",
+                "text": "",
+                "new_status": ActionStatus.DONE,
+                "new_progress": "",
+            },
+        ),
     )
     response = team_client.post(url, data)
     assert response.status_code == 200

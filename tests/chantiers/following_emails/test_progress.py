@@ -12,10 +12,10 @@ from chantiers import demo, demo_progress, following
 from chantiers.models import ActionStatus, FollowEvent, PointEtape, Subscription
 from chantiers.services.progress import record_point_etape, save_point_etape
 from core.models import OutboxEmail
-from tests.chantiers.admin_helpers import meeting_change_data
+from tests.chantiers.admin_helpers import action_change_data, meeting_change_data, new_rows
 from tests.chantiers.factories import ActionFactory
+from tests.chantiers.following_emails.helpers import ADDRESS, follow_and_confirm
 from tests.chantiers.pages import past
-from tests.chantiers.test_following_journeys import ADDRESS, follow_and_confirm
 from tests.factories import ChantierFactory
 from tests.mail import deliver
 from tests.smtp import html_of, subject, text_of
@@ -23,17 +23,6 @@ from tests.smtp import html_of, subject, text_of
 pytestmark = pytest.mark.django_db
 
 ACTIONS = "/admin/chantiers/action/"
-
-
-@pytest.fixture(autouse=True)
-def _site(settings):
-    settings.PORTAL = {**settings.PORTAL, "SITE_URL": "http://testserver"}
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def chantier():
-    return ChantierFactory(title="Dessine-moi ton agriculture !", slug="agriculture")
 
 
 @pytest.fixture
@@ -46,51 +35,23 @@ def action(chantier):
     )
 
 
-@pytest.fixture
-def team_client():
-    from django.test import Client
-
-    from tests.accounts.helpers import make_account
-
-    team = Client()
-    team.force_login(make_account("equipe"))
-    return team
-
-
 def _today():
     return timezone.localdate().strftime("%d/%m/%Y")
 
 
-def action_page_data(action, **points):
-    data = {
-        "chantier": action.chantier_id,
-        "title": action.title,
-        "description": action.description,
-        "status": action.status,
-        "abandon_reason": "",
-        "progress": "" if action.progress is None else action.progress,
-        "starts_on": action.starts_on.strftime("%d/%m/%Y"),
-        "planned_end_on": action.planned_end_on.strftime("%d/%m/%Y"),
-        "points-TOTAL_FORMS": "0",
-        "points-INITIAL_FORMS": "0",
-        "points-MIN_NUM_FORMS": "0",
-        "points-MAX_NUM_FORMS": "1000",
-    }
-    data.update(points)
-    return data
-
-
 def one_new_point(title, **fields):
-    return {
-        "points-TOTAL_FORMS": "1",
-        "points-0-date": _today(),
-        "points-0-title": title,
-        "points-0-text": "Le **premier** marché s'est tenu place Carnot.",
-        "points-0-new_status": ActionStatus.IN_PROGRESS,
-        "points-0-new_progress": "25",
-        "points-0-meeting": "",
-        **fields,
-    }
+    return new_rows(
+        "points",
+        {
+            "date": _today(),
+            "title": title,
+            "text": "Le **premier** marché s'est tenu place Carnot.",
+            "new_status": ActionStatus.IN_PROGRESS,
+            "new_progress": "25",
+            "meeting": "",
+            **fields,
+        },
+    )
 
 
 def test_a_point_d_etape_added_in_the_admin_is_emailed_once_with_unsubscribe_headers(
@@ -98,7 +59,7 @@ def test_a_point_d_etape_added_in_the_admin_is_emailed_once_with_unsubscribe_hea
 ):
     follow_and_confirm(client, smtp_server, kinds=["progress"])
     response = team_client.post(
-        f"{ACTIONS}{action.pk}/change/", action_page_data(action, **one_new_point("C'est parti"))
+        f"{ACTIONS}{action.pk}/change/", action_change_data(action, **one_new_point("C'est parti"))
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     point = PointEtape.objects.get()
@@ -146,15 +107,17 @@ def test_a_point_d_etape_written_from_a_meeting_reaches_the_followers(
     held_on = timezone.localdate(meeting.starts_at).strftime("%d/%m/%Y")
     data = meeting_change_data(
         meeting,
-        **{
-            "points_etape-TOTAL_FORMS": "1",
-            "points_etape-0-action": action.pk,
-            "points_etape-0-date": held_on,
-            "points_etape-0-title": "Lieu du marché choisi",
-            "points_etape-0-text": "",
-            "points_etape-0-new_status": "",
-            "points_etape-0-new_progress": "",
-        },
+        **new_rows(
+            "points_etape",
+            {
+                "action": action.pk,
+                "date": held_on,
+                "title": "Lieu du marché choisi",
+                "text": "",
+                "new_status": "",
+                "new_progress": "",
+            },
+        ),
     )
     response = team_client.post(f"/admin/chantiers/intersession/{meeting.pk}/change/", data)
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -194,7 +157,7 @@ def test_a_weekly_follower_reads_the_point_d_etape_in_monday_s_digest(
 ):
     follow_and_confirm(client, smtp_server, rhythm="hebdo", kinds=["progress"])
     response = team_client.post(
-        f"{ACTIONS}{action.pk}/change/", action_page_data(action, **one_new_point("C'est parti"))
+        f"{ACTIONS}{action.pk}/change/", action_change_data(action, **one_new_point("C'est parti"))
     )
     assert response.status_code == 302
     # Weekly: nothing at once.
@@ -220,7 +183,7 @@ def test_a_point_d_etape_refused_in_the_admin_tells_no_one(
     tomorrow = (timezone.localdate() + timedelta(days=1)).strftime("%d/%m/%Y")
     response = team_client.post(
         f"{ACTIONS}{action.pk}/change/",
-        action_page_data(action, **one_new_point("Demain", **{"points-0-date": tomorrow})),
+        action_change_data(action, **one_new_point("Demain", date=tomorrow)),
     )
     assert response.status_code == 200
     assert not PointEtape.objects.exists()

@@ -3,7 +3,6 @@ confirm, a meeting added in the admin, the worker, the notification with its uns
 headers, the one-click POST, then silence. The same for the weekly digest and the
 reminder before a meeting."""
 
-import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,9 +11,9 @@ from django.utils import timezone
 
 from chantiers import following, services
 from chantiers.models import Subscription
-from tests.accounts.helpers import make_account
 from tests.chantiers.admin_helpers import meeting_change_data, meeting_data
 from tests.chantiers.factories import OpenIntersessionFactory
+from tests.chantiers.following_emails.helpers import ADDRESS, follow_and_confirm
 from tests.chantiers.participation import _empty_cache  # noqa: F401 (autouse fixture)
 from tests.factories import ChantierFactory
 from tests.mail import deliver
@@ -24,61 +23,6 @@ pytestmark = pytest.mark.django_db
 
 PARIS = ZoneInfo("Europe/Paris")
 ADD_INTERSESSION = "/admin/chantiers/intersession/add/"
-ADDRESS = "anne.roux@example.org"
-
-
-@pytest.fixture(autouse=True)
-def _site(settings):
-    settings.PORTAL = {**settings.PORTAL, "SITE_URL": "http://testserver"}
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def chantier():
-    return ChantierFactory(title="Dessine-moi ton agriculture !", slug="agriculture")
-
-
-@pytest.fixture
-def team_client(client):
-    from django.test import Client
-
-    team = Client()
-    team.force_login(make_account("equipe"))
-    return team
-
-
-def follow_data(**overrides):
-    data = {
-        "email": ADDRESS,
-        "chantiers": ["agriculture"],
-        "kinds": ["meetings", "minutes", "progress", "documents"],
-        "rhythm": "immediat",
-        "site_internet": "",
-    }
-    data.update(overrides)
-    return data
-
-
-def link_in(message, pattern):
-    match = re.search(rf"http://testserver({pattern})", text_of(message))
-    assert match, text_of(message)
-    return match.group(1)
-
-
-def follow_and_confirm(client, smtp_server, **overrides):
-    response = client.post("/suivre/", follow_data(**overrides))
-    assert response.status_code == 302 and response["Location"] == "/suivre/merci/"
-    assert deliver().sent == 1
-    [confirmation] = smtp_server.to(ADDRESS)
-    assert subject(confirmation).startswith("Confirmez votre abonnement")
-    # No unsubscribe header on the confirmation: the address does not follow anything yet.
-    assert confirmation["List-Unsubscribe"] is None
-    confirm_path = link_in(confirmation, r"/suivre/confirmer/[^/\s]+/")
-    assert "Confirmer mon abonnement" in client.get(confirm_path).content.decode()
-    assert not Subscription.objects.get().is_confirmed
-    assert client.post(confirm_path).status_code == 302
-    assert Subscription.objects.get().is_confirmed
-    smtp_server.sink.clear()
 
 
 def in_days(days, hour=18):
