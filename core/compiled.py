@@ -39,6 +39,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import QuerySet
+from django.db.models.fields.related_descriptors import ReverseManyToOneDescriptor
 
 MAX_SHAPES = 256
 # What may be put inside a longer text parameter: no lookup escapes or converts it
@@ -233,3 +235,29 @@ def compiled_rows(key, build, *values, using=DEFAULT_DB_ALIAS):
             while len(_shapes) > MAX_SHAPES:
                 _shapes.popitem(last=False)
     return shape.rows(values, using)
+
+
+def compiled_prefetch(key, instances, name, build, using=DEFAULT_DB_ALIAS):
+    """What `prefetch_related(name)` does for a reverse foreign key, its query compiled
+    once per shape and number of instances: afterwards `instance.<name>.all()` reads the
+    rows found, without a query. `build(*pks)` gives the related rows of the instances
+    whose primary keys it is given (`<foreign key>__in=pks`), in the order wanted."""
+    if not instances:
+        return
+    descriptor = getattr(type(instances[0]), name)
+    if not isinstance(descriptor, ReverseManyToOneDescriptor):
+        raise TypeError(f"{name} is not the reverse of a foreign key.")
+    field = descriptor.field
+    rows = compiled_rows((key, len(instances)), build, *[i.pk for i in instances], using=using)
+    groups = {}
+    for row in rows:
+        groups.setdefault(field.get_local_related_value(row), []).append(row)
+    cache_name = field.remote_field.cache_name
+    for instance in instances:
+        found = groups.get(field.get_foreign_related_value(instance), [])
+        for row in found:
+            field.set_cached_value(row, instance)
+        # As Django's prefetch leaves it: a queryset already read.
+        queryset = QuerySet(field.model, using=using)
+        queryset._result_cache, queryset._prefetch_done = found, True
+        instance.__dict__.setdefault("_prefetched_objects_cache", {})[cache_name] = queryset

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from core import export, seo
 from core.cache import public_page_cache
+from core.compiled import compiled_prefetch, compiled_rows
 from core.downloads import protected_file_response
 from core.rendering import render_page
 from diagnostic import charts
@@ -17,12 +18,15 @@ from diagnostic.models import (
     NATIONAL_REFERENCE,
     NATIONAL_REFERENCE_SOURCE,
     Axis,
+    BaseAmount,
     Document,
     DocumentKind,
     GlossaryEntry,
     Indicator,
+    IndicatorValue,
     RevenueBase,
     RevenueDiagnostic,
+    RevenueItem,
     may_see_reserved,
 )
 
@@ -79,10 +83,34 @@ def document_download(request, slug):
     return response
 
 
+def _diagnostics():
+    """Every year's diagnostic with its figures (RevenueDiagnostic.with_figures), in
+    order, its three queries compiled once (core.compiled)."""
+    diagnostics = compiled_rows(
+        "diagnostic: years",
+        lambda: RevenueDiagnostic.objects.select_related("document").in_order(),
+    )
+    compiled_prefetch(
+        "diagnostic: amounts",
+        diagnostics,
+        "amounts",
+        lambda *pks: BaseAmount.objects.filter(diagnostic__in=pks).order_by("base"),
+    )
+    compiled_prefetch(
+        "diagnostic: items",
+        diagnostics,
+        "items",
+        lambda *pks: RevenueItem.objects.filter(diagnostic__in=pks).order_by(
+            "base", "order", "label"
+        ),
+    )
+    return diagnostics
+
+
 @require_safe
 @public_page_cache(query_params=("annee",))
 def diagnostic(request):
-    diagnostics = list(RevenueDiagnostic.objects.with_figures().in_order())
+    diagnostics = _diagnostics()
     chosen = diagnostics[0] if diagnostics else None
     year = request.GET.get("annee")
     if year and diagnostics:
@@ -97,11 +125,14 @@ def diagnostic(request):
             for base, share in NATIONAL_REFERENCE.items()
         ],
         "national_source": NATIONAL_REFERENCE_SOURCE,
-        "diagnostic_documents": list(
-            Document.objects.visible_to(request.user)
-            .of_kind(DocumentKind.DIAGNOSTIC)
-            .with_related()
-            .in_order()[:3]
+        "diagnostic_documents": compiled_rows(
+            ("diagnostic: documents", may_see_reserved(request.user)),
+            lambda: (
+                Document.objects.visible_to(request.user)
+                .of_kind(DocumentKind.DIAGNOSTIC)
+                .with_related()
+                .in_order()[:3]
+            ),
         ),
     }
     if chosen:
@@ -115,12 +146,20 @@ def diagnostic(request):
 @require_safe
 @public_page_cache
 def indicators(request):
-    indicator_list = list(Indicator.objects.with_values())
+    indicator_list = compiled_rows(
+        "indicators: list", lambda: Indicator.objects.select_related("axis")
+    )
+    compiled_prefetch(
+        "indicators: values",
+        indicator_list,
+        "values",
+        lambda *pks: IndicatorValue.objects.filter(indicator__in=pks).order_by("measured_on"),
+    )
     by_axis = {}
     for indicator in indicator_list:
         indicator.chart = charts.sparkline(indicator.series(), indicator.unit)
         by_axis.setdefault(indicator.axis_id, []).append(indicator)
-    axes = list(Axis.objects.all())
+    axes = compiled_rows("indicators: axes", Axis.objects.all)
     for axis in axes:
         axis.indicator_list = by_axis.get(axis.pk, [])
     context = {
@@ -130,7 +169,7 @@ def indicators(request):
         "has_demo_values": any(
             value.is_demo for indicator in indicator_list for value in indicator.series()
         ),
-        "glossary": list(GlossaryEntry.objects.all()),
+        "glossary": compiled_rows("indicators: glossary", GlossaryEntry.objects.all),
     }
     return render(request, "diagnostic/indicators.html", context)
 

@@ -4,6 +4,7 @@ rows the queryset itself gives."""
 from datetime import timedelta
 
 import pytest
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from chantiers.models import Chantier, Meeting
@@ -126,3 +127,40 @@ def test_a_day_is_put_in_as_a_date():
 def test_a_boolean_has_no_stand_in():
     with pytest.raises(TypeError):
         compiled_rows("test: bool", lambda b: Chantier.objects.filter(is_demo=b), True)
+
+
+def test_a_compiled_prefetch_gives_what_prefetch_related_gives(django_assert_num_queries):
+    from chantiers.models import EcosystemMembership
+    from core.compiled import compiled_prefetch
+    from tests.factories import MembershipFactory
+
+    chantiers = [ChantierFactory(), ChantierFactory(), ChantierFactory()]
+    for chantier, count in zip(chantiers, (2, 0, 3), strict=True):
+        for _ in range(count):
+            MembershipFactory(chantier=chantier)
+
+    def build(*pks):
+        return EcosystemMembership.objects.filter(chantier__in=pks).order_by("-pk")
+
+    for listed in (chantiers, chantiers[1:], chantiers):
+        rows = list(Chantier.objects.filter(pk__in=[c.pk for c in listed]).order_by("pk"))
+        with django_assert_num_queries(1):
+            compiled_prefetch("test: memberships", rows, "memberships", build)
+        expected = Chantier.objects.filter(pk__in=[c.pk for c in listed]).order_by("pk")
+        expected = expected.prefetch_related(
+            Prefetch("memberships", queryset=EcosystemMembership.objects.order_by("-pk"))
+        )
+        with django_assert_num_queries(0):
+            found = [list(row.memberships.all()) for row in rows]
+            assert all(m.chantier is row for row, ms in zip(rows, found, strict=True) for m in ms)
+        assert found == [list(row.memberships.all()) for row in expected]
+        assert [len(f) for f in found] == [len(list(c.memberships.all())) for c in listed]
+
+
+def test_a_compiled_prefetch_is_for_the_reverse_of_a_foreign_key_only():
+    from core.compiled import compiled_prefetch
+
+    meetings = [MeetingFactory()]
+    with pytest.raises(TypeError, match="not the reverse of a foreign key"):
+        compiled_prefetch("test: forward", meetings, "chantier", Chantier.objects.filter)
+    compiled_prefetch("test: none", [], "memberships", Chantier.objects.filter)  # nothing to do
