@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from chantiers import images
 from core.cache import bump_content_version
+from core.compiled import compiled_rows
 from core.demo import DemoFlag
 from core.links import slug_url
 
@@ -55,9 +56,10 @@ class ChantierQuerySet(models.QuerySet):
             actor_count=Coalesce(Subquery(counted), Value(0), output_field=IntegerField())
         )
 
-    def with_next_meeting_ids(self, now=None):
+    def with_next_meeting_ids(self, now=None, since=None):
         """Annotate next_intersession_id and next_session_id: the next meeting (not
-        cancelled) through each of the two relations (`intersessions`, `sessions`).
+        cancelled) through each of the two relations (`intersessions`, `sessions`);
+        `since` as Meeting.objects.upcoming takes it.
 
         Two subqueries rather than one over `Meeting.objects.for_chantier()`: an OR across
         the foreign key and the many-to-many table defeats the indexes, and at 20,000
@@ -65,7 +67,7 @@ class ChantierQuerySet(models.QuerySet):
         """
         from chantiers.models.meetings import Meeting  # the two modules refer to each other
 
-        upcoming = Meeting.objects.upcoming(now).not_cancelled().order_by("starts_at")
+        upcoming = Meeting.objects.upcoming(now, since).not_cancelled().order_by("starts_at")
         return self.annotate(
             next_intersession_id=Subquery(
                 upcoming.filter(chantier=OuterRef("pk")).values("pk")[:1]
@@ -76,38 +78,46 @@ class ChantierQuerySet(models.QuerySet):
     def as_cards(self, now=None):
         """The chantiers as a list, each with actor_count and next_meeting (the earlier of
         its next intersession and next session), in two queries."""
-        return self._cards(self.with_actor_count().with_next_meeting_ids(now))
+        return with_next_meetings(list(self.with_actor_count().with_next_meeting_ids(now)))
 
-    def cards_page(self, number, size, now=None):
-        """(cards, total): the chantiers of page `number` (from 1) as cards (as_cards),
-        and how many there are in all, counted in the same query; no cards past the end."""
+    def cards_page(self, number, size, now=None, since=None):
+        """The chantiers of page `number` (from 1), to be read as cards (with_next_meetings
+        adds their next meeting), each with total_count, how many there are in all,
+        counted in the same query; none past the end."""
         rows = (
             self.with_actor_count()
-            .with_next_meeting_ids(now)
+            .with_next_meeting_ids(now, since)
             .annotate(total_count=Window(Count("pk")))
         )
-        cards = self._cards(rows[(number - 1) * size : number * size])
-        return cards, (cards[0].total_count if cards else None)
+        return rows[(number - 1) * size : number * size]
 
-    def _cards(self, rows):
-        chantiers = list(rows)
-        ids = {
-            pk
-            for c in chantiers
-            for pk in (c.next_intersession_id, c.next_session_id)
-            if pk is not None
-        }
-        from chantiers.models.meetings import Meeting  # the two modules refer to each other
 
-        meetings = Meeting.objects.in_bulk(ids) if ids else {}
-        for chantier in chantiers:
-            candidates = [
-                meetings[pk]
-                for pk in (chantier.next_intersession_id, chantier.next_session_id)
-                if pk in meetings
-            ]
-            chantier.next_meeting = min(candidates, key=lambda m: m.starts_at, default=None)
-        return chantiers
+def with_next_meetings(chantiers):
+    """Cards: each chantier (with next_intersession_id and next_session_id) gets
+    next_meeting, the earlier of the two, read in one compiled query (core.compiled)."""
+    from chantiers.models.meetings import Meeting  # the two modules refer to each other
+
+    ids = sorted(
+        {pk for c in chantiers for pk in (c.next_intersession_id, c.next_session_id) if pk}
+    )
+    found = (
+        compiled_rows(
+            ("chantier cards: next meetings", len(ids)),
+            lambda *ids: Meeting.objects.filter(pk__in=ids),
+            *ids,
+        )
+        if ids
+        else []
+    )
+    meetings = {meeting.pk: meeting for meeting in found}
+    for chantier in chantiers:
+        candidates = [
+            meetings[pk]
+            for pk in (chantier.next_intersession_id, chantier.next_session_id)
+            if pk in meetings
+        ]
+        chantier.next_meeting = min(candidates, key=lambda m: m.starts_at, default=None)
+    return chantiers
 
 
 class Chantier(DemoFlag):

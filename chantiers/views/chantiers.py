@@ -27,7 +27,7 @@ from chantiers.models import (
     RegistrationState,
     TeamMember,
 )
-from chantiers.models.chantiers import LINK_FIELDS
+from chantiers.models.chantiers import LINK_FIELDS, with_next_meetings
 from chantiers.models.meeting_queries import upcoming_bounds
 from chantiers.views.progress import chantier_progress
 from core.cache import public_page_cache
@@ -42,6 +42,9 @@ PAST_PAGE_SIZE = 5
 # its size stops growing with the years; the agenda, filtered on the chantier, has the rest.
 PAST_MAX_PAGES = 4
 UPCOMING_LIMIT = 10
+# The pages of chantier cards whose queries are compiled once: a crawler walking far
+# pages does not fill the shapes kept (core.compiled) with its own.
+COMPILED_CARD_PAGES = 5
 
 
 @require_safe
@@ -55,14 +58,15 @@ def chantier_list(request):
     if status:
         chantiers = chantiers.with_status(status)
     number = page_number(request.GET.get("page"))
-    cards, total = chantiers.cards_page(number, CHANTIER_PAGE_SIZE)
-    if total is None:
+    cards = _cards_page(status, number)
+    if not cards:
         # Nothing in this state, or past the last page (an old link): the last page.
         total = chantiers.count() if number > 1 else 0
         last = max(math.ceil(total / CHANTIER_PAGE_SIZE), 1)
         if total and last < number:
             number = last
-            cards, total = chantiers.cards_page(number, CHANTIER_PAGE_SIZE)
+            cards = _cards_page(status, number)
+    total = cards[0].total_count if cards else total
     context = {
         "form": form,
         "chantiers": cards,
@@ -73,6 +77,24 @@ def chantier_list(request):
     }
     return render_page(
         request, "chantiers/chantier_list.html", context, "results_fragment", push_url=True
+    )
+
+
+def _cards_page(status, number):
+    """The cards of page `number` of the chantiers (in that status, if one is given),
+    their queries compiled once (core.compiled) for the first pages."""
+
+    def build(now, since, *status):
+        chantiers = Chantier.objects.in_order()
+        if status:
+            chantiers = chantiers.with_status(*status)
+        return chantiers.cards_page(number, CHANTIER_PAGE_SIZE, now, since)
+
+    values = (*upcoming_bounds(timezone.now()), *([status] if status else []))
+    if number > COMPILED_CARD_PAGES:
+        return with_next_meetings(list(build(*values)))
+    return with_next_meetings(
+        compiled_rows(("chantier cards", bool(status), number), build, *values)
     )
 
 
