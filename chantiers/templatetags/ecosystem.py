@@ -3,20 +3,13 @@
 member (tens of members on a chantier page). tests/chantiers/test_progress_lists.py compares
 it with that loop, kept in the test."""
 
-from functools import cache
-
 from django import template
-from django.template.loader import get_template
 from django.utils.html import conditional_escape as esc
 from django.utils.safestring import mark_safe
 
+from chantiers.templatetags.demarche import demo_badge
+
 register = template.Library()
-
-
-@cache
-def _demo_badge():
-    """chantiers/includes/demo_badge.html, a constant: rendered once."""
-    return get_template("chantiers/includes/demo_badge.html").render()
 
 
 @register.simple_tag
@@ -33,6 +26,6 @@ def member_items(memberships):
         if membership.role != "membre":
             text += f" – <em>{esc(membership.get_role_display().lower())}</em>"
         if actor.is_demo or membership.is_demo:
-            text += f" {_demo_badge()}"
+            text += f" {demo_badge()}"
         items.append(f"\n        <li>{text}</li>\n        ")
     return mark_safe("".join(items))  # noqa: S308 - every value above is escaped
