@@ -27,7 +27,8 @@ then EXECUTE with the values): the database then skips parsing and, once it has 
 values vary, planning too, which was most of its work on a page (2.6 ms of its processor
 time for a search, 1.0 ms prepared). Values are typed as they are bound (text is left for
 PostgreSQL to infer from where it goes); a shape PostgreSQL refuses to prepare runs as
-plain SQL. Statements outlive transactions and rollbacks, and go with the connection.
+plain SQL. Statements outlive transactions and rollbacks, and go with the connection;
+connections that do not outlive a request (CONN_MAX_AGE 0) run plain SQL.
 """
 
 import copy
@@ -156,8 +157,11 @@ class _Shape:
             )
 
     def _prepared(self, connection):
-        """True when this connection has the shape prepared (PREPARE it the first time)."""
-        if self.prepare is None:
+        """True when this connection has the shape prepared (PREPARE it the first time).
+        Not on connections closed after each request (CONN_MAX_AGE 0): the statement would
+        go with them, and behind PgBouncer in transaction mode (which asks for that
+        setting) the next query may reach another server connection, without it."""
+        if self.prepare is None or connection.settings_dict.get("CONN_MAX_AGE") == 0:
             return False
         connection.ensure_connection()
         raw = connection.connection

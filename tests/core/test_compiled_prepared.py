@@ -106,3 +106,13 @@ def test_a_new_connection_prepares_again():
     wrapper._compiled_statements = (object(), {name: True})
     assert [c.slug for c in compiled_rows("test: reconnect", build, "deux")] == ["deux"]
     assert wrapper._compiled_statements[0] is raw and name in _prepared()
+
+
+def test_connections_closed_after_each_request_run_plain_sql(monkeypatch):
+    # CONN_MAX_AGE 0, as PgBouncer in transaction mode asks: no statement to lose.
+    ChantierFactory(slug="trois")
+    monkeypatch.setitem(connections["default"].settings_dict, "CONN_MAX_AGE", 0)
+    with CaptureQueriesContext(connection) as queries:
+        rows = compiled_rows("test: not kept", lambda s: Chantier.objects.filter(slug=s), "trois")
+    assert [c.slug for c in rows] == ["trois"]
+    assert queries[0]["sql"].startswith("SELECT")
