@@ -7,15 +7,21 @@ The markup is the template's, to the character: tests/chantiers/test_form_field.
 every field of the public forms both ways, with and without errors. The template stays the
 reference for a field's markup; change both together."""
 
+from collections import OrderedDict
+
 from django import forms, template
+from django.utils.functional import Promise
 from django.utils.html import conditional_escape as esc
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 
 from core.form_renderer import input_tag
 
 register = template.Library()
 
 REQUIRED = ' <span class="required">(obligatoire)</span>'
+# Unbound forms kept written (form_fields), the least recently used dropped first.
+MAX_UNBOUND = 128
+_unbound = OrderedDict()
 
 
 @register.simple_tag
@@ -102,3 +108,89 @@ def _choices(field):
         option = {"type": widget.input_type, "name": field.html_name, "value": value}
         out.append((input_tag({**option, "attrs": option_attrs}), option_attrs.get("id"), label))
     return out
+
+
+@register.simple_tag
+def form_fields(form):
+    """Every field of a form, `{% for field in form %}{% form_field field %}{% endfor %}`.
+
+    An unbound form (the « Nous rejoindre » and « Je participe » forms of every chantier
+    page) writes the same fields for every visitor who is offered the same choices with
+    the same initial values: a fifth of a chantier page's processor time to write them
+    each time. They are kept written, per process, under everything they are written
+    from (_unbound_key): the form's class and ids, and each field's label, help, initial
+    value, attributes and choices, read afresh on each request. A bound form (errors,
+    values typed) is written each time."""
+    key = _unbound_key(form)
+    if key is None:
+        return _written(form)
+    html = _unbound.get(key)
+    if html is None:
+        html = _unbound[key] = _written(form)
+        while len(_unbound) > MAX_UNBOUND:
+            _unbound.popitem(last=False)
+    return html
+
+
+def _written(form):
+    return mark_safe("".join(form_field(field) for field in form))  # noqa: S308 - escaped
+
+
+def _unbound_key(form):
+    """What an unbound form's fields are written from, as a hashable value; None for a
+    bound form, or one whose parts cannot be compared (then it is written each time)."""
+    if form.is_bound:
+        return None
+    try:
+        parts = _parts(form)
+    except _Unkeyable:
+        return None
+    key = tuple(parts)
+    hash(key)  # every part is a string, a number, a class or a tuple of these
+    return key
+
+
+def _parts(form):
+    parts = [
+        type(form),
+        form.auto_id,
+        form.prefix,
+        form.label_suffix,
+        form.use_required_attribute,
+        _frozen(form.initial),
+    ]
+    for name, field in form.fields.items():
+        widget = field.widget
+        parts += [
+            name,
+            type(field),
+            type(widget),
+            str(field.label),
+            str(field.help_text),
+            isinstance(field.help_text, SafeData),
+            field.required,
+            field.disabled,
+            _frozen(field.initial),
+            _frozen(widget.attrs),
+            _frozen(getattr(field, "_choices", None) or getattr(widget, "choices", None)),
+        ]
+    return parts
+
+
+class _Unkeyable(Exception):
+    """A value the form's fields are written from that may differ each time it is read."""
+
+
+def _frozen(value):
+    """Lists, tuples and dicts as tuples, recursively; strings, numbers and the like as
+    they are. Anything else (a callable initial value, an iterator of choices that reads
+    the database) cannot be compared from one request to the next."""
+    if isinstance(value, dict):
+        return tuple((key, _frozen(item)) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(item) for item in value)
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, Promise):  # a label to translate: its text now
+        return str(value)
+    raise _Unkeyable(type(value).__name__)
