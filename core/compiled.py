@@ -144,8 +144,9 @@ class _Shape:
         self.words = {index for _, indexes in self.inside for index in indexes}
         self.queryset, self.compiler, self.sql, self.params = queryset, compiler, sql, params
         # How each column read is converted (dates, decimals...) depends on the columns
-        # and the connection's backend only: worked out once per connection, as the SQL.
-        self.converters = {}
+        # and the database's backend only (a shape is one alias's): worked out once, as
+        # the SQL. Not per connection: runserver opens one per request, each kept here.
+        self.converters = None
         types = [_prepared_type(param) for param in params]
         self.prepare = None
         if connection.vendor == "postgresql" and None not in types:
@@ -190,11 +191,11 @@ class _Shape:
         compiler.connection = connection
         sql, params = (self.execute if self._prepared(connection) else self.sql), tuple(params)
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
-        converters = self.converters.get(connection)
-        if converters is None:
-            converters = self.converters[connection] = compiler.get_converters(
+        if self.converters is None:
+            self.converters = compiler.get_converters(
                 [column[0] for column in compiler.select[: compiler.col_count]]
             )
+        converters = self.converters
         compiler.get_converters = lambda expressions: converters
         queryset = self.queryset._chain()
         # The queryset's own iterable (model instances, select_related, annotations) and

@@ -121,6 +121,8 @@ def form_fields(form):
     from (_unbound_key): the form's class and ids, and each field's label, help, initial
     value, attributes and choices, read afresh on each request. A bound form (errors,
     values typed) is written each time."""
+    if not form:  # no form in the context: nothing, as the loop wrote
+        return ""
     key = _unbound_key(form)
     if key is None:
         return _written(form)
