@@ -1,7 +1,7 @@
 """What the site search finds in this app: chantiers, meetings, actions and their points
 d'étape, actors."""
 
-from django.db.models import F, Value
+from django.db.models import F, Prefetch, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -9,7 +9,6 @@ from django.utils.safestring import mark_safe
 
 from chantiers.models import Action, Actor, Chantier, EcosystemMembership, Meeting, PointEtape
 from chantiers.templatetags.demarche import datetime_attr, demo_badge, french_date, meeting_when
-from core.compiled import compiled_rows
 from core.search import Kind, register
 
 # The line under each hit's title (Kind.hit_line): badges, then what places the row.
@@ -52,15 +51,15 @@ def _meeting_line(meeting):
 
 def _actor_line(actor):
     where = ", ".join(filter(None, [actor.organisation, actor.commune]))
-    ecosystems = ""
-    if actor.ecosystems:
+    chantiers, ecosystems = _ecosystems(actor), ""
+    if chantiers:
         ecosystems = format_html(
             " · écosystème{} {}",
-            "" if len(actor.ecosystems) == 1 else "s",
+            "" if len(chantiers) == 1 else "s",
             format_html_join(
                 ", ",
                 "«&nbsp;{}&nbsp;»",
-                ((chantier.display_title,) for chantier in actor.ecosystems),
+                ((chantier.display_title,) for chantier in chantiers),
             ),
         )
     return format_html(
@@ -99,27 +98,16 @@ def _point_etape_line(point):
     )
 
 
-def _with_ecosystems(actors):
-    """Kind.complete of actors: each one's ecosystems (`actor.ecosystems`, chantiers in
-    their order), read in one compiled query for the whole group."""
-    ids = [actor.pk for actor in actors]
-    memberships = compiled_rows(
-        ("search-actor-ecosystems", len(ids)),
-        lambda *ids: (
-            EcosystemMembership.objects.select_related("chantier")
-            .filter(actor_id__in=ids)
-            .order_by("chantier__order", "chantier__title", "pk")
-        ),
-        *ids,
-    )
-    for actor in actors:
-        actor.ecosystems = [m.chantier for m in memberships if m.actor_id == actor.pk]
+def _ecosystems(actor):
+    """The chantiers whose ecosystem the actor is in, in their order (prefetched)."""
+    return [membership.chantier for membership in actor.memberships.all()]
 
 
 def _actor_url(actor):
     # An actor has no page of its own: the first ecosystem it belongs to, else the team page.
-    if actor.ecosystems:
-        return actor.ecosystems[0].get_absolute_url() + "#ecosysteme"
+    ecosystems = _ecosystems(actor)
+    if ecosystems:
+        return ecosystems[0].get_absolute_url() + "#ecosysteme"
     return reverse("chantiers:team")
 
 
@@ -168,8 +156,16 @@ register(
         "Acteurs",
         "acteur",
         "acteurs",
-        queryset=lambda user: Actor.objects.all(),
-        complete=_with_ecosystems,
+        # Each actor's ecosystems, in one query for the whole group (compiled with the
+        # search's, core.compiled).
+        queryset=lambda user: Actor.objects.prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=EcosystemMembership.objects.select_related("chantier").order_by(
+                    "chantier__order", "chantier__title", "pk"
+                ),
+            )
+        ),
         url=_actor_url,
         hit_line=_actor_line,
         title=("name",),

@@ -29,6 +29,10 @@ time for a search, 1.0 ms prepared). Values are typed as they are bound (text is
 PostgreSQL to infer from where it goes); a shape PostgreSQL refuses to prepare runs as
 plain SQL. Statements outlive transactions and rollbacks, and go with the connection;
 connections that do not outlive a request (CONN_MAX_AGE 0) run plain SQL.
+
+A builder's prefetch of a reverse foreign key (`prefetch_related("values")`, or a
+Prefetch with its queryset) is compiled too, as compiled_prefetch does it; Django runs
+the others (many-to-many, nested paths).
 """
 
 import copy
@@ -39,9 +43,13 @@ from collections import OrderedDict
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
-from django.db.models.fields.related_descriptors import ReverseManyToOneDescriptor
+from django.db.models.fields.related_descriptors import (
+    ManyToManyDescriptor,
+    ReverseManyToOneDescriptor,
+)
 
 MAX_SHAPES = 256
 # What may be put inside a longer text parameter: no lookup escapes or converts it
@@ -105,7 +113,7 @@ def _adapt(value, ops):
 class _Shape:
     """One compiled query: its SQL, its parameters, where each value goes, its compiler."""
 
-    def __init__(self, build, values, using):
+    def __init__(self, build, values, using, key):
         connection = connections[using]
         variants = []
         for variant in (0, 1):
@@ -143,6 +151,8 @@ class _Shape:
         self.stand_ins = adapted
         self.words = {index for _, indexes in self.inside for index in indexes}
         self.queryset, self.compiler, self.sql, self.params = queryset, compiler, sql, params
+        self.key = key
+        self.prefetches, self.left_to_django = _split_prefetches(variants[0][0], variants[1][0])
         # How each column read is converted (dates, decimals...) depends on the columns
         # and the database's backend only (a shape is one alias's): worked out once, as
         # the SQL. Not per connection: runserver opens one per request, each kept here.
@@ -198,10 +208,71 @@ class _Shape:
         converters = self.converters
         compiler.get_converters = lambda expressions: converters
         queryset = self.queryset._chain()
-        # The queryset's own iterable (model instances, select_related, annotations) and
-        # prefetches run as usual; only its compilation is skipped.
+        # The queryset's own iterable (model instances, select_related, annotations) runs
+        # as usual, and the prefetches this module does not compile; only its compilation
+        # is skipped.
         queryset.query.get_compiler = lambda *args, **kwargs: compiler
-        return list(queryset)
+        queryset._prefetch_related_lookups = self.left_to_django
+        rows = list(queryset)
+        for name, build in self.prefetches:
+            compiled_prefetch((self.key, "prefetch", name), rows, name, build, using=using)
+        return rows
+
+
+def _split_prefetches(queryset, other):
+    """(compiled, left to Django): the queryset's prefetches of a reverse foreign key,
+    one level deep, into a list without to_attr, as (name, builder), compiled_prefetch
+    runs them; Django's prefetch_related runs the others (a many-to-many, a nested path).
+    A prefetch's queryset that holds a value given to the builder is refused: it would
+    be run with the stand-ins."""
+    compiled, left = [], []
+    for lookup, twin in zip(
+        queryset._prefetch_related_lookups, other._prefetch_related_lookups, strict=True
+    ):
+        related = getattr(lookup, "queryset", None)
+        if not _same_sql(related, getattr(twin, "queryset", None)):
+            raise ValueError("A prefetch's queryset holds a value given to the builder.")
+        name = getattr(lookup, "prefetch_through", lookup)
+        if (
+            "__" not in name
+            and getattr(lookup, "to_attr", None) is None
+            and _reverse_foreign_key(queryset.model, name) is not None
+            and not (related is not None and related._prefetch_related_lookups)
+        ):
+            compiled.append((name, _related_in(related, name, queryset.model)))
+        else:
+            left.append(lookup)
+    return compiled, tuple(left)
+
+
+def _reverse_foreign_key(model, name):
+    """The foreign key whose reverse is model.<name>, or None (a many-to-many's
+    descriptor is a kind of the reverse one: not that)."""
+    descriptor = getattr(model, name, None)
+    if isinstance(descriptor, ReverseManyToOneDescriptor) and not isinstance(
+        descriptor, ManyToManyDescriptor
+    ):
+        return descriptor.field
+    return None
+
+
+def _same_sql(queryset, other):
+    """Both none, or the same SQL with the same parameters (no value of the builder's)."""
+    if queryset is None or other is None:
+        return queryset is other
+    try:
+        return queryset.query.sql_with_params() == other.query.sql_with_params()
+    except EmptyResultSet:
+        return False
+
+
+def _related_in(related, name, model):
+    """The builder of compiled_prefetch: the related rows (`related`, or all of them in
+    their model's order) of the instances whose primary keys it is given."""
+    field = _reverse_foreign_key(model, name)
+    if related is None:
+        related = field.model._default_manager.all()
+    return lambda *pks: related.filter(**{f"{field.name}__in": pks})
 
 
 def _prepare(connection, raw, statement):
@@ -234,7 +305,7 @@ def compiled_rows(key, build, *values, using=DEFAULT_DB_ALIAS):
     cache_key = (using, connection.vendor, key, types)
     shape = _shapes.get(cache_key)
     if shape is None:
-        shape = _Shape(build, values, using)
+        shape = _Shape(build, values, using, cache_key)
         with _lock:
             _shapes[cache_key] = shape
             while len(_shapes) > MAX_SHAPES:
@@ -249,10 +320,9 @@ def compiled_prefetch(key, instances, name, build, using=DEFAULT_DB_ALIAS):
     whose primary keys it is given (`<foreign key>__in=pks`), in the order wanted."""
     if not instances:
         return
-    descriptor = getattr(type(instances[0]), name)
-    if not isinstance(descriptor, ReverseManyToOneDescriptor):
+    field = _reverse_foreign_key(type(instances[0]), name)
+    if field is None:
         raise TypeError(f"{name} is not the reverse of a foreign key.")
-    field = descriptor.field
     rows = compiled_rows((key, len(instances)), build, *[i.pk for i in instances], using=using)
     groups = {}
     for row in rows:

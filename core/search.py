@@ -104,10 +104,6 @@ class Kind:
     # True when the table keeps its words in a stored column (core.search_index,
     # `stored_vector_operation`) built from title, summary and body.
     stored_vector: bool = False
-    # complete(rows): reads, for the rows found (a list), what their line or URL shows
-    # from other tables, in as few queries as it likes, and sets it on them; None: the
-    # queryset's joins are enough.
-    complete: Callable[[list], None] | None = None
 
     @property
     def display_title(self):
@@ -285,8 +281,6 @@ def _run(kind, user, words, offset, limit):
     audience = kind.audience(user) if kind.audience else None
     rows = compiled_rows(("search", kind, audience, offset, limit), build, *words)
     total = rows[0].search_total if rows else 0
-    if rows and kind.complete:
-        kind.complete(rows)
     postgres = _is_postgres()
     hits = [
         Hit(

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 
 from core import export, seo
 from core.cache import public_page_cache
-from core.compiled import compiled_prefetch, compiled_rows
+from core.compiled import compiled_rows
 from core.downloads import protected_file_response
 from core.rendering import render_page
 from diagnostic import charts
@@ -18,15 +18,12 @@ from diagnostic.models import (
     NATIONAL_REFERENCE,
     NATIONAL_REFERENCE_SOURCE,
     Axis,
-    BaseAmount,
     Document,
     DocumentKind,
     GlossaryEntry,
     Indicator,
-    IndicatorValue,
     RevenueBase,
     RevenueDiagnostic,
-    RevenueItem,
     may_see_reserved,
 )
 
@@ -83,34 +80,13 @@ def document_download(request, slug):
     return response
 
 
-def _diagnostics():
-    """Every year's diagnostic with its figures (RevenueDiagnostic.with_figures), in
-    order, its three queries compiled once (core.compiled)."""
-    diagnostics = compiled_rows(
-        "diagnostic: years",
-        lambda: RevenueDiagnostic.objects.select_related("document").in_order(),
-    )
-    compiled_prefetch(
-        "diagnostic: amounts",
-        diagnostics,
-        "amounts",
-        lambda *pks: BaseAmount.objects.filter(diagnostic__in=pks).order_by("base"),
-    )
-    compiled_prefetch(
-        "diagnostic: items",
-        diagnostics,
-        "items",
-        lambda *pks: RevenueItem.objects.filter(diagnostic__in=pks).order_by(
-            "base", "order", "label"
-        ),
-    )
-    return diagnostics
-
-
 @require_safe
 @public_page_cache(query_params=("annee",))
 def diagnostic(request):
-    diagnostics = _diagnostics()
+    # Its three queries (the years, their amounts and items) compiled once (core.compiled).
+    diagnostics = compiled_rows(
+        "diagnostic: years", lambda: RevenueDiagnostic.objects.with_figures().in_order()
+    )
     chosen = diagnostics[0] if diagnostics else None
     year = request.GET.get("annee")
     if year and diagnostics:
@@ -146,15 +122,8 @@ def diagnostic(request):
 @require_safe
 @public_page_cache
 def indicators(request):
-    indicator_list = compiled_rows(
-        "indicators: list", lambda: Indicator.objects.select_related("axis")
-    )
-    compiled_prefetch(
-        "indicators: values",
-        indicator_list,
-        "values",
-        lambda *pks: IndicatorValue.objects.filter(indicator__in=pks).order_by("measured_on"),
-    )
+    # With their values, in two compiled queries (core.compiled).
+    indicator_list = compiled_rows("indicators: list", Indicator.objects.with_values)
     by_axis = {}
     for indicator in indicator_list:
         indicator.chart = charts.sparkline(indicator.series(), indicator.unit)

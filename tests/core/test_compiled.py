@@ -4,7 +4,7 @@ rows the queryset itself gives."""
 from datetime import timedelta
 
 import pytest
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Value
 from django.utils import timezone
 
 from chantiers.models import Chantier, Meeting
@@ -164,3 +164,60 @@ def test_a_compiled_prefetch_is_for_the_reverse_of_a_foreign_key_only():
     with pytest.raises(TypeError, match="not the reverse of a foreign key"):
         compiled_prefetch("test: forward", meetings, "chantier", Chantier.objects.filter)
     compiled_prefetch("test: none", [], "memberships", Chantier.objects.filter)  # nothing to do
+
+
+def test_a_builders_prefetch_of_a_reverse_foreign_key_is_compiled_with_it(
+    django_assert_num_queries,
+):
+    from chantiers.models import EcosystemMembership
+    from tests.factories import MembershipFactory
+
+    first, second = ChantierFactory(), ChantierFactory()
+    for chantier, count in ((first, 2), (second, 1)):
+        for _ in range(count):
+            MembershipFactory(chantier=chantier)
+    meeting = SessionFactory(chantier=None)
+    meeting.chantiers.add(first)
+
+    def build(pk):
+        return (
+            Chantier.objects.filter(pk__gte=pk)
+            .order_by("pk")
+            .prefetch_related(
+                Prefetch("memberships", queryset=EcosystemMembership.objects.order_by("-pk")),
+                "sessions",  # a many-to-many: Django's own prefetch
+            )
+        )
+
+    for pk in (first.pk, second.pk):
+        with django_assert_num_queries(3):
+            rows = compiled_rows("test: prefetching", build, pk)
+        with django_assert_num_queries(0):
+            found = [(list(r.memberships.all()), list(r.sessions.all())) for r in rows]
+        assert found == [(list(r.memberships.all()), list(r.sessions.all())) for r in build(pk)]
+    # The prefetch of the memberships has a shape of its own, under the builder's key;
+    # the sessions' (a many-to-many) has none.
+    prefetched = [
+        key[2][0]
+        for key in compiled._shapes
+        if isinstance(key[2], tuple) and isinstance(key[2][0], tuple) and len(key[2][0]) == 3
+    ]
+    names = {name for parent, _, name in prefetched if parent[2] == "test: prefetching"}
+    assert names == {"memberships"}
+
+
+def test_a_prefetch_holding_a_value_of_the_builder_is_refused():
+    from chantiers.models import EcosystemMembership
+
+    def build(pk, since):
+        above = EcosystemMembership.objects.filter(pk__gt=since).order_by("pk")
+        # `since` is in the main query too (every value must be), as an annotation.
+        return (
+            Chantier.objects.filter(pk=pk)
+            .annotate(since=Value(since))
+            .prefetch_related(Prefetch("memberships", above))
+        )
+
+    # It would be run with the stand-ins of the values: refused when the shape is built.
+    with pytest.raises(ValueError, match="prefetch's queryset holds a value"):
+        compiled_rows("test: prefetch with a value", build, ChantierFactory().pk, 0)

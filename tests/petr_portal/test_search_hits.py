@@ -99,7 +99,7 @@ def test_an_actor_shows_its_ecosystems_in_their_order_and_links_to_the_first(
     # The ecosystems of every actor found: one query for the whole group.
     with django_assert_num_queries(2):
         found = search.search("ferme", AnonymousUser(), kind="acteurs")
-    assert [hit.object.ecosystems for hit in found.groups[0].hits] == [
+    assert [[m.chantier for m in hit.object.memberships.all()] for hit in found.groups[0].hits] == [
         [],  # Ferme des Landes
         [first, second],  # Ferme du Causse
         [second],  # Ferme voisine
