@@ -50,6 +50,7 @@ from django.db.models.fields.related_descriptors import (
     ManyToManyDescriptor,
     ReverseManyToOneDescriptor,
 )
+from django.http import Http404
 
 MAX_SHAPES = 256
 # What may be put inside a longer text parameter: no lookup escapes or converts it
@@ -311,6 +312,15 @@ def compiled_rows(key, build, *values, using=DEFAULT_DB_ALIAS):
             while len(_shapes) > MAX_SHAPES:
                 _shapes.popitem(last=False)
     return shape.rows(values, using)
+
+
+def compiled_object_or_404(key, build, *values, message="", using=DEFAULT_DB_ALIAS):
+    """get_object_or_404 through compiled_rows: the first row of `build(*values)`, or
+    Http404(message) when there is none."""
+    rows = compiled_rows(key, build, *values, using=using)
+    if not rows:
+        raise Http404(message)
+    return rows[0]
 
 
 def compiled_prefetch(key, instances, name, build, using=DEFAULT_DB_ALIAS):

@@ -7,7 +7,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min, Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +32,7 @@ from chantiers.models.progress import ranked
 from chantiers.views.chantiers import chantier_page_with_registration
 from core import seo
 from core.cache import public_page_cache
-from core.compiled import compiled_rows
+from core.compiled import compiled_object_or_404, compiled_rows
 from core.export import open_data_headers
 from core.rendering import render_page
 
@@ -347,7 +347,7 @@ def _meeting_page_content(meeting):
 
 def meeting_with_seats(slug):
     """The meeting, its chantier, its new date, its seats taken and the one it replaces."""
-    found = compiled_rows(
+    return compiled_object_or_404(
         "meeting with seats",
         lambda slug: (
             Meeting.objects.select_related("chantier", "rescheduled_to")
@@ -357,10 +357,8 @@ def meeting_with_seats(slug):
             .order_by()
         ),
         slug,
+        message="Aucune réunion ne correspond.",
     )
-    if not found:
-        raise Http404("Aucune réunion ne correspond.")
-    return found[0]
 
 
 @require_safe

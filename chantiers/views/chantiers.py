@@ -5,7 +5,6 @@ import math
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -31,7 +30,7 @@ from chantiers.models.chantiers import LINK_FIELDS, with_next_meetings
 from chantiers.models.meeting_queries import upcoming_bounds
 from chantiers.views.progress import chantier_progress
 from core.cache import public_page_cache
-from core.compiled import compiled_rows
+from core.compiled import compiled_object_or_404, compiled_rows
 from core.pagination import page_number
 from core.rendering import render_page
 
@@ -111,10 +110,12 @@ def _grouped(rows, kinds, kind_of):
 @public_page_cache(query_params=("passees",))
 def chantier_detail(request, slug):
     """A chantier; htmx asks for the next page of its past meetings (« voir plus »)."""
-    found = compiled_rows("chantier", lambda s: Chantier.objects.filter(slug=s), slug)
-    if not found:
-        raise Http404("Aucun chantier à cette adresse.")
-    chantier = found[0]
+    chantier = compiled_object_or_404(
+        "chantier",
+        lambda s: Chantier.objects.filter(slug=s),
+        slug,
+        message="Aucun chantier à cette adresse.",
+    )
     now = timezone.now()
     page = min(page_number(request.GET.get("passees")), PAST_MAX_PAGES)
     fragment = request.htmx and "passees" in request.GET

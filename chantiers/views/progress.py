@@ -4,7 +4,6 @@ journal, and what the chantier page shows of its actions."""
 from functools import cache
 
 from django.db.models import Count, Window
-from django.http import Http404
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -22,7 +21,7 @@ from chantiers.models import (
 )
 from chantiers.models.progress import ranked, summarized
 from core.cache import public_page_cache
-from core.compiled import compiled_rows
+from core.compiled import compiled_object_or_404, compiled_rows
 from core.pagination import page_number
 from core.rendering import render_page
 
@@ -82,7 +81,7 @@ def action_detail(request, slug, action_slug):
     """An action: its facts, its journal, the meetings, documents and indicators about it.
     Its queries differ from one action to the next by its id only (or its address): each is
     compiled once per process (core.compiled)."""
-    found = compiled_rows(
+    action = compiled_object_or_404(
         "action",
         # No with_lateness(): is_late works it out in Python, without a CASE to build.
         lambda chantier, action: Action.objects.select_related("chantier").filter(
@@ -90,10 +89,8 @@ def action_detail(request, slug, action_slug):
         ),
         slug,
         action_slug,
+        message="Aucune action à cette adresse.",
     )
-    if not found:
-        raise Http404("Aucune action à cette adresse.")
-    action = found[0]
     action.url = action.get_absolute_url()
     pk = [action.pk]
     pilots = [

@@ -221,3 +221,18 @@ def test_a_prefetch_holding_a_value_of_the_builder_is_refused():
     # It would be run with the stand-ins of the values: refused when the shape is built.
     with pytest.raises(ValueError, match="prefetch's queryset holds a value"):
         compiled_rows("test: prefetch with a value", build, ChantierFactory().pk, 0)
+
+
+def test_compiled_object_or_404_gives_the_row_or_a_404_with_its_message():
+    from django.http import Http404
+
+    from core.compiled import compiled_object_or_404
+
+    chantier = ChantierFactory(slug="vergers")
+
+    def build(slug):
+        return Chantier.objects.filter(slug=slug)
+
+    assert compiled_object_or_404("test: one", build, "vergers", message="Non.") == chantier
+    with pytest.raises(Http404, match="Aucun chantier ici."):
+        compiled_object_or_404("test: one", build, "nulle-part", message="Aucun chantier ici.")
