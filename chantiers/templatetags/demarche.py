@@ -158,23 +158,3 @@ def status_badge(chantier):
         chantier.status,
         chantier.get_status_display(),
     )
-
-
-@register.simple_tag
-def progress_bar(summary, bar_id):
-    """chantiers/includes/progress_bar.html (with summary and bar_id) without an include:
-    the same markup, line breaks included."""
-    percent = summary.percent
-    if percent is None:
-        return mark_safe("\n\n")
-    return format_html(
-        '\n\n<div class="progress-meter">\n'
-        '  <label for="{}">Avancement moyen des actions&nbsp;: <strong>{}&nbsp;%</strong></label>\n'
-        '  <progress id="{}" max="100" value="{}">{}&nbsp;%</progress>\n'
-        "</div>\n\n",
-        bar_id,
-        percent,
-        bar_id,
-        percent,
-        percent,
-    )

@@ -27,7 +27,9 @@ def test_progress_bar_is_the_include(statuses):
     for status in statuses:
         summary.add(*status)
     context = {"summary": summary, "slug": "epargne & <locale>"}
-    assert _render('{% progress_bar summary "avancement-"|add:slug %}', **context) == _render(
+    # The tag of progress_lists, which the home page loads too.
+    tag = '{% load progress_lists %}{% progress_bar summary "avancement-"|add:slug %}'
+    assert _render(tag, **context) == _render(
         '{% include "chantiers/includes/progress_bar.html" with bar_id="avancement-"|add:slug %}',
         **context,
     )
