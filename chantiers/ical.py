@@ -121,11 +121,7 @@ def meeting_event(meeting, url, *, for_registrants=False):
     event.add("dtstart", timezone.localtime(meeting.starts_at, PARIS))
     event.add("dtend", timezone.localtime(meeting.ends_at, PARIS))
     event.add("summary", SUMMARY_PREFIX.get(meeting.status, "") + meeting.title)
-    location = meeting.place if meeting.is_in_person else ""
-    if meeting.attendance_mode == AttendanceMode.ONLINE:
-        location = "En ligne"
-    elif meeting.attendance_mode == AttendanceMode.MIXED and location:
-        location += " (et en ligne)"
+    location = _location(meeting)
     if location:
         event.add("location", location)
     event.add("description", meeting_description(meeting, url, for_registrants=for_registrants))
@@ -215,6 +211,7 @@ def _event_text(meeting, url):
 
 
 def _location(meeting):
+    """Where a meeting is held, as its event says it: the place, or online, or both."""
     location = meeting.place if meeting.is_in_person else ""
     if meeting.attendance_mode == AttendanceMode.ONLINE:
         location = "En ligne"

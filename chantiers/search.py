@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 
 from chantiers.models import Action, Actor, Chantier, EcosystemMembership, Meeting, PointEtape
 from chantiers.templatetags.demarche import datetime_attr, demo_badge, french_date, meeting_when
+from chantiers.templatetags.progress_lists import LATE_BADGE
 from core.search import Kind, register
 
 # The line under each hit's title (Kind.hit_line): badges, then what places the row.
@@ -72,7 +73,7 @@ def _actor_line(actor):
 
 
 def _action_line(action):
-    late = mark_safe(' <span class="badge badge--late">En retard</span>') if action.is_late else ""
+    late = mark_safe(LATE_BADGE) if action.is_late else ""
     demo = format_html(" {}", demo_badge()) if action.is_demo else ""
     return format_html(
         '<span class="badge badge--{}"><span class="visually-hidden">Statut&nbsp;: </span>{}'

@@ -65,11 +65,7 @@ def ranked(actions, today=None):
     today = today or timezone.localdate()
     for action in actions:
         action.status_rank = _STATUS_RANKS.get(action.status, len(STATUS_ORDER))
-        action.late_now = bool(
-            action.planned_end_on
-            and action.planned_end_on < today
-            and action.status not in CLOSED_STATUSES
-        )
+        action.late_now = action.late_on(today)
     actions.sort(key=lambda action: action.status_rank)
     return actions
 
@@ -292,9 +288,13 @@ class Action(DemoFlag):
         annotated = getattr(self, "late_now", None)
         if annotated is not None:
             return annotated
+        return self.late_on(timezone.localdate())
+
+    def late_on(self, today):
+        """Past its planned end on `today` and not closed (what _late_condition says)."""
         return bool(
             self.planned_end_on
-            and self.planned_end_on < timezone.localdate()
+            and self.planned_end_on < today
             and self.status not in CLOSED_STATUSES
         )
 
