@@ -28,7 +28,7 @@ from chantiers.models import (
 )
 from chantiers.models.chantiers import LINK_FIELDS, with_next_meetings
 from chantiers.models.meeting_queries import upcoming_bounds
-from chantiers.views.progress import chantier_progress
+from chantiers.views.progress import chantier_progress, declared_elsewhere
 from core.cache import public_page_cache
 from core.compiled import compiled_object_or_404, compiled_rows
 from core.pagination import page_number
@@ -169,10 +169,9 @@ def _documents(request, chantier):
     it. Visitors who are not signed in (the same for all) get a prepared query."""
     if request.user.is_authenticated:
         return list(chantier.documents.visible_to(request.user).in_order())
-    documents = Chantier.documents.rel.related_model.objects
     rows = compiled_rows(
         "chantier public documents",
-        lambda pk: documents.filter(chantier=pk).visible_to(None).in_order(),
+        lambda pk: declared_elsewhere(Chantier, "documents", pk).visible_to(None).in_order(),
         chantier.pk,
     )
     for document in rows:  # as the reverse relation would have done

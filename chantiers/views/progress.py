@@ -127,18 +127,19 @@ def action_detail(request, slug, action_slug):
         "documents": _action_documents(request, action),
         "indicators": compiled_rows(
             "action indicators",
-            lambda pk: _declared_elsewhere("indicators", pk).select_related("axis"),
+            lambda pk: declared_elsewhere(Action, "indicators", pk).select_related("axis"),
             *pk,
         ),
     }
     return render_page(request, "chantiers/action_detail.html", context)
 
 
-def _declared_elsewhere(name, action_id):
-    """The rows of the reverse relation `name` of an action (documents, indicators: declared
-    in diagnostic, which chantiers does not import), as a queryset of their own manager."""
-    relation = getattr(Action, name).rel
-    return relation.related_model.objects.filter(**{relation.field.name: action_id})
+def declared_elsewhere(model, name, pk):
+    """The rows of the reverse relation `name` of the `model` row `pk` (documents,
+    indicators: declared in diagnostic, which chantiers does not import), as a queryset
+    of their own manager."""
+    relation = getattr(model, name).rel
+    return relation.related_model.objects.filter(**{relation.field.name: pk})
 
 
 def _action_documents(request, action):
@@ -150,7 +151,9 @@ def _action_documents(request, action):
         return list(action.documents.visible_to(request.user).with_related().in_order())
     return compiled_rows(
         "action public documents",
-        lambda pk: _declared_elsewhere("documents", pk).visible_to(None).with_related().in_order(),
+        lambda pk: (
+            declared_elsewhere(Action, "documents", pk).visible_to(None).with_related().in_order()
+        ),
         action.pk,
     )
 
