@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 
 from chantiers.templatetags.demarche import demo_badge
 from core.search import Kind, register
-from diagnostic.models import Document, Indicator, may_see_reserved
+from diagnostic.models import Document, Indicator
 
 # The line under each hit's title (Kind.hit_line): badges, then date and file, or unit.
 RESERVED_BADGE = mark_safe('<span class="badge badge--reserved">Réservé aux élus</span>')
@@ -51,7 +51,6 @@ register(
         "documents",
         # Reserved documents only for those who may see them (élus and staff).
         queryset=lambda user: Document.objects.visible_to(user).select_related("chantier"),
-        audience=may_see_reserved,
         url=lambda document: document.download_url,
         hit_line=_document_line,
         title=("title",),
