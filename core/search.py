@@ -39,7 +39,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from core.search_index import CONFIG, StoredVector, weighted_vector
+from core.search_index import CONFIG, stored_vector, weighted_vector
 from core.search_text import (
     EXCERPT_WORDS,
     MARK_END,
@@ -298,7 +298,7 @@ def _postgres_matching(queryset, kind, words):
     query = SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config=CONFIG)
     # The words of each row, stored by the table or computed (core.search_index).
     if kind.stored_vector:
-        vector = StoredVector()
+        vector = stored_vector(queryset.model)
     else:
         vector = weighted_vector(kind.title, kind.summary, kind.body)
     text_fields = kind.excerpt_fields
