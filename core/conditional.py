@@ -17,7 +17,8 @@ The validators are what the page cache would serve, named:
 - Last-Modified is the time the content version changed; pages also change with the
   clock (a meeting passes, an action falls late), so it moves on by the page cache's
   lifetime (PORTAL_PAGE_CACHE_SECONDS) while the content stays the same, and the ETag
-  with it: a page is never validated for longer than the page cache would keep it.
+  with it: a page is never validated for longer than the page cache would keep it (a
+  deploy that changes a template but no content is seen within that time too).
   An HTTP date names a whole second, in which the content may have changed twice: a
   copy dated in the second of the change is sent again (only the next lifetime's date,
   later than the change, validates it). Browsers send the ETag too, which Django then
@@ -28,7 +29,8 @@ decides; signed-in visitors, pending messages, POSTs and unknown query strings n
 here), and only while the page cache is on: in development a template changes without a
 new content version. They also say `Cache-Control: no-cache` unless the view chose a
 policy itself, so that a browser asks before reusing a page rather than guess from
-Last-Modified how long it stays fresh.
+Last-Modified how long it stays fresh. The 304 carries the ETag, Last-Modified and Vary;
+like the one of Django's `condition` decorator, it leaves the copy's Cache-Control as is.
 """
 
 import hashlib
