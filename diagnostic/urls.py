@@ -1,5 +1,6 @@
 from django.urls import path
 
+from core.cache import public_page_cache
 from diagnostic import views
 from diagnostic.feeds import LatestDocumentsFeed
 
@@ -7,7 +8,7 @@ app_name = "diagnostic"
 
 urlpatterns = [
     path("documents/", views.document_list, name="document_list"),
-    path("documents/flux.atom", LatestDocumentsFeed(), name="documents_feed"),
+    path("documents/flux.atom", public_page_cache(LatestDocumentsFeed()), name="documents_feed"),
     path(
         "documents/<slug:slug>/telecharger/",
         views.document_download,

@@ -148,6 +148,7 @@ def indicators(request):
 
 
 @require_safe
+@public_page_cache
 def diagnostic_csv(request):
     """Every year's amounts by base, then by sub-item: the open data « diagnostic »."""
     return export.export_response(
@@ -159,6 +160,7 @@ def diagnostic_csv(request):
 
 
 @require_safe
+@public_page_cache
 def indicators_csv(request):
     """Every indicator's values: the open data « indicateurs »."""
     return export.export_response(
