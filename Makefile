@@ -36,6 +36,7 @@ migrate: install
 content: migrate
 	$(PY) manage.py load_territoire
 	$(PY) manage.py load_demo
+	$(PY) manage.py check_document_accessibility
 
 # The worker that sends the emails (outbox) runs beside the server and stops with it; in
 # development the emails are printed on this console.
