@@ -79,3 +79,21 @@ def test_text_is_looked_for_on_a_bounded_sample_spread_over_the_file():
 @pytest.mark.parametrize("pages", [1, 40])
 def test_a_long_text_pdf_is_read_as_text(pages):
     assert read(text_pdf(pages=pages)).has_text is True
+
+
+def test_a_pdf_ua_written_by_weasyprint_reads_as_tagged_and_its_plain_export_does_not():
+    """Against a writer we did not write: the rapport d'avancement's own PDF library."""
+    weasyprint = pytest.importorskip("weasyprint")
+    page = weasyprint.HTML(
+        string=(
+            '<html lang="fr"><head><title>Rapport d\'avancement</title></head><body>'
+            "<h1>Rapport d'avancement</h1><p>Trois chantiers sont en mode action.</p>"
+            "</body></html>"
+        )
+    )
+    found = read(page.write_pdf(pdf_variant="pdf/ua-1"))
+    assert found.structure_tree and found.marked_content
+    assert found.language == "fr" and found.title == "Rapport d'avancement"
+    assert found.displays_title and found.has_text
+    plain = read(page.write_pdf())
+    assert not plain.structure_tree and plain.has_text
