@@ -14,6 +14,11 @@ urlpatterns = [
         views.document_download,
         name="document_download",
     ),
+    path(
+        "documents/<slug:slug>/version-accessible/",
+        views.accessible_version_download,
+        name="document_accessible_download",
+    ),
     path("diagnostic/", views.diagnostic, name="diagnostic"),
     path("diagnostic/chiffres.csv", views.diagnostic_csv, name="diagnostic_csv"),
     path("indicateurs/", views.indicators, name="indicators"),
