@@ -50,34 +50,57 @@ def document_list(request):
     return render_page(request, "diagnostic/document_list.html", context, "results")
 
 
-@require_safe
-def document_download(request, slug):
-    document = get_object_or_404(Document, slug=slug)
+def _refusal(request, document):
+    """The answer to someone who may not download this reserved document, or None."""
     if document.is_reserved and not may_see_reserved(request.user):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return render(
             request, "diagnostic/document_forbidden.html", {"document": document}, status=403
         )
-    if not document.file:
-        return render(
-            request, "diagnostic/document_unavailable.html", {"document": document}, status=404
-        )
+    return None
+
+
+def _file_response(field_file, filename, content_type):
     try:
         # X-Accel-Redirect to nginx when the setting says so, a signed URL on object
         # storage, streamed by Django otherwise; always an attachment, with nosniff.
-        response = protected_file_response(
-            document.file, document.download_filename, document.content_type
-        )
+        response = protected_file_response(field_file, filename, content_type)
     except OSError as exc:
         raise Http404("Le fichier de ce document est introuvable.") from exc
-    if request.method == "GET":
-        # A HEAD (a link checker) downloads nothing.
-        document.count_download(request.user)
     # Who asks decides (reserved documents, staff downloads not counted), for HEAD too,
     # which reads no session.
     patch_vary_headers(response, ["Cookie"])
     return response
+
+
+@require_safe
+def document_download(request, slug):
+    document = get_object_or_404(Document, slug=slug)
+    if refusal := _refusal(request, document):
+        return refusal
+    if not document.file:
+        return render(
+            request, "diagnostic/document_unavailable.html", {"document": document}, status=404
+        )
+    response = _file_response(document.file, document.download_filename, document.content_type)
+    if request.method == "GET":
+        # A HEAD (a link checker) downloads nothing.
+        document.count_download(request.user)
+    return response
+
+
+@require_safe
+def accessible_version_download(request, slug):
+    """The accessible version's file, under the same access rules as the document."""
+    document = get_object_or_404(Document.objects.exclude(accessible_file=""), slug=slug)
+    if refusal := _refusal(request, document):
+        return refusal
+    return _file_response(
+        document.accessible_file,
+        document.accessible_download_filename,
+        document.accessible_content_type,
+    )
 
 
 @require_safe
@@ -148,6 +171,7 @@ def indicators(request):
 
 
 @require_safe
+@public_page_cache
 def diagnostic_csv(request):
     """Every year's amounts by base, then by sub-item: the open data « diagnostic »."""
     return export.export_response(
@@ -159,6 +183,7 @@ def diagnostic_csv(request):
 
 
 @require_safe
+@public_page_cache
 def indicators_csv(request):
     """Every indicator's values: the open data « indicateurs »."""
     return export.export_response(
