@@ -82,10 +82,9 @@ class Kind:
     queryset: Callable[[Any], QuerySet]
     # url(row): where a hit links to.
     url: Callable[[Any], str]
-    # hit_line(row): the line under a hit's title (badges, date, place), as safe HTML.
-    # Python rather than a template: a page of results shows up to 35 of them, and an
-    # include per hit cost as much as the search itself.
-    hit_line: Callable[[Any], str]
+    # The template of the line under a hit's title (badges, date, place); it reads the
+    # row as `obj`.
+    hit_template: str
     title: tuple  # fields searched first (weight A)
     summary: tuple = ()  # weight B
     body: tuple = ()  # weight C
