@@ -67,8 +67,7 @@ register(
         "Acteurs",
         "acteur",
         "acteurs",
-        # Each actor's ecosystems, in one query for the whole group (compiled with the
-        # search's, core.compiled).
+        # Each actor's ecosystems, in one query for the whole group.
         queryset=lambda user: Actor.objects.prefetch_related(
             Prefetch(
                 "memberships",

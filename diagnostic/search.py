@@ -4,7 +4,7 @@ from django.db.models import F
 from django.urls import reverse
 
 from core.search import Kind, register
-from diagnostic.models import Document, Indicator, may_see_reserved
+from diagnostic.models import Document, Indicator
 
 register(
     Kind(
@@ -14,7 +14,6 @@ register(
         "documents",
         # Reserved documents only for those who may see them (élus and staff).
         queryset=lambda user: Document.objects.visible_to(user).select_related("chantier"),
-        audience=may_see_reserved,
         url=lambda document: document.download_url,
         hit_template="diagnostic/includes/search_hit_document.html",
         title=("title",),

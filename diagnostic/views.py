@@ -9,7 +9,6 @@ from django.views.decorators.http import require_safe
 
 from core import export, seo
 from core.cache import public_page_cache
-from core.compiled import compiled_rows
 from core.downloads import protected_file_response
 from core.rendering import render_page
 from diagnostic import charts
@@ -106,10 +105,7 @@ def accessible_version_download(request, slug):
 @require_safe
 @public_page_cache(query_params=("annee",))
 def diagnostic(request):
-    # Its three queries (the years, their amounts and items) compiled once (core.compiled).
-    diagnostics = compiled_rows(
-        "diagnostic: years", lambda: RevenueDiagnostic.objects.with_figures().in_order()
-    )
+    diagnostics = list(RevenueDiagnostic.objects.with_figures().in_order())
     chosen = diagnostics[0] if diagnostics else None
     year = request.GET.get("annee")
     if year and diagnostics:
@@ -124,14 +120,11 @@ def diagnostic(request):
             for base, share in NATIONAL_REFERENCE.items()
         ],
         "national_source": NATIONAL_REFERENCE_SOURCE,
-        "diagnostic_documents": compiled_rows(
-            ("diagnostic: documents", may_see_reserved(request.user)),
-            lambda: (
-                Document.objects.visible_to(request.user)
-                .of_kind(DocumentKind.DIAGNOSTIC)
-                .with_related()
-                .in_order()[:3]
-            ),
+        "diagnostic_documents": list(
+            Document.objects.visible_to(request.user)
+            .of_kind(DocumentKind.DIAGNOSTIC)
+            .with_related()
+            .in_order()[:3]
         ),
     }
     if chosen:
@@ -145,13 +138,12 @@ def diagnostic(request):
 @require_safe
 @public_page_cache
 def indicators(request):
-    # With their values, in two compiled queries (core.compiled).
-    indicator_list = compiled_rows("indicators: list", Indicator.objects.with_values)
+    indicator_list = list(Indicator.objects.with_values())
     by_axis = {}
     for indicator in indicator_list:
         indicator.chart = charts.sparkline(indicator.series(), indicator.unit)
         by_axis.setdefault(indicator.axis_id, []).append(indicator)
-    axes = compiled_rows("indicators: axes", Axis.objects.all)
+    axes = list(Axis.objects.all())
     for axis in axes:
         axis.indicator_list = by_axis.get(axis.pk, [])
     context = {
@@ -161,7 +153,7 @@ def indicators(request):
         "has_demo_values": any(
             value.is_demo for indicator in indicator_list for value in indicator.series()
         ),
-        "glossary": compiled_rows("indicators: glossary", GlossaryEntry.objects.all),
+        "glossary": list(GlossaryEntry.objects.all()),
     }
     return render(request, "diagnostic/indicators.html", context)
 
