@@ -64,7 +64,7 @@ def file_name(path, htmx):
     return f"{readable}{'.htmx' if htmx else ''}.{digest}.html"
 
 
-def crawl(out, limit):
+def crawl(out, limit, write=True):
     from django.test import Client, override_settings
 
     client = Client(headers={"X-Forwarded-Proto": "https"})
@@ -88,7 +88,8 @@ def crawl(out, limit):
             if response.status_code != 200 or "text/html" not in content_type:
                 continue
             text = response.content.decode()
-            (out / file_name(path, htmx)).write_text(f"{path}\n{normalised(text)}\n")
+            if write:
+                (out / file_name(path, htmx)).write_text(f"{path}\n{normalised(text)}\n")
             written += 1
             for match in HREF.finditer(text):
                 target = urljoin(path, unescape(match.group(1)))
@@ -133,6 +134,9 @@ def main(argv=None):
     parser.add_argument("--load", action="store_true")
     parser.add_argument("--limit", type=int, default=3000)
     parser.add_argument("--compare", nargs=2, type=Path)
+    parser.add_argument(
+        "--warm", action="store_true", help="crawl once first: pages written from warm caches"
+    )
     args = parser.parse_args(argv)
     if args.compare:
         return compare(*args.compare)
@@ -150,6 +154,8 @@ def main(argv=None):
         call_command("migrate", verbosity=0)
         call_command("load_territoire", verbosity=0)
         call_command("load_demo", verbosity=0)
+    if args.warm:
+        crawl(args.out, args.limit, write=False)
     written = crawl(args.out, args.limit)
     print(f"{written} pages écrites dans {args.out}")
     return 0

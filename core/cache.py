@@ -100,6 +100,8 @@ ALWAYS_VARY = ("hx-request",)
 MAX_QUERY_STRING = 200
 # Where the visitor's CSRF token goes in a cached page (see the module docstring).
 CSRF_PLACEHOLDER = "portal-page-cache-csrf-token"
+# The version a request's fragments are kept under (request_content_version).
+_REQUEST_VERSION_ATTRIBUTE = "portal_content_version"
 
 
 class Version(NamedTuple):
@@ -140,6 +142,22 @@ def current_version():
     if timezone.is_naive(changed_at):
         changed_at = changed_at.replace(tzinfo=UTC)
     return Version(token, changed_at)
+
+
+def request_content_version(request):
+    """The content version this request's `{% cache %}` fragments are kept under: the one
+    the page cache read for it, or read now, once per request. When the database cannot
+    say, a value of its own: nothing is found under it, and what is kept under it is never
+    served again."""
+    version = getattr(request, _REQUEST_VERSION_ATTRIBUTE, None)
+    if version is None:
+        try:
+            version = content_version()
+        except DatabaseError:
+            logger.warning("Cache : version du contenu illisible", exc_info=True)
+        version = version or f"unknown-{uuid.uuid4().hex}"
+        setattr(request, _REQUEST_VERSION_ATTRIBUTE, version)
+    return version
 
 
 def bump_content_version(*args, **kwargs):
@@ -229,6 +247,7 @@ def public_page_cache(view=None, *, query_params=()):
             # on more).
             version = current_version()
             if version is not None:
+                setattr(request, _REQUEST_VERSION_ATTRIBUTE, version.token)
                 unchanged = conditional.not_modified(
                     request, _validators(request, version), vary=ALWAYS_VARY
                 )

@@ -109,6 +109,11 @@ class Kind:
     def count_label(self, count):
         return f"{count}\u00a0{self.one if count == 1 else self.many}"
 
+    def __reduce__(self):
+        # Results may be kept in the cache: a kind is pickled as its key and found again
+        # in the registry, not with its functions.
+        return (get_kind, (self.key,))
+
 
 _KINDS: dict[str, Kind] = {}
 
@@ -220,9 +225,14 @@ class Results:
         return self.page_number < self.num_pages
 
 
+def normalised_query(query):
+    """The query as it is searched and shown: cut to MAX_QUERY_LENGTH, spaces collapsed."""
+    return " ".join((query or "")[:MAX_QUERY_LENGTH].split())
+
+
 def search(query, user, kind=None, page=1):
     """Every kind, GROUP_SIZE hits each (one query per kind); or one kind, paginated."""
-    query = " ".join((query or "")[:MAX_QUERY_LENGTH].split())
+    query = normalised_query(query)
     words = query_words(query)
     chosen = get_kind(kind) if kind else None
     results = Results(query=query, words=words, kind=chosen)

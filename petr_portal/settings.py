@@ -109,6 +109,7 @@ TEMPLATES = [
                 "petr_portal.context_processors.portal",
                 "petr_portal.context_processors.demo_notice",
                 "petr_portal.context_processors.csrf_placeholder",
+                "core.context_processors.fragment_cache",
             ],
             # {% absolute_url %}, {% canonical_url %} and {% block_text %} in every
             # template without loading them: pages set their Open Graph tags in one line.
@@ -237,20 +238,31 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis (Django's own backend) when REDIS_URL is set, shared by every process and server;
 # otherwise memory local to each process, which is enough for development and tests.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# `template_fragments` (the alias of Django's {% cache %} tag) holds the fragments and the
+# search's results in the same place, through a backend whose failures read as a miss
+# (core.cache_backends): a page can always be written without them.
 if REDIS_URL:
+    _CACHE = {
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "petr-portal"),
+    }
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "petr-portal"),
-        }
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", **_CACHE},
+        "template_fragments": {"BACKEND": "core.cache_backends.FailSoftRedisCache", **_CACHE},
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "petr-portal",
-        }
+        },
+        "template_fragments": {
+            "BACKEND": "core.cache_backends.FailSoftLocMemCache",
+            "LOCATION": "petr-portal-fragments",
+            # Django's default of 300 entries would push fragments out as soon as a
+            # crawler walks the agenda.
+            "OPTIONS": {"MAX_ENTRIES": 3000},
+        },
     }
 # Seconds an anonymous public page wrapped in core.cache.public_page_cache is kept;
 # 0 turns page caching off. Off in development and tests so that every change shows at
@@ -258,6 +270,13 @@ else:
 # server, Redis or not: the content version lives in the database (core.cache).
 PORTAL_PAGE_CACHE_SECONDS = int(
     os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "0" if DEBUG else "600")
+)
+# Seconds a `{% cache %}` fragment is kept (lists every visitor sees the same: a chantier's
+# actions, the agenda's meetings...). Their keys carry the content version, so an edit
+# shows at once everywhere; old fragments simply expire. 0 turns them off: in development
+# a template edited shows at once.
+PORTAL_FRAGMENT_CACHE_SECONDS = int(
+    os.environ.get("PORTAL_FRAGMENT_CACHE_SECONDS", "0" if DEBUG else "3600")
 )
 
 

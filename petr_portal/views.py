@@ -1,10 +1,14 @@
 """Site-wide pages: home, legal pages, search, open data, robots.txt, errors."""
 
+import functools
+import hashlib
 import json
 from datetime import date
+from functools import partial
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import SuspiciousOperation
 from django.http import (
     Http404,
@@ -25,6 +29,7 @@ from django.views.decorators.http import require_safe
 from chantiers.models import Action, Chantier, Meeting, Phase, PointEtape, ProgressSummary
 from core import catalogue, export, seo
 from core import search as site_search
+from core.cache import request_content_version
 from core.pagination import page_number
 from core.rendering import render_page
 from diagnostic.models import Document
@@ -39,12 +44,11 @@ HOME_DOCUMENTS = 3
 
 @require_safe
 def home(request):
-    chantiers = list(Chantier.objects.in_order()[:HOME_CHANTIERS])
-    summaries = Action.objects.filter(chantier__in=chantiers).summaries()
-    for chantier in chantiers:
-        chantier.progress = summaries.get(chantier.pk) or ProgressSummary()
+    today = timezone.localdate()
     context = {
-        "chantiers": chantiers,
+        # Read once, and only when the fragment that shows them is not in the cache.
+        "chantiers": functools.cache(partial(_home_chantiers, today)),
+        "today": today,
         "latest_points": PointEtape.objects.with_related().newest_first()[:HOME_POINTS],
         "latest_documents": Document.objects.public().with_related().in_order()[:HOME_DOCUMENTS],
         "next_meetings": (
@@ -53,6 +57,15 @@ def home(request):
         "phases": Phase.objects.all(),
     }
     return render(request, "petr_portal/home.html", context)
+
+
+def _home_chantiers(today):
+    """The first chantiers, each with the summary of its actions."""
+    chantiers = list(Chantier.objects.in_order()[:HOME_CHANTIERS])
+    summaries = Action.objects.filter(chantier__in=chantiers).summaries(today)
+    for chantier in chantiers:
+        chantier.progress = summaries.get(chantier.pk) or ProgressSummary()
+    return chantiers
 
 
 @require_safe
@@ -137,14 +150,12 @@ def search(request):
     kind = request.GET.get("type") or None
     if kind and site_search.get_kind(kind) is None:
         kind = None
-    results = site_search.search(
-        request.GET.get("q", ""),
-        request.user,
-        kind=kind,
-        page=page_number(request.GET.get("page")),
-    )
+    results, key, seconds = _search_results(request, kind)
     context = {
         "results": results,
+        # The hits' HTML is kept as long as the results are (petr_portal/search.html).
+        "results_key": key,
+        "results_seconds": seconds,
         "query": results.query,
         "kind": results.kind,
         "kinds": site_search.kinds(),
@@ -165,6 +176,23 @@ def search(request):
         typing = request.htmx.trigger in SEARCH_INPUTS
         response["HX-Replace-Url" if on_search_page and typing else "HX-Push-Url"] = url
     return response
+
+
+def _search_results(request, kind):
+    """(results, the key they are kept under, for how long): shared by every visitor who
+    is not signed in, kept in the cache under the content version, the query as searched,
+    the type and the page; what a signed-in person finds depends on their rights and is
+    never kept."""
+    query = request.GET.get("q", "")
+    page = page_number(request.GET.get("page"))
+    run = partial(site_search.search, query, request.user, kind=kind, page=page)
+    seconds = settings.PORTAL_FRAGMENT_CACHE_SECONDS
+    if request.user.is_authenticated or not seconds:
+        return run(), "", 0
+    searched = hashlib.sha256(site_search.normalised_query(query).encode()).hexdigest()
+    key = f"portal:search:{request_content_version(request)}:{searched}:{kind or ''}:{page}"
+    # Beside the fragments, in a cache whose failures read as a miss.
+    return caches["template_fragments"].get_or_set(key, run, seconds), key, seconds
 
 
 @require_safe

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Case, Value, When
 
 from chantiers.models.chantiers import Chantier
 from core.demo import DemoFlag
@@ -42,6 +43,17 @@ class MembershipRole(models.TextChoices):
     RESOURCE = "ressource", "Personne ressource"
 
 
+class MembershipQuerySet(models.QuerySet):
+    def by_actor_kind(self):
+        """With their actor, by kind of actor in the order the kinds are declared, then by
+        name: what `{% regroup memberships by actor.get_kind_display %}` groups."""
+        kind_order = Case(
+            *(When(actor__kind=kind, then=Value(rank)) for rank, kind in enumerate(ActorKind)),
+            default=Value(len(ActorKind)),
+        )
+        return self.select_related("actor").order_by(kind_order, "actor__name")
+
+
 class EcosystemMembership(DemoFlag):
     """An actor's place in a chantier's écosystème hybride."""
 
@@ -51,6 +63,8 @@ class EcosystemMembership(DemoFlag):
         "rôle", max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER
     )
     joined_on = models.DateField("depuis", null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = "membre de l'écosystème"

@@ -16,6 +16,13 @@ def markdown(value):
 
 
 @register.filter
+def meetings_key(meetings):
+    """What a list of meetings shows that the content version does not tell, for the key
+    of its `{% cache %}` fragment: which meetings, and which of them are over."""
+    return ",".join(f"{meeting.pk}{'-' if meeting.is_past else ''}" for meeting in meetings)
+
+
+@register.filter
 def meeting_when(meeting):
     """« mardi 12 mars 2019, 18 h 30 – 21 h »."""
     return text.meeting_when(meeting.starts_at, meeting.ends_at)

@@ -1,5 +1,6 @@
 """The agenda of Sessions and Intersessions, a meeting's page, their calendars."""
 
+import functools
 import json
 from functools import cached_property
 from typing import NamedTuple
@@ -223,13 +224,14 @@ def meeting_page(request, meeting, form=None, status=200, **extra):
 
 def _meeting_page_content(meeting):
     """What the whole page shows besides the box: the Session's chantiers, the
-    attachments, the actions decided or discussed there and the points d'étape it gave."""
+    attachments, the actions decided or discussed there and the points d'étape it gave.
+    The last three are read only when the fragment showing them is not in the cache."""
     if meeting.chantier_id is None:
         meeting.listed_chantiers = list(meeting.chantiers.in_order().as_links())
     return {
-        "attachments": list(meeting.attachments.all()),
-        "actions": meeting.actions.select_related("chantier").listed(),
-        "points": list(meeting.points_etape.select_related("action__chantier").newest_first()),
+        "attachments": meeting.attachments.all(),
+        "actions": functools.cache(meeting.actions.select_related("chantier").listed),
+        "points": meeting.points_etape.select_related("action__chantier").newest_first(),
     }
 
 

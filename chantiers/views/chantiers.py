@@ -4,6 +4,7 @@ import math
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
+from django.db.models.functions import Greatest
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -15,7 +16,6 @@ from chantiers.forms import (
     RegistrationForm,
 )
 from chantiers.models import (
-    ActorKind,
     Chantier,
     Meeting,
     MeetingKind,
@@ -24,7 +24,7 @@ from chantiers.models import (
     RegistrationState,
     TeamMember,
 )
-from chantiers.views.progress import chantier_progress
+from chantiers.views.progress import ChantierProgress
 from core.cache import public_page_cache
 from core.pagination import page_number
 from core.rendering import render_page
@@ -125,18 +125,18 @@ def _chantier_page_context(request, chantier, now):
     and the upcoming meetings read for it (one more than shown)."""
     upcoming = Meeting.objects.for_chantier(chantier).upcoming(now).with_seats_taken()
     upcoming = _same_chantier(list(upcoming[: UPCOMING_LIMIT + 1]), chantier)
-    memberships = chantier.memberships.select_related("actor").order_by("actor__name")
     page_context = {
         "upcoming": upcoming[:UPCOMING_LIMIT],
         "more_upcoming": len(upcoming) > UPCOMING_LIMIT,
-        "member_groups": _grouped(memberships, ActorKind, lambda m: m.actor.kind),
-        "coordinators": list(chantier.coordinators.order_by("order", "name")),
+        # Querysets, read only when the ecosystem's fragment is not in the cache.
+        "memberships": chantier.memberships.by_actor_kind(),
+        "coordinators": chantier.coordinators.order_by("order", "name"),
         **_join_form(chantier),
         # Through the reverse relation: the documents' app declares who sees what
         # (visible_to), this page needs nothing else of it.
         "documents": list(chantier.documents.visible_to(request.user).in_order()),
         # « Où en est-on ? » and the list of actions (chantiers/views/progress.py).
-        **chantier_progress(chantier, upcoming),
+        "progress": ChantierProgress(chantier, upcoming, timezone.localdate()),
     }
     return page_context, upcoming
 
@@ -224,9 +224,12 @@ TEAM_ECOSYSTEMS = 12
 @public_page_cache
 def team(request):
     now = timezone.now()
-    # How many chantiers each member coordinates, and the first ones.
+    # The first chantiers each member coordinates, and how many others: a queryset, read
+    # only when the members' fragment is not in the cache.
     members = (
-        TeamMember.objects.annotate(chantier_count=Count("coordinated_chantiers"))
+        TeamMember.objects.annotate(
+            other_chantiers=Greatest(Count("coordinated_chantiers") - MEMBER_CHANTIERS, 0)
+        )
         .order_by("order", "name")
         .prefetch_related(
             Prefetch(
@@ -236,8 +239,6 @@ def team(request):
             )
         )
     )
-    for member in members:
-        member.other_chantiers = member.chantier_count - len(member.shown_chantiers)
     ecosystems = Chantier.objects.in_order().as_links().with_actor_count()
     ecosystems = list(ecosystems[: TEAM_ECOSYSTEMS + 1])
     sessions = Meeting.objects.sessions()

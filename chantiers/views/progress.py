@@ -1,6 +1,8 @@
 """Where the chantiers stand: « Où en est-on ? » (/avancement/), an action's page with its
 journal, and what the chantier page shows of its actions."""
 
+from functools import cached_property
+
 from django.db.models import Count, Window
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -34,29 +36,52 @@ def _with_urls(actions, chantiers_by_id):
     return actions
 
 
-def chantier_progress(chantier, upcoming, today=None):
-    """The « Où en est-on ? » of a chantier page, in two queries: its actions (summed up
-    without another query) and its latest point d'étape (none without actions).
-    `upcoming`: the page's upcoming meetings, the first one not cancelled being « the next
-    meeting »."""
-    today = today or timezone.localdate()
-    actions = _with_urls(chantier.actions.listed(today), {chantier.pk: chantier})
-    latest = None
-    if actions:
-        # Its action is one of those just read: no join to fetch it again.
-        latest = PointEtape.objects.for_chantier(chantier).newest_first().first()
+class ChantierProgress:
+    """The « Où en est-on ? » of a chantier page and its actions. Read when the page's
+    fragment is rendered, not when the fragment comes from the cache (core.context_processors):
+    two queries then, its actions (summed up without another query) and its latest point
+    d'étape (none without actions). `upcoming`: the page's upcoming meetings, the first
+    one not cancelled being « the next meeting »."""
+
+    def __init__(self, chantier, upcoming, today):
+        self.chantier, self.today = chantier, today
+        self.next_meeting = next(
+            (meeting for meeting in upcoming if meeting.status != MeetingStatus.CANCELLED), None
+        )
+
+    @cached_property
+    def actions(self):
+        return _with_urls(
+            self.chantier.actions.listed(self.today), {self.chantier.pk: self.chantier}
+        )
+
+    @cached_property
+    def summary(self):
+        return ProgressSummary.of_actions(self.actions)
+
+    @cached_property
+    def latest_point(self):
+        if not self.actions:
+            return None
+        latest = PointEtape.objects.for_chantier(self.chantier).newest_first().first()
         if latest:
-            latest.action = next(a for a in actions if a.pk == latest.action_id)
-    next_ends = [
-        a for a in actions if not a.is_closed and a.planned_end_on and a.planned_end_on >= today
-    ]
-    return {
-        "actions": actions,
-        "progress": ProgressSummary.of_actions(actions),
-        "latest_point": latest,
-        "next_end": min(next_ends, key=lambda a: a.planned_end_on, default=None),
-        "next_meeting": next((m for m in upcoming if m.status != MeetingStatus.CANCELLED), None),
-    }
+            # Its action is one of those just read: no join to fetch it again.
+            latest.action = next(a for a in self.actions if a.pk == latest.action_id)
+        return latest
+
+    @cached_property
+    def next_end(self):
+        return min(
+            (
+                action
+                for action in self.actions
+                if not action.is_closed
+                and action.planned_end_on
+                and action.planned_end_on >= self.today
+            ),
+            key=lambda action: action.planned_end_on,
+            default=None,
+        )
 
 
 @require_safe
@@ -74,7 +99,8 @@ def action_detail(request, slug, action_slug):
         "action": action,
         "chantier": action.chantier,
         "pilots": action.pilots,
-        "points": list(action.points.select_related("meeting").newest_first()),
+        # A queryset, read only when the journal's fragment is not in the cache.
+        "points": action.points.select_related("meeting").newest_first(),
         "meetings": list(action.meetings.select_related("chantier").order_by("-starts_at")),
         # Through the reverse relations: the documents' app declares who sees what; each
         # document names its chantier, not always the action's (with_related()).
@@ -127,6 +153,7 @@ def progress_overview(request):
         "columns": columns,
         "shown": shown,
         "ignored_filters": bool(form.errors),
+        "today": today,
         **columns_page,
     }
     if not request.htmx:
