@@ -122,9 +122,6 @@ class OutboxEmailAdmin(admin.ModelAdmin):
         actions = super().get_actions(request)
         if not request.user.has_perm("core.change_outboxemail"):
             actions.pop("send_again", None)
-        if "delete_selected" in actions:
-            function, name, _ = actions["delete_selected"]
-            actions["delete_selected"] = (function, name, "Supprimer les courriels sélectionnés")
         return actions
 
     @admin.action(description="Envoyer à nouveau (courriels en échec)")

@@ -77,7 +77,7 @@ class OutboxEmail(models.Model):
 
     class Meta:
         verbose_name = "courriel"
-        verbose_name_plural = "journal des courriels"
+        verbose_name_plural = "courriels du journal"
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(Lower("recipient"), "key", name="outbox_once_per_recipient")

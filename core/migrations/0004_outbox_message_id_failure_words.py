@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                     ("view_recipient", "Voir et exporter les adresses des destinataires")
                 ],
                 "verbose_name": "courriel",
-                "verbose_name_plural": "journal des courriels",
+                "verbose_name_plural": "courriels du journal",
             },
         ),
         migrations.AddField(

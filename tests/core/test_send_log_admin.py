@@ -129,7 +129,7 @@ def test_the_filters_it_offers_work(team):
 def test_the_delete_action_reads_in_french(administration):
     failed_email()
     page = administration.get(LOG).content.decode()
-    assert "Supprimer les courriels sélectionnés" in page
+    assert "Supprimer les courriels du journal sélectionnés" in page
     assert "Supprimer les journal" not in page
 
 
