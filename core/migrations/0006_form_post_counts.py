@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0004_outbox_message_id_failure_words"),
+        ("core", "0005_outbox_message_id_failure_words"),
     ]
 
     operations = [

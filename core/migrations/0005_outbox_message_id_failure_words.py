@@ -23,7 +23,7 @@ def message_ids_and_no_interrupted(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0003_outbox"),
+        ("core", "0004_content_version_changed_at"),
     ]
 
     operations = [
