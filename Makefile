@@ -39,9 +39,11 @@ content: migrate
 	$(PY) manage.py check_document_accessibility
 
 # The worker that sends the emails (outbox) runs beside the server and stops with it; in
-# development the emails are printed on this console.
+# development the emails are printed on this console. Their links point at the address
+# served here (PORTAL_SITE_URL, unless the environment sets it).
+run: export PORTAL_SITE_URL ?= http://127.0.0.1:$(PORT)
 run: content
-	@echo "Portail : http://127.0.0.1:$(PORT)/ (courriels affichés ci-dessous)"
+	@echo "Portail : $$PORTAL_SITE_URL/ (courriels affichés ci-dessous)"
 	@$(PY) manage.py db_worker --interval 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)

@@ -50,7 +50,7 @@ TEAM_PERMISSIONS = (
     "chantiers.add_pointetape",
     "chantiers.change_pointetape",
     "chantiers.view_pointetape",
-    # The send log without addresses (core.view_recipient is Administration's).
+    # The send log without addresses: core.roles.SEE_ADDRESSES stays Administration's.
     "core.view_outboxemail",
 )
 

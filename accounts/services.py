@@ -11,6 +11,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts import roles
+from core.seo import site_address
 
 
 class AccountExists(Exception):
@@ -31,14 +32,6 @@ def create_account(email, role, full_name=""):
     return user
 
 
-# Where links written outside a request point when PORTAL_SITE_URL is not set.
-DEVELOPMENT_SITE_URL = "http://127.0.0.1:8000"
-
-
-def site_url():
-    return settings.PORTAL.get("SITE_URL") or DEVELOPMENT_SITE_URL
-
-
 def set_password_link(user, base_url=None):
     """A link that lets the owner of the account choose a password, once."""
     path = reverse(
@@ -48,7 +41,7 @@ def set_password_link(user, base_url=None):
             "token": default_token_generator.make_token(user),
         },
     )
-    return f"{(base_url or site_url()).rstrip('/')}{path}"
+    return f"{base_url.rstrip('/')}{path}" if base_url else site_address(path)
 
 
 def forget_expired_sign_in_failures(now=None, dry_run=False):

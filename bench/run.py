@@ -99,6 +99,7 @@ def production_env(args, workdir):
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             # testserver: the test client that counts queries, in this process.
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+            "PORTAL_SITE_URL": "http://127.0.0.1",
             "DJANGO_BEHIND_PROXY": "1",
             "DJANGO_PLAIN_STATIC": "0",
             "DJANGO_LOG_LEVEL": "ERROR",

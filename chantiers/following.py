@@ -20,14 +20,13 @@ from django.utils.formats import date_format
 from chantiers.models import FOLLOW_KINDS, FollowEvent, Rhythm, Subscription
 from core import outbox
 from core.mailtext import html_from_text
+from core.seo import site_address, site_domain
 
 CONFIRM_SALT = "chantiers.following.confirm"
 LINK_SALT = "chantiers.following.link"
-
-
-def site_address(path):
-    """A full address for emails written outside a request (the worker, commands)."""
-    return (settings.PORTAL.get("SITE_URL") or "http://127.0.0.1:8000") + path
+# The outbox keys of a subscription's emails (confirmations, news, digests): unsubscribing
+# deletes them from the send log, those not sent yet with them.
+EMAIL_KEY_PREFIXES = ("follow-confirm:", "follow-already:", "news:", "digest:")
 
 
 # ---- Signed links ----
@@ -100,7 +99,7 @@ class FollowChoices:
         subscription.chantiers.set([] if subscription.all_chantiers else self.chantiers)
 
 
-def request_follow(*, email, choices, absolute_url=site_address, now=None):
+def request_follow(*, email, choices, now=None):
     """Ask to follow: a new or unconfirmed address gets (again) its confirmation link; a
     confirmed one is told it already follows, with its « gérer » link. The page answers the
     same in every case: it tells no one who follows. At most one email per address and day
@@ -112,7 +111,7 @@ def request_follow(*, email, choices, absolute_url=site_address, now=None):
         if subscription is not None and subscription.is_confirmed:
             # Its choices change only through its own signed link, never from a form
             # anyone may fill in with that address.
-            outbox.queue(_already_following(subscription, absolute_url, day))
+            outbox.queue(_already_following(subscription, day))
         else:
             if subscription is None:
                 subscription = Subscription(email=email, requested_at=now)
@@ -124,7 +123,7 @@ def request_follow(*, email, choices, absolute_url=site_address, now=None):
             except IntegrityError:  # the same address asked at the same instant
                 return
             choices.save_chantiers(subscription)
-            outbox.queue(_confirmation(subscription, absolute_url, day))
+            outbox.queue(_confirmation(subscription, day))
         outbox.wake_worker()
 
 
@@ -145,8 +144,19 @@ def change(subscription, *, choices):
 
 
 def leave(subscription):
-    """Delete the subscription, its address with it; its links stop working."""
-    Subscription.objects.filter(pk=subscription.pk).delete()
+    """Delete the subscription, its address with it, at once: its links stop working, and
+    its emails leave the send log, those not sent yet with them (never sent)."""
+    forget(Subscription.objects.filter(pk=subscription.pk))
+
+
+def forget(subscriptions):
+    """Delete these subscriptions and their emails from the outbox (sent or not). Every
+    deletion goes through here: unsubscribing, the purge, the admin. Returns how many
+    subscriptions went."""
+    with transaction.atomic():
+        addresses = list(subscriptions.values_list("email", flat=True))
+        outbox.forget(recipients=addresses, key_prefixes=EMAIL_KEY_PREFIXES)
+        return subscriptions.delete()[1].get(Subscription._meta.label, 0)
 
 
 def purge_unconfirmed(*, now=None, dry_run=False):
@@ -157,15 +167,22 @@ def purge_unconfirmed(*, now=None, dry_run=False):
     )
     if dry_run:
         return stale.count()
-    return stale.delete()[1].get(Subscription._meta.label, 0)
+    return forget(stale)
 
 
-def _headers(subscription, absolute_url, listed):
+def list_id():
+    """RFC 2919: the followers' news and digests are one list, named on the site's domain
+    (mail clients file and filter on it, and offer to unsubscribe)."""
+    return f"Nouvelles du projet de territoire <nouvelles.{site_domain()}>"
+
+
+def _headers(subscription, listed):
     headers = {"Reply-To": settings.PORTAL["CONTACT_EMAIL"]}
     if listed:
+        headers["List-Id"] = list_id()
         # RFC 8058: a POST to this address, without signing in, unsubscribes at once.
         headers["List-Unsubscribe"] = (
-            f"<{absolute_url(unsubscribe_url(subscription))}>, "
+            f"<{site_address(unsubscribe_url(subscription))}>, "
             f"<mailto:{settings.PORTAL['CONTACT_EMAIL']}"
             f"?subject=D%C3%A9sabonnement%20{subscription.pk}>"
         )
@@ -173,14 +190,14 @@ def _headers(subscription, absolute_url, listed):
     return headers
 
 
-def _email(subscription, *, key, kind, subject, template, context, absolute_url, listed=True):
+def _email(subscription, *, key, kind, subject, template, context, listed=True):
     context = {
         **context,
         "portal": settings.PORTAL,
-        "manage_url": absolute_url(manage_url(subscription)),
+        "manage_url": site_address(manage_url(subscription)),
     }
     if listed:
-        context["unsubscribe_url"] = absolute_url(unsubscribe_url(subscription))
+        context["unsubscribe_url"] = site_address(unsubscribe_url(subscription))
     text = render_to_string(template, context)
     return outbox.Email(
         recipient=subscription.email,
@@ -189,7 +206,7 @@ def _email(subscription, *, key, kind, subject, template, context, absolute_url,
         subject=subject,
         text=text,
         html=html_from_text(text, title=subject),
-        headers=_headers(subscription, absolute_url, listed),
+        headers=_headers(subscription, listed),
     )
 
 
@@ -213,10 +230,10 @@ class _SameNewsForEach:
         self.text = render_to_string(template, context)
         self.html = html_from_text(self.text, title=subject)
 
-    def email_for(self, subscription, absolute_url):
+    def email_for(self, subscription):
         links = {
-            _MANAGE_STAND_IN: absolute_url(manage_url(subscription)),
-            _LEAVE_STAND_IN: absolute_url(unsubscribe_url(subscription)),
+            _MANAGE_STAND_IN: site_address(manage_url(subscription)),
+            _LEAVE_STAND_IN: site_address(unsubscribe_url(subscription)),
         }
         text, html = self.text, self.html
         for stand_in, link in links.items():
@@ -229,12 +246,12 @@ class _SameNewsForEach:
             subject=self.subject,
             text=text,
             html=html,
-            headers=_headers(subscription, absolute_url, listed=True),
+            headers=_headers(subscription, listed=True),
         )
 
 
-def _confirmation(subscription, absolute_url, day):
-    confirm_link = absolute_url(
+def _confirmation(subscription, day):
+    confirm_link = site_address(
         reverse("chantiers:follow_confirm", args=[confirm_token(subscription)])
     )
     return _email(
@@ -244,12 +261,11 @@ def _confirmation(subscription, absolute_url, day):
         subject="Confirmez votre abonnement aux nouvelles du projet de territoire",
         template="chantiers/emails/follow_confirm.txt",
         context={"confirm_url": confirm_link, "days": settings.PORTAL_FOLLOW_CONFIRM_DAYS},
-        absolute_url=absolute_url,
         listed=False,
     )
 
 
-def _already_following(subscription, absolute_url, day):
+def _already_following(subscription, day):
     return _email(
         subscription,
         key=f"follow-already:{subscription.pk}:{day}",
@@ -257,7 +273,6 @@ def _already_following(subscription, absolute_url, day):
         subject="Vous suivez déjà le projet de territoire",
         template="chantiers/emails/follow_already.txt",
         context={},
-        absolute_url=absolute_url,
         listed=False,
     )
 
@@ -275,12 +290,13 @@ def notify_followers(
     chantiers=(),
     chantier=None,
     excluding=(),
-    absolute_url=site_address,
     now=None,
 ):
     """Tell the followers of `chantiers` (or of `chantier`) a piece of news of `kind` (a
     key of FOLLOW_KINDS). Called by services and the admin's save_model, in their
     transaction. `item_key` names the news: told once, however often this is called.
+    `url` is the path of its page: stored so, and made absolute on the site's address
+    (PORTAL_SITE_URL) each time an email is written.
 
     Followers « à chaque nouveauté » get an email each now (streamed, never all held in
     memory), but for the addresses (lower case) `excluding`, told otherwise; weekly ones
@@ -295,7 +311,7 @@ def notify_followers(
                 "kind": kind,
                 "subject": subject[:250],
                 "text": "\n".join(lines),
-                "url": absolute_url(url) if url.startswith("/") else url,
+                "url": url,
                 "created_at": now,
             },
         )
@@ -320,8 +336,7 @@ def notify_followers(
             context={"events": [event]},
         )
         count = outbox.queue(
-            email.email_for(subscription, absolute_url)
-            for subscription in followers.iterator(chunk_size=1000)
+            email.email_for(subscription) for subscription in followers.iterator(chunk_size=1000)
         )
         outbox.wake_worker()
     return count
@@ -333,7 +348,7 @@ def digest_monday(now):
     return today - timedelta(days=today.weekday())
 
 
-def queue_weekly_digests(*, now=None, absolute_url=site_address):
+def queue_weekly_digests(*, now=None):
     """Queue the digest of each weekly follower for whom something is new: the news of the
     seven days before this Monday, 00:00 (Europe/Paris). No email when nothing is new; one
     per address and week however often this runs. Returns how many were queued."""
@@ -381,7 +396,6 @@ def queue_weekly_digests(*, now=None, absolute_url=site_address):
                     ),
                     template="chantiers/emails/follow_news.txt",
                     context={"events": news, "digest": True},
-                    absolute_url=absolute_url,
                 )
 
     with transaction.atomic():

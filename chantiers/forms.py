@@ -14,6 +14,7 @@ from chantiers.models import (
     Participation,
     Rhythm,
 )
+from core.addresses import MailboxField, one_line
 from core.encoding import ReadableTextMixin
 
 UPCOMING, PAST = "a-venir", "passees"
@@ -85,12 +86,6 @@ class AgendaFilterForm(forms.Form):
 # ---- Participation: « Nous rejoindre » and « Je participe » ----
 
 
-def no_line_breaks(value):
-    """Names end up in email headers (subject): a line break there would be refused."""
-    if any(char in value for char in "\r\n\t\x00"):
-        raise forms.ValidationError("Écrivez-le sur une seule ligne.")
-
-
 class _ListedChoices(ModelChoiceIterator):
     """The choices from a plain query: Django's iterator() opens a server-side cursor on
     PostgreSQL (declare, fetch, close): the chantiers' checkboxes cost twice as much."""
@@ -126,14 +121,14 @@ class ParticipationForm(ReadableTextMixin, forms.Form):
     name = forms.CharField(
         label="Nom et prénom",
         max_length=150,
-        validators=[no_line_breaks],
+        validators=[one_line],
         error_messages={
             "required": "Indiquez votre nom et votre prénom.",
             "max_length": "Votre nom ne doit pas dépasser %(limit_value)d caractères.",
         },
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    email = forms.EmailField(
+    email = MailboxField(
         label="Adresse électronique",
         max_length=254,
         help_text="Par exemple : prenom.nom@exemple.fr",
@@ -196,7 +191,7 @@ class JoinRequestForm(ParticipationForm):
     commune = forms.CharField(
         label="Commune",
         max_length=120,
-        validators=[no_line_breaks],
+        validators=[one_line],
         help_text="Là où vous habitez ou travaillez.",
         error_messages={
             "required": "Indiquez votre commune.",

@@ -5,10 +5,11 @@ Always in the caller's transaction; see chantiers.following."""
 
 from django.utils.text import Truncator
 
-from chantiers.following import notify_followers, site_address
+from chantiers.following import notify_followers
 from chantiers.meeting_changes import is_news_for_those_coming, public_changes, side_by_side
 from chantiers.models import MeetingKind, MeetingStatus
 from core import text
+from core.seo import site_address
 
 CHANGE_WORDS = {
     MeetingStatus.CANCELLED: "Réunion annulée",
@@ -29,11 +30,11 @@ def _lines(meeting):
     return lines
 
 
-def _change_lines(meeting, changes, absolute_url):
+def _change_lines(meeting, changes):
     lines = [*_lines(meeting), "", "Ce qui change :", *side_by_side(changes)]
     target = meeting.rescheduled_to if meeting.is_postponed else None
     if target is not None:
-        lines += ["", "La réunion à sa nouvelle date :", absolute_url(target.get_absolute_url())]
+        lines += ["", "La réunion à sa nouvelle date :", site_address(target.get_absolute_url())]
     # A blank line last: the link to the page stands apart from the changes.
     return [*lines, ""]
 
@@ -45,7 +46,6 @@ def meeting_saved(
     changes=(),
     had_minutes,
     told=(),
-    absolute_url=site_address,
     now=None,
 ):
     """Tell followers what this save changed. Returns how many emails were queued.
@@ -55,7 +55,7 @@ def meeting_saved(
     as registrants, who get no second email for it."""
     chantiers = _chantiers(meeting)
     url = meeting.get_absolute_url()
-    common = {"chantiers": chantiers, "url": url, "absolute_url": absolute_url, "now": now}
+    common = {"chantiers": chantiers, "url": url, "now": now}
     count = 0
     changes = public_changes(meeting, changes)
     if created and meeting.status != MeetingStatus.CANCELLED:
@@ -72,7 +72,7 @@ def meeting_saved(
             # Each change raises the calendar's SEQUENCE: each is told once.
             item_key=f"meeting:{meeting.pk}:changed:{meeting.sequence}",
             subject=f"{CHANGE_WORDS.get(meeting.status, 'Réunion modifiée')} : {meeting.title}",
-            lines=_change_lines(meeting, changes, absolute_url),
+            lines=_change_lines(meeting, changes),
             excluding=told,
             **common,
         )
@@ -91,7 +91,7 @@ def meeting_saved(
 POINT_TEXT_CHARS = 600
 
 
-def point_etape_added(*, point, absolute_url=site_address, now=None):
+def point_etape_added(*, point, now=None):
     """Tell the followers of its action's chantier a new point d'étape (once: the item is
     the point d'étape). Returns how many emails were queued."""
     action = point.action
@@ -113,6 +113,5 @@ def point_etape_added(*, point, absolute_url=site_address, now=None):
         lines=lines,
         url=point.get_absolute_url(),
         chantier=action.chantier,
-        absolute_url=absolute_url,
         now=now,
     )

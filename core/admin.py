@@ -3,9 +3,12 @@ the send log of the outbox."""
 
 from django.contrib import admin
 from django.db.models import Count, Max, Q
+from django.db.models.constants import LOOKUP_SEP
 
-from core.models import OutboxEmail, OutboxStatus
+from core.models import WAITING, OutboxEmail, OutboxStatus
 from core.outbox import send_again
+from core.outbox_status import status_report
+from core.roles import SEE_ADDRESSES
 
 
 class DemoFilter(admin.SimpleListFilter):
@@ -39,25 +42,30 @@ class DemoAdminMixin:
 
 # Emails summed up above the send log (the latest first).
 SUMMARY_ROWS = 20
+# The fields the send log filters on (list_filter and date_hierarchy): the only ones its
+# URL may filter on.
+FILTERED_FIELDS = frozenset({"status", "kind", "created_at"})
 
 
 @admin.register(OutboxEmail)
 class OutboxEmailAdmin(admin.ModelAdmin):
-    """The send log: what left, to how many (the count of the filtered list), what failed.
-    Addresses only for those allowed to see them (Administration): the team reads the
-    log without them."""
+    """The send log: what left, to how many (the count of the filtered list), what failed
+    and why. Addresses, texts and the server's own words (which quote addresses) only for
+    those allowed to see addresses (core.roles.SEE_ADDRESSES: Administration); the team
+    reads the log without them, as /confidentialite/ says."""
 
-    list_display = ("subject", "kind", "status", "attempts", "created_at", "sent_at")
+    list_display = ("subject", "kind", "status", "attempts", "failure", "created_at", "sent_at")
     list_filter = ("status", "kind", "created_at")
-    search_fields = ("subject", "key")
+    search_fields = ("subject",)
     date_hierarchy = "created_at"
     actions = ["send_again"]
     list_per_page = 100
     change_list_template = "admin/core/outboxemail/change_list.html"
 
     def changelist_view(self, request, extra_context=None):
-        """Above the list, each email of the filtered log once: to how many it went,
-        how many wait, how many failed (no address)."""
+        """Above the list, whether email is stuck, then each email of the filtered log
+        once: to how many it went, how many wait, how many failed (no address)."""
+        extra_context = {**(extra_context or {}), "outbox_status": status_report()}
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl")
         if changelist is not None:
@@ -66,21 +74,23 @@ class OutboxEmailAdmin(admin.ModelAdmin):
                 .values("subject", "kind")
                 .annotate(
                     sent=Count("pk", filter=Q(status=OutboxStatus.SENT)),
-                    waiting=Count(
-                        "pk", filter=Q(status__in=[OutboxStatus.PENDING, OutboxStatus.SENDING])
-                    ),
-                    failed=Count(
-                        "pk",
-                        filter=Q(status__in=[OutboxStatus.FAILED, OutboxStatus.INTERRUPTED]),
-                    ),
+                    waiting=Count("pk", filter=Q(status__in=WAITING)),
+                    failed=Count("pk", filter=Q(status=OutboxStatus.FAILED)),
                     latest=Max("created_at"),
                 )
                 .order_by("-latest")[:SUMMARY_ROWS]
             )
         return response
 
+    def lookup_allowed(self, lookup, value, request=None):
+        # Only the filters the list offers: a filter on the address in the URL
+        # (?recipient__startswith=a) would let the count spell an address out.
+        return lookup.split(LOOKUP_SEP)[0] in FILTERED_FIELDS and super().lookup_allowed(
+            lookup, value, request
+        )
+
     def _sees_addresses(self, request):
-        return request.user.has_perm("core.view_recipient")
+        return request.user.has_perm(SEE_ADDRESSES)
 
     def get_list_display(self, request):
         if self._sees_addresses(request):
@@ -93,10 +103,10 @@ class OutboxEmailAdmin(admin.ModelAdmin):
         return self.search_fields
 
     def get_fields(self, request, obj=None):
-        fields = ["subject", "kind", "key", "status", "attempts", "last_error"]
-        fields += ["created_at", "next_attempt_at", "sent_at"]
+        fields = ["subject", "kind", "key", "status", "attempts", "failure"]
+        fields += ["created_at", "next_attempt_at", "sent_at", "message_id"]
         if self._sees_addresses(request):
-            fields = ["recipient", *fields, "body_text"]
+            fields = ["recipient", *fields, "last_error", "body_text"]
         return fields
 
     def get_readonly_fields(self, request, obj=None):
@@ -114,7 +124,7 @@ class OutboxEmailAdmin(admin.ModelAdmin):
             actions.pop("send_again", None)
         return actions
 
-    @admin.action(description="Envoyer à nouveau (échecs et envois interrompus)")
+    @admin.action(description="Envoyer à nouveau (courriels en échec)")
     def send_again(self, request, queryset):
         count = send_again(queryset)
-        self.message_user(request, f"{count} courriel(s) remis dans la file d'envoi.")
+        self.message_user(request, f"{count} courriel(s) en échec remis dans la file d'envoi.")

@@ -26,18 +26,23 @@ class ContentVersion(models.Model):
 
 class OutboxStatus(models.TextChoices):
     PENDING = "attente", "En attente"
+    # Taken by a worker, under a lease (core.outbox): a worker that dies holding it loses
+    # it when the lease runs out, and the email goes back to « En attente ».
     SENDING = "envoi", "En cours d'envoi"
     SENT = "envoye", "Envoyé"
     FAILED = "echec", "Échec"
-    # The worker stopped between taking the email and recording the answer of the server:
-    # it may or may not have left. Never sent again on its own (at most once); the admin
-    # can send it again.
-    INTERRUPTED = "interrompu", "Interrompu"
+
+
+# Not sent yet: what a worker will send.
+WAITING = (OutboxStatus.PENDING, OutboxStatus.SENDING)
 
 
 class OutboxEmailQuerySet(models.QuerySet):
     def due(self, now):
         return self.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
+
+    def waiting(self):
+        return self.filter(status__in=WAITING)
 
 
 class OutboxEmail(models.Model):
@@ -61,14 +66,20 @@ class OutboxEmail(models.Model):
     next_attempt_at = models.DateTimeField("prochain essai", default=timezone.now)
     claimed_at = models.DateTimeField("pris par le worker le", null=True, blank=True)
     sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
+    # What the SMTP server answered, addresses included: for those who may see addresses.
     last_error = models.TextField("dernière erreur", blank=True)
+    # The same, in words and without any address: for the whole team.
+    failure = models.CharField("problème", max_length=200, blank=True)
+    # One per email, kept across tries: an email sent again is the same message to every
+    # mail client (core.outbox).
+    message_id = models.CharField("Message-ID", max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField("créé le", default=timezone.now, db_index=True)
 
     objects = OutboxEmailQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "courriel envoyé"
-        verbose_name_plural = "journal des courriels"
+        verbose_name = "courriel"
+        verbose_name_plural = "courriels du journal"
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(Lower("recipient"), "key", name="outbox_once_per_recipient")
@@ -78,3 +89,28 @@ class OutboxEmail(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class FormPostCount(models.Model):
+    """Posts of one client address to one public form in one window of time (core.abuse).
+
+    In the database, as the content version is: every gunicorn worker and every server
+    counts in the same row, with Redis or without it. The address is only a keyed hash
+    (with the form), and a row is deleted once its window is over."""
+
+    client = models.CharField(max_length=64)
+    period = models.BigIntegerField()  # the window's number since the epoch
+    posts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "envois d'un formulaire public"
+        verbose_name_plural = "envois des formulaires publics"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "period"], name="one_count_per_form_address_window"
+            )
+        ]
+        indexes = [models.Index(fields=["period"], name="form_post_count_period")]
+
+    def __str__(self):
+        return f"{self.posts} envoi(s)"

@@ -8,6 +8,11 @@ TEAM = "Équipe projet"
 ELUS = "Élus"
 ADMINISTRATION = "Administration"
 
+# Reading the addresses of followers and registrants where the team's admin shows emails
+# (the send log: its addresses, texts and the mail server's answers, which quote them).
+# Administration holds it, the team does not: /confidentialite/ says so.
+SEE_ADDRESSES = "core.view_recipient"
+
 
 def group_names(user):
     """The names of the user's groups, read once per user object (views and templates

@@ -1,4 +1,5 @@
-"""Absolute addresses for canonical links, Open Graph, the feed, the sitemap and robots.txt."""
+"""Absolute addresses for canonical links, Open Graph, the feed, the sitemap and robots.txt,
+and the one site address every link read away from the site (emails) is built on."""
 
 from urllib.parse import urlencode, urlsplit
 
@@ -17,6 +18,24 @@ def site_url(request=None):
     if request is None:
         return ""
     return f"{request.scheme}://{request.get_host()}"
+
+
+# Where links written outside a request point in development when PORTAL_SITE_URL is not
+# set (`make run` sets it to the address it serves; with debug off the settings refuse to
+# start without it).
+DEVELOPMENT_SITE_URL = "http://127.0.0.1:8000"
+
+
+def site_address(path=""):
+    """`path` on the portal's public address, PORTAL_SITE_URL: what every email links to,
+    whether it was queued by a visitor's request, the admin or a command. Never the
+    request's own address, which may be an internal name or plain http."""
+    return (settings.PORTAL.get("SITE_URL") or DEVELOPMENT_SITE_URL) + path
+
+
+def site_domain():
+    """The host name of the site address (the right-hand side of our Message-IDs)."""
+    return urlsplit(site_address()).hostname or "localhost"
 
 
 def absolute_url(request, url):

@@ -126,7 +126,6 @@ class DocumentAdmin(DemoAdminMixin, admin.ModelAdmin):
                 subject=f"Nouveau document : {obj.title}",
                 lines=lines,
                 url=obj.get_absolute_url(),
-                absolute_url=request.build_absolute_uri,
             )
 
     @admin.display(description="format")

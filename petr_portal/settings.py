@@ -65,9 +65,11 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "axes",
+    # Before django_tasks_db: its `db_worker` command is core's, which takes back what a
+    # dead worker held (core.worker).
+    "core",
     "django_tasks",
     "django_tasks_db",
-    "core",
     "accounts",
     "chantiers",
     "diagnostic",
@@ -78,6 +80,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above whatever may refuse a request (unknown host, unreadable body, CSRF, a crash):
+    # every answer, error pages included, carries the CSP (django-csp) and X-Frame-Options.
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Below CSPMiddleware: it marks the admin's answers before the policy is written.
+    "petr_portal.security.AdminStyleAttributesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -85,13 +93,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into the French lockout page.
     "axes.middleware.AxesMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "petr_portal.security.AdminStyleAttributesMiddleware",
 ]
 
 ROOT_URLCONF = "petr_portal.urls"
@@ -303,7 +308,10 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
         "DJANGO_EMAIL_USE_TLS et DJANGO_EMAIL_USE_SSL s'excluent : STARTTLS (port 587) "
         "ou TLS implicite (port 465), l'un ou l'autre."
     )
+# Seconds before an unanswering SMTP server counts as a failure; three times this is the
+# lease under which a worker holds an email (core.outbox.sending_lease).
 EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "30"))
+# Without a name in it, emails show the portal's (core.outbox.sender).
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "ne-pas-repondre@petr-fqvd.fr")
 
 # The task queue: in the database by default (no new server); RQ/Redis (django-tasks-rq)
@@ -314,13 +322,13 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
-# The outbox: emails sent per task (a stopped worker finishes its batch and leaves the rest
-# to the next task), tries before an email is shown as failed, and the first wait before
+# The outbox: emails per task at most (a task also stops after one lease; a stopped worker
+# finishes its task), tries before an email is shown as failed, and the first wait before
 # trying again (then 4 times longer each time: 1 min, 4 min, 16 min, 64 min).
 PORTAL_OUTBOX_BATCH = int(os.environ.get("PORTAL_OUTBOX_BATCH", "50"))
 PORTAL_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("PORTAL_OUTBOX_MAX_ATTEMPTS", "5"))
 PORTAL_OUTBOX_RETRY_SECONDS = int(os.environ.get("PORTAL_OUTBOX_RETRY_SECONDS", "60"))
-# Sent emails are kept this many days in the send log, then deleted (purge_personal_data).
+# Emails sent (or failed for good) stay this many days in the send log (purge_personal_data).
 PORTAL_OUTBOX_RETENTION_DAYS = int(os.environ.get("PORTAL_OUTBOX_RETENTION_DAYS", "30"))
 # People registered for a meeting are reminded this many hours before it.
 PORTAL_REMINDER_HOURS = int(os.environ.get("PORTAL_REMINDER_HOURS", "48"))
@@ -358,10 +366,11 @@ SESSION_COOKIE_HTTPONLY = True
 # redirects carry it too.
 PERMISSIONS_POLICY = dict.fromkeys(header_policies.DENIED_FEATURES, ())
 MIDDLEWARE.insert(0, "petr_portal.security.PermissionsPolicyMiddleware")
-# A urlencoded form body that is not valid UTF-8 is a 400, before CSRF or any form reads
-# it (Django would read it as Latin-1); core.encoding.ReadableTextMixin handles the rest.
+# A request in a charset that is no text encoding (rot13, base64...), or a urlencoded body
+# not valid UTF-8, is a 400 before anything reads it (Django would fail on the first, read
+# the second as Latin-1); core.encoding.ReadableTextMixin handles the rest.
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware"),
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
     "core.encoding.UndecodableFormBodyMiddleware",
 )
 # A form sent without its CSRF token gets a French page (templates/403_csrf.html).
@@ -409,10 +418,18 @@ PORTAL = {
     "ACCESSIBILITY_DECLARATION_DATE": os.environ.get(
         "PORTAL_ACCESSIBILITY_DECLARATION_DATE", "2026-11-25"
     ),
-    # The public address of the portal, e.g. "https://projet.petr-fqvd.fr": canonical
-    # links, Open Graph, the sitemap and robots.txt use it. Empty: each request's address.
-    "SITE_URL": os.environ.get("PORTAL_SITE_URL", "").rstrip("/"),
+    # The public address of the portal, e.g. "https://projet.petr-fqvd.fr": every link of
+    # every email (never a request's address), canonical links, Open Graph, the sitemap,
+    # robots.txt. Required with debug off; empty in development: each request's address on
+    # pages, http://127.0.0.1:8000 in emails (`make run` sets it to the address it serves).
+    "SITE_URL": os.environ.get("PORTAL_SITE_URL", "").strip().rstrip("/"),
 }
+if not DEBUG and not PORTAL["SITE_URL"].startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        "PORTAL_SITE_URL est obligatoire quand DJANGO_DEBUG est désactivé : l'adresse "
+        "publique du portail (par exemple « https://projet.petr-fqvd.fr »), sur laquelle "
+        "sont construits les liens des courriels."
+    )
 
 # Who is told of each join request (« Nous rejoindre »); default: the contact of the
 # projet de territoire.

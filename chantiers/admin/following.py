@@ -4,6 +4,7 @@ in the chantiers' list, never an address), with their CSV export."""
 from django.contrib import admin
 from django.db.models import Count
 
+from chantiers import following
 from chantiers.admin.participation import _local, csv_response
 from chantiers.models import Subscription
 
@@ -32,6 +33,14 @@ class SubscriptionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # An address is added by its owner, through the double opt-in, never by hand.
         return False
+
+    def delete_model(self, request, obj):
+        # As unsubscribing: its emails leave the send log, unsent ones never go.
+        following.forget(Subscription.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        chosen = list(queryset.values_list("pk", flat=True))
+        following.forget(Subscription.objects.filter(pk__in=chosen))
 
     @admin.display(description="confirmé", boolean=True, ordering="confirmed_at")
     def confirmed(self, obj):

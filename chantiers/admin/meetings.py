@@ -202,7 +202,7 @@ class MeetingAdmin(PointEtapeFormsetMixin, DemoAdminMixin, PortalAdminMixin, His
         super().save_model(request, obj, form, change)
         if before and (before.capacity != obj.capacity or before.status != obj.status):
             # More seats (or a meeting planned again): the waiting list moves up.
-            fill_free_seats(obj.pk, absolute_url=request.build_absolute_uri)
+            fill_free_seats(obj.pk)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = tuple(super().get_readonly_fields(request, obj))
@@ -213,18 +213,12 @@ class MeetingAdmin(PointEtapeFormsetMixin, DemoAdminMixin, PortalAdminMixin, His
         the same transaction (the emails go to the outbox; the worker sends them)."""
         super().save_related(request, form, formsets, change)
         if not change:
-            news.meeting_saved(
-                meeting=form.instance,
-                created=True,
-                had_minutes=False,
-                absolute_url=request.build_absolute_uri,
-            )
+            news.meeting_saved(meeting=form.instance, created=True, had_minutes=False)
             return
         meeting_edited(
             meeting=form.instance,
             changes=getattr(form, "meeting_changes", []),
             had_minutes=bool((form.initial.get("minutes") or "").strip()),
-            absolute_url=request.build_absolute_uri,
         )
 
     @admin.display(description="date", ordering="starts_at")

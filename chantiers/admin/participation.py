@@ -207,10 +207,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     )
     def cancel_selected(self, request, queryset):
         # One by one through the service: each freed seat goes to the first waiting.
-        count = sum(
-            cancel_registration(registration, absolute_url=request.build_absolute_uri)
-            for registration in queryset.active()
-        )
+        count = sum(cancel_registration(registration) for registration in queryset.active())
         self.message_user(
             request,
             f"{count} inscription{'s' if count > 1 else ''} annulée{'s' if count > 1 else ''}.",

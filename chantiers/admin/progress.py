@@ -25,7 +25,7 @@ class PointEtapeFormsetMixin:
         for point in formset.deleted_objects:
             point.delete()
         for point in points:
-            save_point_etape(point=point, absolute_url=request.build_absolute_uri)
+            save_point_etape(point=point)
         formset.save_m2m()
         return None
 
@@ -248,4 +248,4 @@ class PointEtapeAdmin(DemoAdminMixin, PortalAdminMixin, HistoryAdmin):
         return date_format(obj.date, "j F Y")
 
     def save_model(self, request, obj, form, change):
-        save_point_etape(point=obj, absolute_url=request.build_absolute_uri)
+        save_point_etape(point=obj)

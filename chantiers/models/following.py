@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from chantiers.models.chantiers import Chantier
+from core.seo import site_address
 
 
 class Rhythm(models.TextChoices):
@@ -108,6 +109,8 @@ class FollowEvent(models.Model):
     item_key = models.CharField("élément", max_length=150, unique=True)
     subject = models.CharField("objet", max_length=250)
     text = models.TextField("texte")
+    # The path of its page: its full address is written with each email (link()), on the
+    # site's address of that moment.
     url = models.CharField("adresse", max_length=500)
     created_at = models.DateTimeField("le", default=timezone.now, db_index=True)
 
@@ -120,3 +123,6 @@ class FollowEvent(models.Model):
 
     def __str__(self):
         return self.subject
+
+    def link(self):
+        return site_address(self.url)

@@ -111,8 +111,10 @@ class RegistrationQuerySet(PersonalDataQuerySet):
         return self.active().filter(status=RegistrationStatus.CONFIRMED)
 
     def waiting(self):
-        """The waiting list, first come first served."""
-        return self.active().filter(status=RegistrationStatus.WAITING).order_by("created_at", "pk")
+        """The waiting list, first come first served: in the order the registrations were
+        written, one at a time under the meeting's lock (chantiers.services.register).
+        Not by created_at, a clock read before the lock was taken."""
+        return self.active().filter(status=RegistrationStatus.WAITING).order_by("pk")
 
     def cancelled(self):
         return self.filter(cancelled_at__isnull=False)

@@ -11,7 +11,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +28,7 @@ from chantiers.models import (
 from core import outbox
 from core.cache import bump_content_version
 from core.mailtext import html_from_text
-from core.seo import absolute_url as absolute_url_of
+from core.seo import site_address
 
 
 def join_notification_email():
@@ -40,16 +39,11 @@ def join_notification_email():
 # ---- Join requests ----
 
 
-def submit_join_request(
-    *, name, email, commune, chantiers, participation, message, absolute_url, follow=None
-):
+def submit_join_request(*, name, email, commune, chantiers, participation, message, follow=None):
     """Store a join request and queue the team's email about it. Returns the request.
 
     follow, when given, is called in the same transaction (the « Être tenu·e au courant »
     choice asks for a subscription to the chantiers' news).
-
-    absolute_url turns a path into a full URL (request.build_absolute_uri), for the link
-    to the request in the admin.
     """
     now = timezone.now()
     with transaction.atomic():
@@ -64,15 +58,15 @@ def submit_join_request(
             last_activity_at=now,
         )
         join_request.chantiers.add(*chantiers)
-        outbox.queue(_join_notification(join_request, list(chantiers), absolute_url))
+        outbox.queue(_join_notification(join_request, list(chantiers)))
         if follow is not None:
             follow()
         outbox.wake_worker()
     return join_request
 
 
-def _join_notification(join_request, chantiers, absolute_url):
-    admin_url = absolute_url(reverse("admin:chantiers_joinrequest_change", args=[join_request.pk]))
+def _join_notification(join_request, chantiers):
+    admin_url = site_address(reverse("admin:chantiers_joinrequest_change", args=[join_request.pk]))
     body = render_to_string(
         "chantiers/emails/join_notification.txt",
         {"join_request": join_request, "chantiers": chantiers, "admin_url": admin_url},
@@ -108,6 +102,9 @@ class RegistrationRefused(Exception):
 
 @dataclass
 class RegistrationResult:
+    """What register() did. The page shows none of it (it answers the same for every
+    address); the email to the address says it."""
+
     registration: Registration
     meeting: Meeting  # the meeting as locked, with seats_taken after this registration
     created: bool  # False: the address was already registered; nothing was added
@@ -126,17 +123,19 @@ def _locked_meeting(meeting_id):
     )
 
 
-def register(meeting_id, *, name, email, absolute_url, now=None):
+def register(meeting_id, *, name, email, now=None):
     """Register someone to a meeting open to the public, then send them a confirmation.
     When every seat is taken, the person goes on the waiting list instead.
 
-    The meeting row is locked (SELECT ... FOR UPDATE) for the count and the insert, so two
-    people taking the last seat at once are served one after the other: the first gets
-    it, the second goes on the waiting list. On SQLite, where FOR UPDATE does not exist,
-    writers are serialised by the IMMEDIATE transactions set in settings.
+    The meeting row is locked (SELECT ... FOR UPDATE) for the count, the insert and the
+    waiting position, so two people taking the last seat at once are served one after the
+    other: the first gets it, the second goes on the waiting list, and two people waiting
+    never share a position. On SQLite, where FOR UPDATE does not exist, writers are
+    serialised by the IMMEDIATE transactions set in settings.
 
-    An address already registered (or waiting) gets its confirmation again, and takes no
-    second place: the page answers the same, so it does not tell who is registered.
+    An address already registered (or waiting) takes no second place and is told by
+    email where it stands, at most once a day however often it is posted (the page
+    answers the same for every address: it tells no one who is registered).
 
     Raises RegistrationRefused when the meeting is closed; Meeting.DoesNotExist if it is
     gone.
@@ -167,42 +166,41 @@ def register(meeting_id, *, name, email, absolute_url, now=None):
         registration.meeting = meeting
         if registration.is_waiting:
             registration.waiting_position = waiting_position(registration)
-        outbox.queue(registration_confirmation(registration, absolute_url, now=now))
+        outbox.queue(registration_confirmation(registration, now=now, again=existing is not None))
         outbox.wake_worker()
     meeting.seats_taken = taken
     return RegistrationResult(registration, meeting, created=existing is None)
 
 
 def waiting_position(registration):
-    """1 for the first on the waiting list."""
+    """1 for the first on the waiting list: its order is the order in which registrations
+    were written, under the meeting's lock (RegistrationQuerySet.waiting)."""
     return (
         Registration.objects.waiting()
-        .filter(meeting_id=registration.meeting_id)
-        .filter(
-            Q(created_at__lt=registration.created_at)
-            | Q(created_at=registration.created_at, pk__lte=registration.pk)
-        )
+        .filter(meeting_id=registration.meeting_id, pk__lte=registration.pk)
         .count()
     )
 
 
 def registration_confirmation(
-    registration, absolute_url, *, now=None, reminder=False, promotion=False
+    registration, *, now=None, reminder=False, promotion=False, again=False
 ):
     """The registrant's email (the confirmation, or the reminder before the meeting): the
     meeting, a link to cancel, the event as .ics attached.
 
     For someone on the waiting list: their place on it, and no event yet. For someone
-    who was waiting and got a seat (promoted_at): that a seat came free for them.
+    who was waiting and got a seat (promoted_at): that a seat came free for them. For an
+    address that asked again (again): that it was already registered, or waiting.
     """
     meeting = registration.meeting
     context = {
         "registration": registration,
         "meeting": meeting,
-        "meeting_url": absolute_url(meeting.get_absolute_url()),
-        "cancel_url": absolute_url(registration.get_cancel_url()),
+        "meeting_url": site_address(meeting.get_absolute_url()),
+        "cancel_url": site_address(registration.get_cancel_url()),
         "portal": settings.PORTAL,
         "reminder": reminder,
+        "again": again,
     }
     if reminder:
         subject = f"Rappel : {meeting.title}"
@@ -217,10 +215,12 @@ def registration_confirmation(
             subject = f"Liste d'attente : {meeting.title}"
         else:
             subject = f"Inscription confirmée : {meeting.title}"
-        # Asking again sends the confirmation again (the page says it was sent).
-        key = f"registration:{registration.pk}:confirmation:{(now or timezone.now()).timestamp()}"
+        # Asking again sends where one stands again, but once a day at most: posting the
+        # form thirty times must not send thirty emails to someone else's address.
+        day = timezone.localdate(now or timezone.now()).isoformat()
+        key = f"registration:{registration.pk}:confirmation:{day}"
     text = render_to_string("chantiers/emails/registration_confirmation.txt", context)
-    attachments = () if registration.is_waiting else (ics_attachment(meeting, absolute_url),)
+    attachments = () if registration.is_waiting else (ics_attachment(meeting),)
     if reminder:
         kind = "rappel de réunion"
     elif promotion:
@@ -239,7 +239,7 @@ def registration_confirmation(
     )
 
 
-def queue_reminders(*, absolute_url, now=None):
+def queue_reminders(*, now=None):
     """Queue a reminder for each active registration to a meeting starting within
     PORTAL_REMINDER_HOURS (not cancelled, not started). Safe to run as often as wanted:
     each registration gets one reminder per start time. Returns how many were queued."""
@@ -255,18 +255,18 @@ def queue_reminders(*, absolute_url, now=None):
     )
     with transaction.atomic():
         count = outbox.queue(
-            registration_confirmation(r, absolute_url, now=now, reminder=True)
+            registration_confirmation(r, now=now, reminder=True)
             for r in registrations.iterator(chunk_size=500)
         )
         outbox.wake_worker()
     return count
 
 
-def ics_attachment(meeting, absolute_url):
+def ics_attachment(meeting):
     """The meeting as an .ics attachment for its registrants (with the video link): the
     same UID and SEQUENCE as the feeds, so that a calendar updates its copy."""
     calendar = ical.build_calendar(
-        [meeting], _UrlBuilder(absolute_url), name=meeting.title, for_registrants=True
+        [meeting], _SiteAddress(), name=meeting.title, for_registrants=True
     )
     # PUBLISH: mail clients offer to add the event (no invitation to answer).
     calendar.add("method", "PUBLISH")
@@ -274,25 +274,19 @@ def ics_attachment(meeting, absolute_url):
     return (f"{meeting.slug}.ics", calendar.to_ical().decode("utf-8"), "text/calendar")
 
 
-class _UrlBuilder:
-    """What ical.build_calendar needs of a request: build_absolute_uri."""
+class _SiteAddress:
+    """What ical.build_calendar needs of a request (build_absolute_uri), on the site's
+    address: a calendar attached to an email links to PORTAL_SITE_URL."""
 
-    def __init__(self, absolute_url):
-        self.build_absolute_uri = absolute_url
-
-
-def _site_url(path):
-    return absolute_url_of(None, path)
+    @staticmethod
+    def build_absolute_uri(path):
+        return site_address(path)
 
 
-def cancel_registration(registration, *, absolute_url=None, now=None):
+def cancel_registration(registration, *, now=None):
     """Cancel a registration (or leave the waiting list). A seat freed goes to the first
     person waiting, under the meeting's lock, who is emailed. Returns False if already
-    cancelled.
-
-    absolute_url: turns a path into a full URL for the promoted person's email (default:
-    PORTAL["SITE_URL"]).
-    """
+    cancelled."""
     now = now or timezone.now()
     with transaction.atomic():
         meeting = _locked_meeting(registration.meeting_id)
@@ -304,13 +298,13 @@ def cancel_registration(registration, *, absolute_url=None, now=None):
             # A bulk update sends no signal: the meeting page shows the seats left.
             bump_content_version()
         if promoted:
-            queue_promotion_emails(promoted, absolute_url or _site_url)
+            queue_promotion_emails(promoted)
     if updated:
         registration.cancelled_at = now
     return bool(updated)
 
 
-def fill_free_seats(meeting_id, *, absolute_url, now=None):
+def fill_free_seats(meeting_id, *, now=None):
     """Give the free seats of a meeting to the first people waiting (after the team
     raised the number of seats, or cancelled registrations). Returns who got one."""
     now = now or timezone.now()
@@ -318,7 +312,7 @@ def fill_free_seats(meeting_id, *, absolute_url, now=None):
         promoted = _fill_free_seats(_locked_meeting(meeting_id), now)
         if promoted:
             bump_content_version()
-            queue_promotion_emails(promoted, absolute_url)
+            queue_promotion_emails(promoted)
     return promoted
 
 
@@ -347,13 +341,11 @@ def _fill_free_seats(meeting, now):
     return chosen
 
 
-def queue_promotion_emails(promoted, absolute_url):
+def queue_promotion_emails(promoted):
     """The one place that tells people from the waiting list that they have a seat: the
     registration confirmation, with the event attached, written to the outbox in the
     transaction that gave them the seat."""
-    outbox.queue(
-        registration_confirmation(person, absolute_url, promotion=True) for person in promoted
-    )
+    outbox.queue(registration_confirmation(person, promotion=True) for person in promoted)
     outbox.wake_worker()
 
 

@@ -8,13 +8,12 @@ in the admin's transaction: the emails go to the outbox, the worker sends them. 
 changes meetings without calling this: it emails no one.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.template.loader import render_to_string
 
 from chantiers import news
-from chantiers.following import site_address
 from chantiers.meeting_changes import (
     FieldChange,
     is_news_for_those_coming,
@@ -25,6 +24,7 @@ from chantiers.models import Meeting, Registration
 from chantiers.services import ics_attachment
 from core import outbox
 from core.mailtext import html_from_text
+from core.seo import site_address
 
 
 def meeting_edited(
@@ -32,12 +32,11 @@ def meeting_edited(
     meeting: Meeting,
     changes: Sequence[FieldChange],
     had_minutes: bool,
-    absolute_url: Callable[[str], str] = site_address,
     now=None,
 ) -> int:
     """Tell the registrants, then the followers, what this edit changed (and followers
     the minutes, when first published). Returns how many emails were queued."""
-    told = tell_registrants(meeting=meeting, changes=changes, absolute_url=absolute_url, now=now)
+    told = tell_registrants(meeting=meeting, changes=changes, now=now)
     count = len(told)
     count += news.meeting_saved(
         meeting=meeting,
@@ -45,7 +44,6 @@ def meeting_edited(
         changes=changes,
         had_minutes=had_minutes,
         told=told,
-        absolute_url=absolute_url,
         now=now,
     )
     return count
@@ -55,7 +53,6 @@ def tell_registrants(
     *,
     meeting: Meeting,
     changes: Sequence[FieldChange],
-    absolute_url: Callable[[str], str] = site_address,
     now=None,
 ) -> set[str]:
     """Queue the change email of each registration still active (seated or waiting), once
@@ -67,7 +64,7 @@ def tell_registrants(
     registrations = (
         Registration.objects.active().not_anonymised().filter(meeting=meeting).order_by("pk")
     )
-    notice = _ChangeNotice(meeting, changes, absolute_url)
+    notice = _ChangeNotice(meeting, changes)
     told = set()
 
     def emails():
@@ -85,16 +82,15 @@ class _ChangeNotice:
     """What is the same for every registrant: the changes, the links, the .ics (built
     once for the meeting)."""
 
-    def __init__(self, meeting, changes, absolute_url):
+    def __init__(self, meeting, changes):
         self.meeting = meeting
-        self.absolute_url = absolute_url
         self.lines = side_by_side(changes)
         # Those waiting get no video link (as in their confirmation), unless published.
         self.lines_for_waiting = side_by_side(public_changes(meeting, changes))
-        self.meeting_url = absolute_url(meeting.get_absolute_url())
+        self.meeting_url = site_address(meeting.get_absolute_url())
         target = meeting.rescheduled_to if meeting.is_postponed else None
-        self.new_date_url = absolute_url(target.get_absolute_url()) if target else ""
-        self.attachments = (ics_attachment(meeting, absolute_url),)
+        self.new_date_url = site_address(target.get_absolute_url()) if target else ""
+        self.attachments = (ics_attachment(meeting),)
         words = news.CHANGE_WORDS.get(meeting.status, "Réunion modifiée")
         self.subject = f"{words} : {meeting.title}"
 
@@ -107,7 +103,7 @@ class _ChangeNotice:
             "changes": self.lines_for_waiting if waiting else self.lines,
             "new_date_url": self.new_date_url,
             "meeting_url": self.meeting_url,
-            "cancel_url": self.absolute_url(registration.get_cancel_url()),
+            "cancel_url": site_address(registration.get_cancel_url()),
             "portal": settings.PORTAL,
         }
         text = render_to_string("chantiers/emails/meeting_changed.txt", context)

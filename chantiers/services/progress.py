@@ -6,13 +6,11 @@ every point d'étape goes through: its action takes the new status, and the foll
 the chantier are told (in the same transaction, through the outbox).
 """
 
-from collections.abc import Callable
 from datetime import date
 
 from django.db import transaction
 
 from chantiers import news
-from chantiers.following import site_address
 from chantiers.models import Action, Meeting, PointEtape
 
 
@@ -20,7 +18,6 @@ def save_point_etape(
     *,
     point: PointEtape,
     tell_followers: bool = True,
-    absolute_url: Callable[[str], str] = site_address,
 ) -> PointEtape:
     """Validate and save `point` (new or edited), then give its action the new status and
     progress it carries. Raises ValidationError (nothing saved) on bad input.
@@ -33,7 +30,7 @@ def save_point_etape(
         point.save()
         apply_point_etape(point=point)
         if is_new and tell_followers:
-            news.point_etape_added(point=point, absolute_url=absolute_url)
+            news.point_etape_added(point=point)
     return point
 
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from chantiers import following
 from chantiers.forms import FollowChoicesForm, FollowForm
 from chantiers.models import Chantier, Subscription
-from chantiers.views.participation import _rejected_response, _rejection, _typed
+from chantiers.views.public_posts import rejected_response, rejection, typed_form
 from core.links import PLAIN_SLUG
 
 FOLLOW_TEMPLATE = "chantiers/follow.html"
@@ -30,23 +30,19 @@ def follow(request):
     """/suivre/: an address and what to follow; the answer never says whether the
     address already follows."""
     if request.method == "POST":
-        rejection = _rejection(request, "suivre")
-        if rejection:
-            form = _typed(FollowForm, request.POST)
+        refused = rejection(request, "suivre")
+        if refused:
+            form = typed_form(FollowForm, request.POST)
             response = render(
                 request,
                 FOLLOW_TEMPLATE,
-                {"form": form, "rejection": rejection},
-                status=rejection["status"],
+                {"form": form, "rejection": refused},
+                status=refused["status"],
             )
-            return _rejected_response(response, rejection)
+            return rejected_response(response, refused)
         form = FollowForm(request.POST)
         if form.is_valid():
-            following.request_follow(
-                email=form.cleaned_data["email"],
-                choices=choices_from(form),
-                absolute_url=request.build_absolute_uri,
-            )
+            following.request_follow(email=form.cleaned_data["email"], choices=choices_from(form))
             return redirect("chantiers:follow_done")
         return render(request, FOLLOW_TEMPLATE, {"form": form})
     slug = request.GET.get("chantier", "")
@@ -119,14 +115,14 @@ def follow_manage(request, token):
 @require_http_methods(["GET", "HEAD", "POST"])
 def follow_unsubscribe(request, token):
     """The List-Unsubscribe address: GET asks to confirm (a person's click), POST leaves at
-    once (the mail client's one-click, or the button)."""
+    once (the mail client's one-click, or the button). A link that is not (or no longer)
+    a subscription's is a 404 either way: a forged POST is not told « désabonné »."""
     subscription = following.subscription_for_link(token)
-    if request.method == "POST":
-        if subscription is not None:
-            following.leave(subscription)
-        return redirect("chantiers:follow_left")
     if subscription is None:
         return _private(render(request, "chantiers/follow_gone.html", status=404))
+    if request.method == "POST":
+        following.leave(subscription)
+        return redirect("chantiers:follow_left")
     return _private(
         render(
             request,

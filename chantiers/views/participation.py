@@ -19,59 +19,11 @@ from chantiers.models import (
     RegistrationState,
 )
 from chantiers.views.agenda import meeting_page, meeting_with_seats
-from core import abuse
+from chantiers.views.public_posts import rejected_response, rejection, typed_form
 from core.cache import public_page_cache
 from core.rendering import render_page
 
 JOIN_TEMPLATE = "chantiers/join.html"
-
-
-def _rejection(request, scope):
-    """Why a public post is refused before anything is stored or sent, or None.
-
-    Every post counts toward the rate limit of its form, rejected ones included.
-    """
-    if abuse.rate_limited(request, scope):
-        return {
-            "status": 429,
-            "title": "Trop d'envois",
-            "text": (
-                "Trop d'envois depuis votre connexion en peu de temps : rien n'a été "
-                f"enregistré. Réessayez dans {abuse.retry_after_minutes()} minutes, ou "
-                "écrivez-nous directement."
-            ),
-        }
-    if abuse.honeypot_filled(request):
-        return {
-            "status": 400,
-            "title": "Envoi refusé",
-            "text": (
-                "Votre envoi n'a pas été enregistré : le champ « Ne pas remplir », prévu pour "
-                "repérer les robots, contenait quelque chose. Videz-le et envoyez à nouveau, "
-                "ou écrivez-nous directement."
-            ),
-        }
-    return None
-
-
-def _rejected_response(response, rejection):
-    if rejection["status"] == 429:
-        response["Retry-After"] = str(abuse.retry_after_minutes() * 60)
-    return response
-
-
-def _typed(form_class, data, **kwargs):
-    """An unbound form showing what was typed: a refused post is not validated, but
-    nothing the person wrote is lost. The honeypot is left empty."""
-    form = form_class(**kwargs)
-    initial = {}
-    for name, field in form.fields.items():
-        if getattr(field.widget, "allow_multiple_selected", False):
-            initial[name] = data.getlist(name)
-        elif name in data:
-            initial[name] = data.get(name)
-    form.initial = initial
-    return form
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -86,17 +38,17 @@ def join(request):
 
 
 def _join_post(request):
-    rejection = _rejection(request, "rejoindre")
-    if rejection:
-        form = _typed(JoinRequestForm, request.POST)
+    refused = rejection(request, "rejoindre")
+    if refused:
+        form = typed_form(JoinRequestForm, request.POST)
         response = render_page(
             request,
             JOIN_TEMPLATE,
-            {"form": form, "rejection": rejection},
+            {"form": form, "rejection": refused},
             "join_region",
-            status=rejection["status"],
+            status=refused["status"],
         )
-        return _rejected_response(response, rejection)
+        return rejected_response(response, refused)
     form = JoinRequestForm(request.POST)
     if not form.is_valid():
         return render_page(request, JOIN_TEMPLATE, {"form": form}, "join_region")
@@ -109,7 +61,6 @@ def _join_post(request):
             following.request_follow(
                 email=data["email"],
                 choices=following.FollowChoices(chantiers=list(data["chantiers"])),
-                absolute_url=request.build_absolute_uri,
             )
 
     services.submit_join_request(
@@ -119,7 +70,6 @@ def _join_post(request):
         chantiers=data["chantiers"],
         participation=data["participation"],
         message=data["message"],
-        absolute_url=request.build_absolute_uri,
         follow=follow,
     )
     asked = follow is not None
@@ -147,67 +97,50 @@ def meeting_register(request, slug):
     meeting = meeting_with_seats(slug)
     if meeting.registration_state() == RegistrationState.NOT_OFFERED:
         raise Http404("Pas d'inscription pour cette réunion.")
-    rejection = _rejection(request, "inscription")
-    if rejection:
-        form = _typed(RegistrationForm, request.POST, meeting=meeting)
-        response = meeting_page(
-            request, meeting, form, status=rejection["status"], rejection=rejection
-        )
-        return _rejected_response(response, rejection)
+    refused = rejection(request, "inscription")
+    if refused:
+        form = typed_form(RegistrationForm, request.POST, meeting=meeting)
+        response = meeting_page(request, meeting, form, status=refused["status"], rejection=refused)
+        return rejected_response(response, refused)
     if meeting.registration_state() not in (RegistrationState.OPEN, RegistrationState.FULL):
         # Closed since the page was shown: say so, keep what was typed.
         return meeting_page(
             request,
             meeting,
-            _typed(RegistrationForm, request.POST, meeting=meeting),
+            typed_form(RegistrationForm, request.POST, meeting=meeting),
             registration_refused=True,
         )
     form = RegistrationForm(request.POST, meeting=meeting)
     if not form.is_valid():
         return meeting_page(request, meeting, form)
     try:
-        result = services.register(
-            meeting.pk,
-            name=form.cleaned_data["name"],
-            email=form.cleaned_data["email"],
-            absolute_url=request.build_absolute_uri,
+        services.register(
+            meeting.pk, name=form.cleaned_data["name"], email=form.cleaned_data["email"]
         )
     except Meeting.DoesNotExist as gone:
         raise Http404("Réunion supprimée.") from gone
-    except services.RegistrationRefused as refused:
+    except services.RegistrationRefused as refused_state:
         # The meeting started (or was called off) between the page and the post.
         meeting.seats_taken = Registration.objects.seated().filter(meeting=meeting).count()
         return meeting_page(
             request,
             meeting,
-            _typed(RegistrationForm, request.POST, meeting=meeting),
+            typed_form(RegistrationForm, request.POST, meeting=meeting),
             registration_refused=True,
-            registration_state=refused.state,
+            registration_state=refused_state.state,
         )
+    # The same answer whatever the address: new, already registered or waiting. Only the
+    # email, which goes to that address, says which (and the position on the waiting
+    # list); a seat count here would tell a new registration from a known address.
     if not request.htmx:
-        done = reverse("chantiers:registration_done", args=[meeting.slug])
-        return redirect(done + (f"?{WAITING_PARAM}" if result.waiting else ""))
-    meeting.seats_taken = result.meeting.seats_taken
-    return meeting_page(
-        request,
-        meeting,
-        registration_done=True,
-        waiting=result.waiting,
-        waiting_position=getattr(result.registration, "waiting_position", None),
-    )
-
-
-# On the thanks page's address: the person went on the waiting list.
-WAITING_PARAM = "attente"
+        return redirect("chantiers:registration_done", meeting.slug)
+    return meeting_page(request, meeting, registration_done=True)
 
 
 @require_safe
 def registration_done(request, slug):
-    meeting = get_object_or_404(
-        Meeting.objects.with_seats_taken().select_related("chantier"), slug=slug
-    )
-    context = {"meeting": meeting, "waiting": WAITING_PARAM in request.GET}
-    return render(request, "chantiers/registration_done.html", context)
+    meeting = get_object_or_404(Meeting.objects.select_related("chantier"), slug=slug)
+    return render(request, "chantiers/registration_done.html", {"meeting": meeting})
 
 
 @never_cache
@@ -223,7 +156,7 @@ def registration_cancel(request, slug, token):
     can_cancel = not registration.is_cancelled and timezone.now() < meeting.starts_at
     if request.method == "POST":
         if can_cancel:
-            services.cancel_registration(registration, absolute_url=request.build_absolute_uri)
+            services.cancel_registration(registration)
         return redirect(request.path)
     response = render(
         request,

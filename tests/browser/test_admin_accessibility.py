@@ -104,3 +104,25 @@ def test_added_rows_and_chosen_autocomplete_values_stay_named(page, live_server,
     expect(box).to_have_attribute("aria-expanded", "false")
     expect(box).to_have_accessible_name(re.compile(r"^Chantier\s*:?\s*\S+"))
     assert_accessible(page)
+
+
+def test_the_notice_of_email_stuck_is_axe_clean(page, live_server, assert_accessible):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from core import outbox
+    from core.models import OutboxEmail
+
+    outbox.queue(
+        outbox.Email(recipient="p@example.org", key="k", kind="essai", subject="Essai", text="t"),
+        now=timezone.now() - timedelta(hours=2),
+    )
+    OutboxEmail.objects.update(
+        attempts=2, claimed_at=timezone.now(), failure="Le serveur de messagerie est injoignable."
+    )
+    signed_in(page, live_server, make_account("equipe"))
+    for url in ("/admin/", "/admin/core/outboxemail/"):
+        page.goto(live_server.url + url)
+        expect(page.locator(".outbox-status")).to_contain_text("Le serveur de messagerie")
+        assert_accessible(page)

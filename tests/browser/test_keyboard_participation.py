@@ -127,7 +127,7 @@ def test_je_participe_by_keyboard_with_a_slow_answer(page, live_server, assert_a
     tab_to(page, button)
     page.keyboard.press("Enter")
     confirmation = box.locator(".confirmation__title")
-    expect(confirmation).to_have_text("C'est noté : vous êtes inscrit·e !")
+    expect(confirmation).to_have_text("C'est noté : vérifiez vos courriels.")
     expect(confirmation).to_be_focused()
     assert focus_is_visible(confirmation)
     expect(page).to_have_title(re.compile(r"^Intersession – agriculture"))
@@ -147,4 +147,4 @@ def test_je_participe_by_keyboard_without_javascript(nojs_page, live_server, mee
     tab_to(page, button)
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    expect(page.locator("h1")).to_have_text("Vous êtes inscrit·e")
+    expect(page.locator("h1")).to_have_text("Vérifiez vos courriels")

@@ -3,7 +3,7 @@ or two cancellations promoting the waiting list at once (test_waiting_list, argu
 « promotion »), on a real SQLite file (the test database is SQLite in memory, whose
 shared-cache locking is not what a server sees). Prints the outcome as JSON.
 
-    DATABASE_URL=sqlite:////tmp/x.db python -m tests.chantiers.race_sqlite [promotion]
+    DATABASE_URL=sqlite:////tmp/x.db python -m tests.chantiers.race_sqlite [promotion|positions]
 """
 
 import json
@@ -28,6 +28,9 @@ def main():
     if sys.argv[1:] == ["promotion"]:
         promotion()
         return
+    if sys.argv[1:] == ["positions"]:
+        positions()
+        return
     meeting = OpenIntersessionFactory(capacity=3)
     RegistrationFactory.create_batch(2, meeting=meeting)
     connection.close()
@@ -47,9 +50,7 @@ def main():
     def attempt(email):
         try:
             barrier.wait(timeout=10)
-            result = services.register(
-                meeting.pk, name=email, email=email, absolute_url=lambda p: "http://x" + p
-            )
+            result = services.register(meeting.pk, name=email, email=email)
             outcome[email] = "attente" if result.waiting else "inscrit"
         except services.RegistrationRefused as refused:
             outcome[email] = str(refused.state)
@@ -98,7 +99,7 @@ def promotion():
     def cancel(registration):
         try:
             barrier.wait(timeout=10)
-            services.cancel_registration(registration, absolute_url=lambda p: "http://x" + p)
+            services.cancel_registration(registration)
         except Exception as error:
             errors.append(repr(error))
         finally:
@@ -118,6 +119,36 @@ def promotion():
             {
                 "errors": errors,
                 "statuses": statuses,
+                "transaction_mode": connection.settings_dict["OPTIONS"].get("transaction_mode"),
+            }
+        )
+    )
+
+
+def positions():
+    """Two people join the waiting list at once (test_waiting_list._positions_race)."""
+    from django.db import connection
+
+    from chantiers.models import RegistrationQuerySet
+    from tests.chantiers.factories import OpenIntersessionFactory, RegistrationFactory
+    from tests.chantiers.test_waiting_list import _positions_race
+
+    meeting = OpenIntersessionFactory(capacity=1)
+    RegistrationFactory(meeting=meeting)
+    connection.close()
+    original_count = RegistrationQuerySet.count
+    errors, found = [], []
+    try:
+        found = _positions_race(meeting)
+    except Exception as error:
+        errors.append(repr(error))
+    finally:
+        RegistrationQuerySet.count = original_count
+    print(
+        json.dumps(
+            {
+                "errors": errors,
+                "positions": found,
                 "transaction_mode": connection.settings_dict["OPTIONS"].get("transaction_mode"),
             }
         )

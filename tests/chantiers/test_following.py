@@ -7,14 +7,13 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
 from chantiers import following
 from chantiers.models import Rhythm, Subscription
-from core.models import OutboxEmail
+from core.models import FormPostCount, OutboxEmail
 from tests.chantiers.participation import (  # noqa: F401 (_empty_cache: autouse)
     _empty_cache,
     html_of,
@@ -26,6 +25,7 @@ from tests.mail import deliver
 pytestmark = pytest.mark.django_db
 
 ADDRESS = "anne.roux@example.org"
+FORM = "application/x-www-form-urlencoded"
 
 
 @pytest.fixture
@@ -175,11 +175,55 @@ def test_one_click_without_cookie_then_the_link_is_dead(chantiers):
     )
     assert response.status_code == 302
     assert not Subscription.objects.exists()
-    # Posting again, or with a forged token, deletes nothing else and answers calmly.
+    # Posting again, or with a forged token, deletes nothing else and is a 404 as its GET
+    # is: no « vous êtes désabonné·e » for a link that is no subscription's.
     other = confirmed(email="autre@example.org")
-    assert robot.post(url).status_code == 302
-    assert robot.post("/suivre/desabonnement/faux/").status_code == 302
+    for forged in (url, "/suivre/desabonnement/faux/"):
+        assert robot.get(forged).status_code == 404
+        response = robot.post(forged, "List-Unsubscribe=One-Click", content_type=FORM)
+        assert response.status_code == 404
+        assert "Abonnement introuvable" in response.content.decode()
     assert Subscription.objects.get() == other
+
+
+def test_unsubscribing_erases_the_address_from_the_send_log_and_drops_what_waits(client, chantiers):
+    from tests.chantiers.factories import OpenIntersessionFactory, RegistrationFactory
+
+    subscription = confirmed(all_chantiers=True)
+    other = confirmed(email="autre@example.org", all_chantiers=True)
+    news(chantiers[0], "a")
+    deliver()
+    news(chantiers[0], "b")  # queued, not sent yet
+    # Registered to a meeting too: that email is the registration's, not the subscription's.
+    registration = RegistrationFactory(meeting=OpenIntersessionFactory(), email=ADDRESS)
+    from chantiers import services
+
+    services.queue_promotion_emails([registration])
+    mail.outbox.clear()
+    response = Client(enforce_csrf_checks=True).post(
+        following.unsubscribe_url(subscription), "List-Unsubscribe=One-Click", content_type=FORM
+    )
+    assert response.status_code == 302
+    assert list(OutboxEmail.objects.filter(recipient=ADDRESS).values_list("kind", flat=True)) == [
+        "place libérée (liste d'attente)"
+    ]
+    deliver()
+    assert sorted(m.to[0] for m in mail.outbox) == [ADDRESS, other.email]
+    assert "Une place s'est libérée" in next(m.subject for m in mail.outbox if m.to == [ADDRESS])
+
+
+def test_a_subscription_deleted_in_the_admin_takes_its_emails_with_it(admin_client, chantiers):
+    subscription = confirmed(all_chantiers=True)
+    news(chantiers[0], "a")
+    response = admin_client.post(
+        "/admin/chantiers/subscription/",
+        {"action": "delete_selected", "_selected_action": [subscription.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not Subscription.objects.exists()
+    assert not OutboxEmail.objects.exists()
+    deliver()
+    assert mail.outbox == []
 
 
 def test_a_follower_gets_news_of_followed_chantiers_and_kinds_only(chantiers):
@@ -206,7 +250,7 @@ def test_honeypot_and_rate_limit_store_and_send_nothing(client, chantiers, setti
     assert robot.status_code == 400
     assert "Envoi refusé" in robot.content.decode()
     settings.PORTAL_FORM_RATE_LIMIT = 2
-    cache.clear()  # the robot's post counted
+    FormPostCount.objects.all().delete()  # the robot's post counted
     statuses = [
         client.post("/suivre/", follow_data(email=f"p{i}@example.org")).status_code
         for i in range(2)
@@ -278,9 +322,10 @@ def test_query_budgets_of_the_follow_pages_do_not_grow(client, django_assert_max
     ]:
         with django_assert_max_num_queries(budget):
             assert client.get(url).status_code == 200
-    # The form's chantiers, the address looked up, the subscription and its chantiers
-    # written (savepoints included), the confirmation in the outbox.
-    with django_assert_max_num_queries(11):
+    # The post counted (the rate limit, in the database: two statements on a window's
+    # first post), the form's chantiers, the address looked up, the subscription and its
+    # chantiers written (savepoints included), the confirmation in the outbox.
+    with django_assert_max_num_queries(13):
         client.post("/suivre/", follow_data(chantiers=["c-0", "c-1"], email="b@example.org"))
 
 

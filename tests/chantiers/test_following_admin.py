@@ -147,3 +147,8 @@ def test_the_privacy_page_says_what_is_kept_for_how_long_and_how_to_leave(client
     assert "Une demande non confirmée est effacée après 7 jours" in page
     assert "seule l'administration du portail voit les adresses" in page.replace("&#x27;", "'")
     assert "se désabonner" in page and "30 jours après l'envoi" in page
+    # What the code does (test_send_log_admin, test_following): the team reads the log
+    # without addresses, and unsubscribing erases the subscription's emails at once.
+    page = page.replace("&#x27;", "'")
+    assert "L'équipe du projet de territoire lit le journal sans les adresses" in page
+    assert "un désabonnement efface aussitôt les courriels de l'abonnement" in page

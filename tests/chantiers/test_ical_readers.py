@@ -155,9 +155,7 @@ def test_registration_email_ics_gives_every_reader_the_right_instant(meetings):
     for meeting in made:
         if not meeting.registration_open:
             continue
-        email = services.registration_confirmation(
-            RegistrationFactory(meeting=meeting), lambda path: f"http://testserver{path}"
-        )
+        email = services.registration_confirmation(RegistrationFactory(meeting=meeting))
         [(filename, content, _)] = email.attachments
         files[filename], expected[filename] = content, [meeting]
     assert len(files) == 10  # the intersessions; sessions take no registration

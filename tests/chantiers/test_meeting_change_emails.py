@@ -13,7 +13,6 @@ from django.core import mail
 from django.utils import timezone
 
 from chantiers import services
-from chantiers.following import site_address
 from chantiers.meeting_changes import FieldChange
 from chantiers.models import AttendanceMode, Meeting, MeetingStatus, Rhythm, Subscription
 from chantiers.services.meeting_notices import tell_registrants
@@ -240,7 +239,7 @@ def test_a_reminder_carries_the_accessibility_and_the_video_link(evening):
         accessibility_notes="Stationnement réservé devant la salle.",
     )
     in_window = evening.starts_at - timedelta(hours=24)
-    assert services.queue_reminders(absolute_url=site_address, now=in_window) == 2
+    assert services.queue_reminders(now=in_window) == 2
     deliver(now=in_window)
     sent = {message.to[0]: message for message in mail.outbox}
     assert sorted(sent) == sorted([SEATED, ALSO_FOLLOWS])  # seated only

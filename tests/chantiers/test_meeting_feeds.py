@@ -84,7 +84,7 @@ def changed():
 
 def test_every_calendar_file_carries_sequence_last_modified_and_status(client, changed):
     chantier, moved, kept, registration = changed
-    planned_email = services.registration_confirmation(registration, lambda p: "http://t" + p)
+    planned_email = services.registration_confirmation(registration)
     moved = _edit(moved, status=MeetingStatus.CANCELLED)
     assert moved.sequence == 3
     files = {

@@ -27,16 +27,12 @@ from tests.factories import ChantierFactory
 from tests.mail import deliver
 
 
-def absolute(path):
-    return f"https://portail.example.fr{path}"
-
-
 def _register_at_once(meeting, people, pause=0.3):
     """Each person registers at once (tests.chantiers.races): their outcome by email."""
 
     def attempt(email):
         try:
-            return services.register(meeting.pk, name=email, email=email, absolute_url=absolute)
+            return services.register(meeting.pk, name=email, email=email)
         except services.RegistrationRefused as refused:
             return refused.state
 
@@ -94,7 +90,7 @@ def test_the_lock_is_taken_on_the_meeting_row():
 
     meeting = OpenIntersessionFactory(capacity=3)
     with CaptureQueriesContext(connection) as queries:
-        services.register(meeting.pk, name="A", email="a@example.org", absolute_url=absolute)
+        services.register(meeting.pk, name="A", email="a@example.org")
     sql = " ".join(q["sql"] for q in queries.captured_queries)
     if connection.features.has_select_for_update:
         assert 'FOR UPDATE OF "chantiers_meeting"' in sql
@@ -106,13 +102,13 @@ def test_the_lock_is_taken_on_the_meeting_row():
 @pytest.mark.django_db
 def test_the_last_seat_in_turn_goes_to_the_first():
     meeting = OpenIntersessionFactory(capacity=1)
-    first = services.register(meeting.pk, name="A", email="a@example.org", absolute_url=absolute)
+    first = services.register(meeting.pk, name="A", email="a@example.org")
     assert first.created and first.meeting.seats_taken == 1
-    second = services.register(meeting.pk, name="B", email="b@example.org", absolute_url=absolute)
+    second = services.register(meeting.pk, name="B", email="b@example.org")
     assert second.created and second.waiting
     # Once the first cancels, the seat goes to the first waiting.
-    assert services.cancel_registration(first.registration, absolute_url=absolute)
-    assert not services.cancel_registration(first.registration, absolute_url=absolute)
+    assert services.cancel_registration(first.registration)
+    assert not services.cancel_registration(first.registration)
     second.registration.refresh_from_db()
     assert not second.registration.is_waiting
     assert second.registration.promoted_at is not None
@@ -126,7 +122,7 @@ def test_a_registration_is_kept_and_its_email_waits_when_the_mail_server_fails(m
         raise ConnectionRefusedError("SMTP injoignable")
 
     monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
-    result = services.register(meeting.pk, name="A", email="a@example.org", absolute_url=absolute)
+    result = services.register(meeting.pk, name="A", email="a@example.org")
     assert Registration.objects.filter(pk=result.registration.pk).exists()
     report = deliver()
     assert (report.sent, report.retried) == (0, 1)
@@ -148,15 +144,12 @@ def test_join_request_keeps_its_chantiers_and_mails_the_team():
         chantiers=chantiers,
         participation=Participation.INFORMED,
         message="",
-        absolute_url=absolute,
     )
     assert set(join_request.chantiers.all()) == set(chantiers)
     deliver()
     [email] = mail.outbox
     assert "(pas de message)" in email.body
-    assert (
-        f"https://portail.example.fr/admin/chantiers/joinrequest/{join_request.pk}/" in email.body
-    )
+    assert f"http://127.0.0.1:8000/admin/chantiers/joinrequest/{join_request.pk}/" in email.body
 
 
 # ---- Purge of personal data ----

@@ -150,29 +150,67 @@ def test_registration_without_javascript_stores_mails_and_redirects(client, meet
     assert registration.consented_at is not None and registration.cancelled_at is None
     assert len(registration.cancel_token) >= 32
     done = html_of(client.get(response["Location"]))
-    assert "<h1>Vous êtes inscrit·e</h1>" in done
-    assert "Il reste 2 places sur 3." in done
-    assert 'href="/agenda/printemps/evenement.ics"' in done
+    assert "<h1>Vérifiez vos courriels</h1>" in done
+    assert "Il reste" not in done
 
 
-def test_registration_with_htmx_swaps_in_the_confirmation_and_seats_left(client, meeting):
+def test_registration_with_htmx_swaps_in_the_answer(client, meeting):
     response = post(client, meeting, htmx=True)
     html = html_of(response)
     assert response.status_code == 200
     assert "<html" not in html and "<h2" not in html
-    assert "C'est noté : vous êtes inscrit·e !" in html
-    assert "Il reste désormais <strong>2 places</strong> sur 3." in html
+    assert "C'est noté : vérifiez vos courriels." in html
     assert "data-swap-focus" in html
     assert "HX-Request" in response["Vary"]
     assert Registration.objects.count() == 1
 
 
-def test_taking_the_last_seat_says_the_meeting_is_now_full(client, meeting):
+@pytest.mark.parametrize("htmx", [False, True], ids=["sans-js", "htmx"])
+def test_the_answer_is_the_same_for_a_new_a_registered_and_a_waiting_address(client, meeting, htmx):
+    """A known address gets the page a new one gets: no other redirect, no position, no
+    seat count that would not drop. Only its email says where it stands."""
+    RegistrationFactory(meeting=meeting, email="deja@example.org")
     RegistrationFactory.create_batch(2, meeting=meeting)
-    html = html_of(post(client, meeting, htmx=True))
-    assert "Vous avez pris la dernière place : la réunion est maintenant complète." in html
-    html = html_of(client.get(meeting.get_absolute_url()))
-    assert "Cette intersession est complète" in html
+    RegistrationFactory(
+        meeting=meeting, email="attend@example.org", status=RegistrationStatus.WAITING
+    )
+    answers = []
+    for address in ("deja@example.org", "attend@example.org", "nouvelle@example.org"):
+        response = post(client, meeting, htmx=htmx, email=address)
+        if htmx:
+            answers.append((response.status_code, html_of(response)))
+        else:
+            answers.append((response.status_code, response["Location"]))
+    assert answers[0] == answers[1] == answers[2]
+    page = answers[0][1] if htmx else html_of(client.get(answers[0][1]))
+    assert "vérifiez vos courriels" in page.lower()
+    assert "position" not in page and "Il reste" not in page
+    assert Registration.objects.count() == 5  # the newcomer only, on the waiting list
+    deliver()
+    by_address = {m.to[0]: m.body for m in mail.outbox}
+    assert "Votre adresse était déjà inscrite" in by_address["deja@example.org"]
+    assert "déjà sur la liste d'attente" in by_address["attend@example.org"]
+    assert "vous êtes en position 1" in by_address["attend@example.org"]
+    assert "en position 2" in by_address["nouvelle@example.org"]
+
+
+def test_a_known_address_gets_one_confirmation_a_day_however_often_it_is_posted(
+    client, meeting, settings
+):
+    settings.PORTAL_FORM_RATE_LIMIT = 0
+    for _ in range(30):
+        post(client, meeting, email="louis.bernard@example.org")
+    deliver()
+    assert [m.to for m in mail.outbox] == [["louis.bernard@example.org"]]
+    assert mail.outbox[0].subject == "Inscription confirmée : Intersession de printemps"
+    # The next day, one more: where it stands, again.
+    from chantiers import services
+
+    tomorrow = timezone.now() + timedelta(days=1)
+    services.register(meeting.pk, name="Louis", email="louis.bernard@example.org", now=tomorrow)
+    deliver()
+    assert len(mail.outbox) == 2
+    assert "Votre adresse était déjà inscrite" in mail.outbox[1].body
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["sans-js", "htmx"])
@@ -185,13 +223,13 @@ def test_a_post_to_a_full_meeting_goes_on_the_waiting_list(client, meeting, htmx
     assert Registration.objects.seated().count() == 3
     if htmx:
         html = html_of(response)
-        assert "C'est noté : vous êtes sur la liste d'attente (en position 2)." in html
+        assert "C'est noté : vérifiez vos courriels." in html
         assert "data-swap-focus" in html
     else:
         assert response.status_code == 302
-        assert response["Location"] == "/agenda/printemps/inscription/merci/?attente"
+        assert response["Location"] == "/agenda/printemps/inscription/merci/"
         html = html_of(client.get(response["Location"]))
-        assert "<h1>Vous êtes sur la liste d'attente</h1>" in html
+        assert "<h1>Vérifiez vos courriels</h1>" in html
         assert "evenement.ics" not in html.split("<h1>")[1]
     deliver()
     [email] = mail.outbox
@@ -202,7 +240,10 @@ def test_a_post_to_a_full_meeting_goes_on_the_waiting_list(client, meeting, htmx
     assert email.attachments == []  # no seat yet: no event to add
 
 
-def test_the_confirmation_email_has_the_meeting_the_cancel_link_and_the_ics(client, meeting):
+def test_the_confirmation_email_has_the_meeting_the_cancel_link_and_the_ics(
+    client, meeting, settings
+):
+    settings.PORTAL = {**settings.PORTAL, "SITE_URL": "https://projet.example.fr"}
     post(client, meeting)
     registration = Registration.objects.get()
     deliver()
@@ -214,8 +255,10 @@ def test_the_confirmation_email_has_the_meeting_the_cancel_link_and_the_ics(clie
     assert "Bonjour Louis Bernard," in email.body
     assert "Chantier : Dessine-moi ton agriculture !" in email.body
     assert "Salle des fêtes, Figeac" in email.body
-    assert "http://testserver/agenda/printemps/" in email.body
-    cancel_url = f"http://testserver/agenda/printemps/desinscription/{registration.cancel_token}/"
+    assert "https://projet.example.fr/agenda/printemps/" in email.body
+    cancel_url = (
+        f"https://projet.example.fr/agenda/printemps/desinscription/{registration.cancel_token}/"
+    )
     assert cancel_url in email.body
     [(filename, content, mimetype)] = email.attachments
     assert filename == "printemps.ics"
@@ -232,18 +275,17 @@ def test_the_confirmation_email_has_the_meeting_the_cancel_link_and_the_ics(clie
     assert event.decoded("DTSTART") == meeting.starts_at.replace(microsecond=0)
     assert event.decoded("DTEND") == meeting.ends_at.replace(microsecond=0)
     assert str(event["LOCATION"]) == "Salle des fêtes, Figeac"
-    assert str(event["URL"]) == "http://testserver/agenda/printemps/"
+    assert str(event["URL"]) == "https://projet.example.fr/agenda/printemps/"
     assert calendar.walk("VTIMEZONE"), "the time zone travels with the event"
 
 
-def test_the_same_address_gets_no_second_seat_but_its_confirmation_again(client, meeting):
+def test_the_same_address_gets_no_second_seat(client, meeting):
     post(client, meeting)
     response = post(client, meeting, htmx=True, email="Louis.Bernard@Example.org", name="Louis")
-    assert "vous êtes inscrit·e" in html_of(response)
+    assert "vérifiez vos courriels" in html_of(response)
     assert Registration.objects.count() == 1
     deliver()
-    assert len(mail.outbox) == 2
-    assert mail.outbox[1].to == ["louis.bernard@example.org"]
+    assert [m.to for m in mail.outbox] == [["louis.bernard@example.org"]]
 
 
 INVALID = [

@@ -2,6 +2,8 @@
 cancellation frees (and the email that tells them), and the race when several things
 happen at once (threads on PostgreSQL; a subprocess on a SQLite file)."""
 
+import threading
+
 import pytest
 from django.core import mail
 from icalendar import Calendar
@@ -14,10 +16,6 @@ from tests.chantiers.races import at_once, needs_row_locks, race_on_sqlite_file
 from tests.mail import deliver
 
 WAITING = RegistrationStatus.WAITING
-
-
-def absolute(path):
-    return f"https://portail.example.fr{path}"
 
 
 def _full(capacity=2, waiting=2):
@@ -51,7 +49,7 @@ def test_a_cancellation_gives_the_seat_to_the_first_waiting_who_is_emailed(clien
     assert email.to == [queue[0].email]
     assert email.subject == "Une place s'est libérée : Soirée pleine"
     assert "Une place s'est libérée pour vous" in email.body
-    assert f"http://testserver{queue[0].get_cancel_url()}" in email.body
+    assert f"http://127.0.0.1:8000{queue[0].get_cancel_url()}" in email.body
     [(filename, content, _)] = email.attachments
     assert filename == "pleine.ics"
     [event] = Calendar.from_ical(content).walk("VEVENT")
@@ -80,7 +78,7 @@ def test_no_promotion_for_a_meeting_called_off(status):
     meeting, seated, queue = _full()
     meeting.status = status
     meeting.save()
-    services.cancel_registration(seated[0], absolute_url=absolute)
+    services.cancel_registration(seated[0])
     queue[0].refresh_from_db()
     assert queue[0].is_waiting
     assert mail.outbox == []
@@ -90,15 +88,14 @@ def test_no_promotion_for_a_meeting_called_off(status):
 def test_the_waiting_list_is_first_come_first_served():
     meeting = OpenIntersessionFactory(capacity=1)
     results = [
-        services.register(meeting.pk, name=n, email=f"{n}@example.org", absolute_url=absolute)
-        for n in ("a", "b", "c")
+        services.register(meeting.pk, name=n, email=f"{n}@example.org") for n in ("a", "b", "c")
     ]
     assert [r.waiting for r in results] == [False, True, True]
     assert [r.registration.waiting_position for r in results[1:]] == [1, 2]
     # Asking again does not take a second place in the queue.
-    again = services.register(meeting.pk, name="c", email="C@example.org", absolute_url=absolute)
+    again = services.register(meeting.pk, name="c", email="C@example.org")
     assert not again.created and again.registration.waiting_position == 2
-    services.cancel_registration(results[0].registration, absolute_url=absolute)
+    services.cancel_registration(results[0].registration)
     assert _statuses(meeting) == {"b": RegistrationStatus.CONFIRMED, "c": WAITING}
 
 
@@ -134,7 +131,7 @@ def test_the_admin_shows_the_waiting_list_and_its_cancel_action_promotes(admin_c
 @pytest.mark.django_db(transaction=True)
 def test_two_cancellations_at_once_promote_two_people_once_each():
     meeting, seated, queue = _full(capacity=2, waiting=2)
-    at_once([lambda r=r: services.cancel_registration(r, absolute_url=absolute) for r in seated])
+    at_once([lambda r=r: services.cancel_registration(r) for r in seated])
     assert _statuses(meeting) == {
         "Attente 1": RegistrationStatus.CONFIRMED,
         "Attente 2": RegistrationStatus.CONFIRMED,
@@ -149,13 +146,51 @@ def test_a_newcomer_never_takes_the_seat_of_the_first_waiting():
     meeting, seated, queue = _full(capacity=1, waiting=1)
     at_once(
         [
-            lambda: services.cancel_registration(seated[0], absolute_url=absolute),
-            lambda: services.register(
-                meeting.pk, name="Nouvelle", email="nouvelle@example.org", absolute_url=absolute
-            ),
+            lambda: services.cancel_registration(seated[0]),
+            lambda: services.register(meeting.pk, name="Nouvelle", email="nouvelle@example.org"),
         ]
     )
     assert _statuses(meeting) == {"Attente 1": RegistrationStatus.CONFIRMED, "Nouvelle": WAITING}
+
+
+def _positions_race(meeting):
+    """Two people register for a full meeting at once. The first to take the meeting's
+    lock read the clock after the second (their requests' `now`): positions must follow
+    the order of the lock, not of the clocks."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    early = timezone.now()
+
+    def late_clock():
+        return services.register(
+            meeting.pk, name="Tardive", email="b@example.org", now=early + timedelta(seconds=1)
+        )
+
+    def early_clock():
+        threading.Event().wait(0.1)  # the other thread takes the lock first
+        return services.register(meeting.pk, name="Matinale", email="a@example.org", now=early)
+
+    return [result.registration.waiting_position for result in at_once([late_clock, early_clock])]
+
+
+@needs_row_locks
+@pytest.mark.django_db(transaction=True)
+def test_two_people_waiting_at_once_never_share_a_position():
+    meeting, _, _ = _full(capacity=1, waiting=0)
+    assert sorted(_positions_race(meeting)) == [1, 2]
+    assert list(meeting.registrations.waiting().values_list("name", flat=True)) == [
+        "Tardive",
+        "Matinale",
+    ]
+
+
+def test_the_waiting_positions_race_on_a_sqlite_file(tmp_path):
+    outcome = race_on_sqlite_file(tmp_path, "positions")
+    assert outcome["errors"] == []
+    assert sorted(outcome["positions"]) == [1, 2]
+    assert outcome["transaction_mode"] == "IMMEDIATE"
 
 
 def test_the_promotion_race_on_a_sqlite_file(tmp_path):

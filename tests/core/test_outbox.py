@@ -3,19 +3,14 @@ constraint), retries with backoff, failures shown, the real worker stopped in th
 a batch and started again (every email exactly once), and 50 people registering for 20
 seats while the mail server is down."""
 
-import ast
-import os
 import signal
 import subprocess
 import sys
-import threading
-import uuid
 from datetime import timedelta
 
-import psycopg2
 import pytest
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from chantiers import services
@@ -23,6 +18,7 @@ from core import outbox
 from core.models import OutboxEmail, OutboxStatus
 from tests.accounts.helpers import make_account
 from tests.chantiers.factories import OpenIntersessionFactory
+from tests.core.worker_processes import start_worker, worker_environment
 from tests.mail import deliver
 from tests.smtp import subject
 
@@ -118,7 +114,6 @@ def test_fifty_people_for_twenty_seats_with_the_mail_server_down(smtp_server, ca
             meeting.pk,
             name=f"P{index}",
             email=f"p{index}@example.org",
-            absolute_url=lambda path: f"https://portail.example.fr{path}",
         )
         for index in range(50)
     ]
@@ -141,126 +136,42 @@ def test_fifty_people_for_twenty_seats_with_the_mail_server_down(smtp_server, ca
 # ---- The real worker, stopped in the middle of a batch ----
 
 
-class HoldingSink:
-    """Received messages; the n-th one waits until the test lets it through, so the test
-    knows the worker is in the middle of a batch when it asks it to stop."""
-
-    def __init__(self, hold_at):
-        self.received = []
-        self.hold_at = hold_at
-        self.reached = threading.Event()
-        self.release = threading.Event()
-
-    async def handle_DATA(self, server, session, envelope):
-        self.received.append(envelope.rcpt_tos[0])
-        if len(self.received) == self.hold_at:
-            self.reached.set()
-            # aiosmtpd runs the handler in its own thread's event loop: a blocking wait
-            # holds this SMTP session only.
-            self.release.wait(30)
-        return "250 2.0.0 Reçu"
-
-
-@pytest.fixture
-def worker_database(tmp_path):
-    """A database of its own for the worker's processes (the test database is in memory
-    on SQLite, and inside this test's transaction on PostgreSQL)."""
-    if connection.vendor == "sqlite":
-        yield f"sqlite:///{tmp_path / 'worker.sqlite3'}"
-        return
-    params = connection.settings_dict
-    name = f"petr_worker_{uuid.uuid4().hex[:8]}"
-    admin = psycopg2.connect(
-        host=params["HOST"],
-        port=params["PORT"] or 5432,
-        user=params["USER"],
-        password=params["PASSWORD"],
-        dbname="postgres",
-    )
-    admin.autocommit = True
-    admin.cursor().execute(f'CREATE DATABASE "{name}"')
-    user = params["USER"]
-    auth = f"{user}:{params['PASSWORD']}@" if params["PASSWORD"] else f"{user}@"
-    yield f"postgres://{auth}{params['HOST']}:{params['PORT'] or 5432}/{name}"
-    admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.close()
-
-
-QUEUE_THIRTY = """
-from core import outbox
-outbox.queue(outbox.Email(recipient=f"p{i}@example.org", key="item:1", kind="essai",
-                          subject=f"Message {i}", text="Bonjour") for i in range(30))
-outbox.deliver_outbox.enqueue()
-"""
-
-COUNT_STATUSES = """
-from collections import Counter
-from core.models import OutboxEmail
-print(dict(Counter(OutboxEmail.objects.values_list("status", flat=True))))
-"""
-
-
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_stopped_mid_batch_and_started_again_sends_each_email_exactly_once(
-    worker_database,
+    shared_database, smtp_sink
 ):
-    from aiosmtpd.controller import Controller
-
-    from tests.smtp import free_port
-
-    sink = HoldingSink(hold_at=7)
-    port = free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    environment = {
-        **os.environ,
-        "DATABASE_URL": worker_database,
-        "DJANGO_SETTINGS_MODULE": "petr_portal.settings",
-        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "DJANGO_EMAIL_HOST": "127.0.0.1",
-        "DJANGO_EMAIL_PORT": str(port),
-        "PORTAL_OUTBOX_BATCH": "5",
-    }
-
-    def manage(*args, **kwargs):
-        return subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=settings.BASE_DIR,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=180,
-            **kwargs,
-        )
-
-    def statuses():
-        output = manage("shell", "--no-imports", "-c", COUNT_STATUSES).stdout
-        return ast.literal_eval(output.strip().splitlines()[-1])
-
+    sink, port = smtp_sink
+    sink.hold_at = 7
+    outbox.queue(email(index) for index in range(30))
+    outbox.deliver_outbox.enqueue()
+    shared_database.share()
+    environment = worker_environment(shared_database, port, PORTAL_OUTBOX_BATCH="5")
+    worker = start_worker(environment)
     try:
-        assert manage("migrate", "--noinput").returncode == 0
-        assert manage("shell", "-c", QUEUE_THIRTY).returncode == 0
-        worker = subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--interval", "0.1", "--no-reload"],
-            cwd=settings.BASE_DIR,
-            env=environment,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
         assert sink.reached.wait(60), "the worker never reached the 7th email"
         # Stopped while the 7th email (the 2nd of the second batch of 5) is on the wire.
         worker.send_signal(signal.SIGTERM)
         sink.release.set()
         output, _ = worker.communicate(timeout=60)
-        assert "shutting down gracefully" in output
-        # The batch under way was finished, the rest left for the next worker.
-        assert len(sink.received) == 10
-        assert statuses() == {"envoye": 10, "attente": 20}
-        # Started again (--batch: it stops once the queue is empty).
-        again = manage("db_worker", "--batch", "--interval", "0")
-        assert again.returncode == 0, again.stdout + again.stderr
     finally:
         sink.release.set()
-        controller.stop()
-    assert sorted(sink.received) == sorted(f"p{i}@example.org" for i in range(30))
-    assert statuses() == {"envoye": 30}
+        if worker.poll() is None:
+            worker.kill()
+    assert "shutting down gracefully" in output
+    # The batch under way was finished, the rest left for the next worker.
+    assert len(sink.received) == 10
+    assert shared_database.outbox() == {"envoye": 10, "attente": 20}
+    # Started again (--batch: it stops once the queue is empty).
+    again = subprocess.run(
+        [sys.executable, "manage.py", "db_worker", "--batch", "--interval", "0"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert sorted(recipient for recipient, _ in sink.received) == sorted(
+        f"p{i}@example.org" for i in range(30)
+    )
+    assert shared_database.outbox() == {"envoye": 30}

@@ -87,7 +87,7 @@ def test_head_answers_like_get_on_every_url(site, settings, page_cache):
         *(url for _, url in follow_pages()),
         # The meetings in the states residents meet, and the waiting list's thanks page.
         content["full"].get_absolute_url(),
-        content["full"].get_absolute_url() + "inscription/merci/?attente",
+        content["full"].get_absolute_url() + "inscription/merci/",
         content["cancelled"].get_absolute_url(),
         content["postponed"].get_absolute_url(),
         "/agenda.json",

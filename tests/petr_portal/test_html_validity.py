@@ -200,7 +200,7 @@ def render_site(folder):
         visitor.post(full_register, participation(email="attente@example.org"), headers=HTMX),
         fragment="body",
     )
-    pages.add("liste d'attente, merci", visitor.get(f"{full_register}merci/?attente"))
+    pages.add("inscription, merci", visitor.get(f"{full_register}merci/"))
     waiting = full.registrations.waiting().last()
     pages.add(
         "quitter la liste d'attente",

@@ -12,6 +12,7 @@ PRODUCTION_ENV = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "p" * 20 + "-production-key-for-tests-" + "q" * 20,
     "DJANGO_ALLOWED_HOSTS": "portail.example",
+    "PORTAL_SITE_URL": "https://portail.example",
 }
 
 

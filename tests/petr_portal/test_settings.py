@@ -9,7 +9,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_settings(env_overrides, code="from django.conf import settings; settings.SECRET_KEY"):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_URL", "PORTAL_SITE_URL"))
+    }
     env.update(env_overrides)
     env["DJANGO_SETTINGS_MODULE"] = "petr_portal.settings"
     return subprocess.run(
@@ -40,12 +44,29 @@ def test_debug_off_with_development_key_refuses_to_start():
     assert "trop courte ou est la clé de développement" in result.stderr
 
 
+def test_debug_off_without_the_site_address_refuses_to_start_and_says_why():
+    # Every email links to it: without it, links would follow whatever address a request
+    # came through.
+    for value in ("", "portail.example"):
+        result = run_settings(
+            {
+                "DJANGO_DEBUG": "0",
+                "DJANGO_SECRET_KEY": "x" * 50,
+                "DJANGO_ALLOWED_HOSTS": "portail.example",
+                "PORTAL_SITE_URL": value,
+            }
+        )
+        assert result.returncode != 0
+        assert "PORTAL_SITE_URL est obligatoire" in result.stderr
+
+
 def test_debug_off_with_a_real_key_starts():
     result = run_settings(
         {
             "DJANGO_DEBUG": "0",
             "DJANGO_SECRET_KEY": "x" * 50,
             "DJANGO_ALLOWED_HOSTS": "portail.example",
+            "PORTAL_SITE_URL": "https://portail.example/",
         },
         code="from django.conf import settings; print(settings.DEBUG, settings.ALLOWED_HOSTS)",
     )

@@ -55,10 +55,16 @@ def sample_content(db):
 
 
 def database_fingerprint():
-    """A digest of every row of every table: equal before and after means nothing changed."""
+    """A digest of every row of every table: equal before and after means nothing changed.
+    Left out: the public forms' post counts (core.abuse), which every post moves, by
+    design, whatever becomes of it."""
     digest = hashlib.sha256()
     for model in sorted(apps.get_models(include_auto_created=True), key=lambda m: m._meta.label):
-        if model._meta.proxy or not model._meta.managed:
+        if (
+            model._meta.proxy
+            or not model._meta.managed
+            or model._meta.label == "core.FormPostCount"
+        ):
             continue
         digest.update(model._meta.label.encode())
         for row in model._default_manager.order_by("pk").values_list():

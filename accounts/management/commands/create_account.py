@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 
 from accounts import roles, services
+from core.seo import DEVELOPMENT_SITE_URL
 
 
 class Command(BaseCommand):
@@ -28,7 +29,7 @@ class Command(BaseCommand):
             default="",
             help=(
                 "adresse du site pour le lien (défaut : PORTAL_SITE_URL, sinon "
-                f"{services.DEVELOPMENT_SITE_URL})"
+                f"{DEVELOPMENT_SITE_URL})"
             ),
         )
 

@@ -1,5 +1,6 @@
 """Erase the personal data of join requests and registrations past their retention period,
-and the failed sign-ins past their cool-off.
+the failed sign-ins past their cool-off, the send log past its own, the forms' post counts
+(address hashes) of windows over; and prune the worker's finished task results.
 
 Run it every day (cron or a systemd timer, docs/deploiement.md): what /confidentialite/
 promises depends on it.
@@ -14,7 +15,9 @@ from django.utils import timezone
 from accounts.services import forget_expired_sign_in_failures
 from chantiers.following import purge_events, purge_unconfirmed
 from chantiers.services import purge_personal_data
+from core.abuse import purge_post_counts
 from core.outbox import purge_sent
+from core.worker import prune_task_results
 
 
 class Command(BaseCommand):
@@ -22,8 +25,9 @@ class Command(BaseCommand):
         "Anonymise les demandes de participation et les inscriptions plus anciennes que la "
         "durée de conservation (PERSONAL_DATA_RETENTION_MONTHS) ; supprime les inscriptions "
         "annulées de ces réunions ; efface les échecs de connexion dont la période de "
-        "blocage est passée, les abonnements non confirmés à temps et les courriels "
-        "envoyés au-delà de leur durée de conservation."
+        "blocage est passée, les abonnements non confirmés à temps, les courriels envoyés "
+        "ou en échec au-delà de leur durée de conservation, les compteurs d'envois des "
+        "formulaires dont la fenêtre est passée et les résultats des tâches terminées."
     )
 
     def add_arguments(self, parser):
@@ -53,7 +57,11 @@ class Command(BaseCommand):
             before = timezone.now() - timedelta(days=settings.PORTAL_OUTBOX_RETENTION_DAYS)
             sent = purge_sent(before=before)
             purge_events(before=before)
-            self.stdout.write(f"Courriels envoyés effacés du journal : {sent}")
+            self.stdout.write(f"Courriels envoyés ou en échec effacés du journal : {sent}")
+            counts = purge_post_counts()
+            self.stdout.write(f"Compteurs d'envois des formulaires effacés : {counts}")
+            tasks = prune_task_results()
+            self.stdout.write(f"Résultats de tâches terminées effacés : {tasks}")
         total = (
             report.join_requests_anonymised
             + report.registrations_anonymised

@@ -153,24 +153,21 @@ def test_reminder_48_hours_before_with_place_time_and_ics_unless_cancelled(smtp_
         chantier=chantier, starts_at=in_days(3), place_name="Salle Champollion"
     )
     now = meeting.starts_at - timedelta(hours=49)
-    kept = services.register(
-        meeting.pk, name="Anne", email=ADDRESS, absolute_url=following.site_address, now=now
-    )
+    kept = services.register(meeting.pk, name="Anne", email=ADDRESS, now=now)
     gone = services.register(
         meeting.pk,
         name="Paul",
         email="paul@example.org",
-        absolute_url=following.site_address,
         now=now,
     )
     services.cancel_registration(gone.registration, now=now)
     deliver()
     smtp_server.sink.clear()
     # 49 hours before: too early.
-    assert services.queue_reminders(absolute_url=following.site_address, now=now) == 0
+    assert services.queue_reminders(now=now) == 0
     in_window = meeting.starts_at - timedelta(hours=47)
-    assert services.queue_reminders(absolute_url=following.site_address, now=in_window) == 1
-    services.queue_reminders(absolute_url=following.site_address, now=in_window)  # again
+    assert services.queue_reminders(now=in_window) == 1
+    services.queue_reminders(now=in_window)  # again
     assert deliver(now=in_window).sent == 1
     [reminder] = smtp_server.received
     assert reminder["To"] == ADDRESS
