@@ -2,6 +2,7 @@ from django.urls import path
 
 from diagnostic import views
 from diagnostic.feeds import LatestDocumentsFeed
+from diagnostic.report import views as report_views
 
 app_name = "diagnostic"
 
@@ -17,4 +18,6 @@ urlpatterns = [
     path("diagnostic/chiffres.csv", views.diagnostic_csv, name="diagnostic_csv"),
     path("indicateurs/", views.indicators, name="indicators"),
     path("indicateurs/valeurs.csv", views.indicators_csv, name="indicators_csv"),
+    path("avancement/rapport/", report_views.progress_report, name="progress_report"),
+    path("avancement/rapport.pdf", report_views.progress_report_pdf, name="progress_report_pdf"),
 ]

@@ -16,6 +16,7 @@ from diagnostic.models.indicators import (
     IndicatorQuerySet,
     IndicatorValue,
 )
+from diagnostic.models.reports import PinnedReport, ReportPdf, ReportPdfState
 from diagnostic.models.revenue import (
     BASE_ORDER,
     NATIONAL_REFERENCE,
@@ -31,6 +32,7 @@ __all__ = [
     "BASE_ORDER",
     "NATIONAL_REFERENCE",
     "NATIONAL_REFERENCE_SOURCE",
+    "PinnedReport",
     "REPORT_KINDS",
     "Axis",
     "BaseAmount",
@@ -41,6 +43,8 @@ __all__ = [
     "Indicator",
     "IndicatorQuerySet",
     "IndicatorValue",
+    "ReportPdf",
+    "ReportPdfState",
     "RevenueBase",
     "RevenueDiagnostic",
     "RevenueDiagnosticQuerySet",
