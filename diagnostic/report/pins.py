@@ -27,7 +27,10 @@ def report_pdf_bytes(period):
 
 
 def unique_document_slug(title):
-    base = slugify(title)[:180] or "rapport-d-activite"
+    """« rapport-d-activite-2025 », numbered (-2, -3...) when taken: « d'activité » gives
+    « d-activite », as the meetings' addresses do."""
+    words = title.replace("'", " ").replace("\u2019", " ")
+    base = slugify(words)[:180] or "rapport-d-activite"
     taken = set(Document.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     slug, number = base, 2
     while slug in taken:
