@@ -1,6 +1,7 @@
-from datetime import date
+from datetime import date, datetime
 
 from django import forms
+from django.utils.formats import get_format
 
 from chantiers.models import Chantier
 from diagnostic.models import DocumentKind
@@ -42,12 +43,29 @@ LONGEST_REPORT_DAYS = 3653
 EARLIEST_REPORT_DAY = date(2000, 1, 1)
 
 
+class DayInput(forms.DateInput):
+    """<input type="date">, whose value HTML wants as an ISO date: a date typed in French
+    is shown so; what is not a date at all is left out (the error says what was wrong)."""
+
+    input_type = "date"
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            for pattern in get_format("DATE_INPUT_FORMATS"):
+                try:
+                    return datetime.strptime(value.strip(), pattern).date().isoformat()
+                except ValueError:
+                    continue
+            return None
+        return value.isoformat() if value else None
+
+
 class ReportPeriodForm(forms.Form):
     """The period of the rapport d'avancement: two dates, both included."""
 
     du = forms.DateField(
         label="Du",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DayInput,
         error_messages={
             "required": "Indiquez le premier jour de la période.",
             "invalid": "Le premier jour n'est pas une date (attendu : 2025-01-31 ou 31/01/2025).",
@@ -55,7 +73,7 @@ class ReportPeriodForm(forms.Form):
     )
     au = forms.DateField(
         label="Au (inclus)",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DayInput,
         error_messages={
             "required": "Indiquez le dernier jour de la période.",
             "invalid": "Le dernier jour n'est pas une date (attendu : 2025-12-31 ou 31/12/2025).",

@@ -53,6 +53,9 @@ KNOWN_PARAMS = [
     "q",
     "next",
     "statut",
+    # the period of the rapport d'avancement
+    "du",
+    "au",
 ]
 
 
