@@ -11,11 +11,12 @@ recreated each run; the PDFs go to a temporary media folder. Measured, in this p
 gathering the report (build_report: its queries and Python), the page as a visitor gets it
 (Django's test client, page cache off: the view, its template, its query count), best of
 three; then the PDF as the worker writes it (builds.build: the page's template through
-WeasyPrint), once, with its size and pages.
+WeasyPrint), once, with its size and pages, and the process's peak memory.
 """
 
 import argparse
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -112,6 +113,8 @@ def measure():
         "PDF (s)": f"{pdf_time:.1f}",
         "PDF (Ko)": f"{row.file_size / 1024:.0f}",
         "PDF (pages)": pages,
+        # The whole process's peak: the PDF's layout holds every page until written.
+        "mémoire max du processus (Mo)": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
     }
 
 

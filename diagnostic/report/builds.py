@@ -26,8 +26,11 @@ from diagnostic.report.sections import build_report
 
 logger = logging.getLogger(__name__)
 
-# A build taken by a worker that has not finished after this long died with it.
-BUILD_LEASE = timedelta(minutes=15)
+# A build taken by a worker that has not finished after this long died with it: far longer
+# than the longest build measured (bench/report_build.py: about nine minutes for the 800
+# pages of the large dataset on a loaded 2-core machine), so that a slow build is never
+# handed to a second worker while the first still writes it.
+BUILD_LEASE = timedelta(hours=1)
 # A failed build is tried again when asked for, no sooner than this.
 RETRY_AFTER = timedelta(minutes=5)
 

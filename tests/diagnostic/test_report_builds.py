@@ -11,7 +11,7 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.utils import timezone
 
-from core.cache import bump_content_version
+from core.cache import bump_content_version, content_version
 from diagnostic.models import ReportPdf, ReportPdfState
 from diagnostic.report import builds
 from diagnostic.report.period import Period, last_twelve_months
@@ -205,3 +205,25 @@ def test_two_visitors_asking_at_once_make_one_row_and_one_build():
     assert ReportPdf.objects.count() == 1
     assert queued_builds() == 1
     assert connection.vendor == "postgresql"
+
+
+def test_the_waiting_page_and_its_fragment_make_few_queries(client, django_assert_max_num_queries):
+    """The content version, the row (found, or made in a savepoint), the hand-over of a
+    stalled build, the demo notice: the same with many other reports kept."""
+    ChantierFactory(title="Un chantier")
+    content_version()  # its row made once, as after the first request of a deployment
+    counts = []
+    for others in (0, 30):
+        for day in range(others):
+            ReportPdf.objects.create(
+                starts_on=date(2020, 1, 1) + timedelta(days=day),
+                ends_on=date(2021, 1, 1),
+                content_version="ancienne",
+            )
+        ReportPdf.objects.filter(starts_on=MARCH.starts_on).delete()
+        with django_assert_max_num_queries(6) as first:
+            assert client.get(URL).status_code == 202
+        with django_assert_max_num_queries(3) as polled:
+            assert client.get(URL, headers=HTMX).status_code == 202
+        counts.append((len(first), len(polled)))
+    assert counts[0] == counts[1]
