@@ -28,12 +28,16 @@ from chantiers.models import (
 NOT_HELD = (MeetingStatus.CANCELLED, MeetingStatus.POSTPONED)
 
 
-def _points_until(day, field):
-    """The latest point d'étape of the action, dated `day` or before, that sets `field`."""
-    points = PointEtape.objects.filter(action=OuterRef("pk"), date__lte=day)
-    points = points.exclude(new_status="") if field == "new_status" else points
-    points = points.filter(new_progress__isnull=False) if field == "new_progress" else points
-    return points.order_by("-date", "-created_at", "-pk")
+# Points d'étape that change their action's status, or its progress.
+SETTING_STATUS = PointEtape.objects.exclude(new_status="")
+SETTING_PROGRESS = PointEtape.objects.filter(new_progress__isnull=False)
+
+
+def _latest_until(points, day):
+    """Of `points`, the action's latest dated `day` or before (a subquery on the action)."""
+    return points.filter(action=OuterRef("pk"), date__lte=day).order_by(
+        "-date", "-created_at", "-pk"
+    )
 
 
 def actions_until(period):
@@ -43,15 +47,14 @@ def actions_until(period):
     previous = period.previous()
     annotations = {}
     for prefix, day in (("end", period.ends_on), ("before", previous.ends_on)):
-        latest = _points_until(day, "new_status")
+        latest = _latest_until(SETTING_STATUS, day)
         annotations[f"{prefix}_set_status"] = Subquery(latest.values("new_status")[:1])
         annotations[f"{prefix}_set_on"] = Subquery(latest.values("date")[:1])
     annotations["end_set_progress"] = Subquery(
-        _points_until(period.ends_on, "new_progress").values("new_progress")[:1]
+        _latest_until(SETTING_PROGRESS, period.ends_on).values("new_progress")[:1]
     )
-    any_point = PointEtape.objects.filter(action=OuterRef("pk"))
-    annotations["has_status_points"] = Exists(any_point.exclude(new_status=""))
-    annotations["has_progress_points"] = Exists(any_point.filter(new_progress__isnull=False))
+    annotations["has_status_points"] = Exists(SETTING_STATUS.filter(action=OuterRef("pk")))
+    annotations["has_progress_points"] = Exists(SETTING_PROGRESS.filter(action=OuterRef("pk")))
     existed = Q(created_at__lt=period.end_moment) | Q(starts_on__lte=period.ends_on)
     return list(Action.objects.filter(existed).annotate(**annotations).by_planned_end())
 

@@ -150,10 +150,7 @@ def _documents(period, sections):
             sections[document.chantier_id].documents.append(document)
         else:
             general.append(document)
-    figure = figures.Figure(
-        "Documents publics publiés", len(documents), before, note="", previous_note=""
-    )
-    return documents, general, figure
+    return documents, general, figures.Figure("Documents publics publiés", len(documents), before)
 
 
 def _indicator_values(period):
