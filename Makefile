@@ -36,6 +36,7 @@ migrate: install
 content: migrate
 	$(PY) manage.py load_territoire
 	$(PY) manage.py load_demo
+	$(PY) manage.py check_document_accessibility
 
 # The worker that sends the emails (outbox) runs beside the server and stops with it; in
 # development the emails are printed on this console.
@@ -70,8 +71,9 @@ BENCH_DEMO_ARGS ?= --all-pages
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Then the worker sending one piece of news to 1,000 and 5,000 followers (bench/followers.py,
 # in a throwaway test_petr_bench_follow database; aiosmtpd from requirements-test.txt).
+# Then the reading of an uploaded PDF's accessibility on 500-page files (bench/pdf_reading.py).
 FOLLOWERS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/petr_bench_follow
-# Then the rapport d'avancement of the last twelve months, gathered, as a page and as a PDF
+# Last, the rapport d'avancement of the last twelve months, gathered, as a page and as a PDF
 # (bench/report_build.py), with the demo content and at scale 1, each in a database of its
 # own that it recreates.
 REPORT_DEMO_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/petr_bench_report_demo
@@ -82,6 +84,7 @@ bench: install-test
 	$(PY) -m bench.run $(BENCH_ARGS)
 	$(PY) -m bench.run --demo --cache off $(BENCH_DEMO_ARGS)
 	DATABASE_URL=$(FOLLOWERS_DATABASE_URL) $(PY) -m bench.followers
+	$(PY) bench/pdf_reading.py
 	DATABASE_URL=$(REPORT_DEMO_DATABASE_URL) $(PY) -m bench.report_build --demo
 	DATABASE_URL=$(REPORT_DATABASE_URL) $(PY) -m bench.report_build --scale 1
 

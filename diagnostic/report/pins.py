@@ -14,6 +14,7 @@ from diagnostic.models import Document, DocumentKind, PinnedReport, Visibility
 from diagnostic.report import builds, pdf
 from diagnostic.report.period import Period
 from diagnostic.report.sections import build_report
+from diagnostic.services import save_document
 
 
 def report_pdf_bytes(period):
@@ -56,7 +57,7 @@ def pin_report(
             visibility=Visibility.PUBLIC,
         )
         document.file = ContentFile(data, name=f"{document.slug}.pdf")
-        document.save()
+        save_document(document=document)
         pinned.document = document
         pinned.starts_on, pinned.ends_on = period.starts_on, period.ends_on
         pinned.save()

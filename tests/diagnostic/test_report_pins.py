@@ -46,6 +46,9 @@ def test_pinning_writes_the_report_into_a_public_document(administration):
     assert document.kind == DocumentKind.ACTIVITY_REPORT
     assert document.visibility == Visibility.PUBLIC
     assert document.file_format == "pdf" and document.page_count >= 3
+    # Read on upload as every document is: tagged, in French, titled.
+    assert document.pdf_structure_tree and document.pdf_language == "fr"
+    assert document.pdf_title.startswith("Rapport d'avancement du 1er")
     with document.file.open("rb") as stored:
         text = pdf_text(stored.read())
     assert rows["epargne"].title in text and "31 mars 2025" in text

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("diagnostic", "0005_stored_search_vector"),
+        ("diagnostic", "0006_document_accessibility"),
     ]
 
     operations = [
