@@ -105,3 +105,16 @@ def test_without_weasyprint_the_admin_says_why_and_pins_nothing(administration, 
     assert response.status_code == 200
     assert "il lui manque WeasyPrint" in response.content.decode()
     assert not PinnedReport.objects.exists() and not Document.objects.exists()
+
+
+def test_the_admin_lists_the_pdfs_built_to_read_only(administration):
+    from diagnostic.models import ReportPdf
+
+    row = ReportPdf.objects.create(
+        starts_on=MARCH.starts_on, ends_on=MARCH.ends_on, content_version="v1", error="Pango"
+    )
+    listed = administration.get("/admin/diagnostic/reportpdf/").content.decode()
+    assert "Rapport du 01/03/2025 au 31/03/2025" in listed
+    assert administration.get("/admin/diagnostic/reportpdf/add/").status_code == 403
+    page = administration.get(f"/admin/diagnostic/reportpdf/{row.pk}/change/").content.decode()
+    assert "Pango" in page and 'name="error"' not in page
