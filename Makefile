@@ -73,8 +73,13 @@ BENCH_DEMO_ARGS ?= --all-pages
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Then the worker sending one piece of news to 1,000 and 5,000 followers (bench/followers.py,
 # in a throwaway test_petr_bench_follow database; aiosmtpd from requirements-test.txt).
-# Last, the reading of an uploaded PDF's accessibility on 500-page files (bench/pdf_reading.py).
+# Then the reading of an uploaded PDF's accessibility on 500-page files (bench/pdf_reading.py).
 FOLLOWERS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/petr_bench_follow
+# Last, the rapport d'avancement of the last twelve months, gathered, as a page and as a PDF
+# (bench/report_build.py), with the demo content and at scale 1, each in a database of its
+# own that it recreates.
+REPORT_DEMO_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/petr_bench_report_demo
+REPORT_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/petr_bench_report
 bench: install-test
 	@command -v wrk >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
 	@pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL ne répond pas sur 127.0.0.1:5432"; exit 2; }
@@ -82,6 +87,8 @@ bench: install-test
 	$(PY) -m bench.run --demo --cache off $(BENCH_DEMO_ARGS)
 	DATABASE_URL=$(FOLLOWERS_DATABASE_URL) $(PY) -m bench.followers
 	$(PY) bench/pdf_reading.py
+	DATABASE_URL=$(REPORT_DEMO_DATABASE_URL) $(PY) -m bench.report_build --demo
+	DATABASE_URL=$(REPORT_DATABASE_URL) $(PY) -m bench.report_build --scale 1
 
 format: install-test
 	$(VENV)/bin/ruff check --fix .

@@ -12,10 +12,13 @@ from django.views.decorators.http import require_POST, require_safe
 from chantiers.models import Action, Meeting, MeetingStatus, TeamMember
 from core import roles
 from diagnostic.models import Document
+from diagnostic.report.builds import recent_periods
 
 # How many meetings « Mon espace » lists in each part; the admin lists them all.
 UPCOMING_SHOWN = 8
 PAST_MEETINGS_SHOWN = 10
+# The last periods of the rapport d'avancement asked for, offered again in one click.
+REPORT_PERIODS_SHOWN = 5
 
 
 def _coordinated_meetings(chantiers, now):
@@ -64,6 +67,7 @@ def dashboard(request):
     )
     is_elu = roles.is_elu(user)
     elu_documents = list(Document.objects.for_elected_officials()) if is_elu else []
+    report_periods = recent_periods(REPORT_PERIODS_SHOWN) if is_team or is_elu else []
     return render(
         request,
         "accounts/dashboard.html",
@@ -71,6 +75,7 @@ def dashboard(request):
             "is_team": is_team,
             "is_elu": is_elu,
             "elu_documents": elu_documents,
+            "report_periods": report_periods,
             "team_member": team_member,
             "chantiers": chantiers,
             "upcoming": upcoming[:UPCOMING_SHOWN],

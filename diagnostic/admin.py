@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
 
@@ -11,10 +12,15 @@ from diagnostic.models import (
     GlossaryEntry,
     Indicator,
     IndicatorValue,
+    PinnedReport,
+    ReportPdf,
     RevenueDiagnostic,
     RevenueItem,
     Visibility,
 )
+from diagnostic.report import pdf as report_pdf
+from diagnostic.report.period import Period
+from diagnostic.report.pins import pin_report
 
 
 class AccessibilityFilter(admin.SimpleListFilter):
@@ -256,3 +262,84 @@ class GlossaryEntryAdmin(DemoAdminMixin, admin.ModelAdmin):
     list_display = ["term", "demo_label"]
     search_fields = ["term", "definition"]
     prepopulated_fields = {"slug": ["term"]}
+
+
+class PinnedReportForm(forms.ModelForm):
+    """A period and a title: the report's PDF is written once, on saving."""
+
+    title = forms.CharField(
+        label="titre du document",
+        max_length=200,
+        help_text="Par exemple « Rapport d'activité 2026 ». Il apparaît dans les documents.",
+    )
+    published_on = forms.DateField(
+        label="date de publication", required=False, help_text="Vide : aujourd'hui."
+    )
+
+    class Meta:
+        model = PinnedReport
+        fields = ["starts_on", "ends_on"]
+        help_texts = {"ends_on": "Jour inclus. Le PDF est écrit d'après les données de ce jour."}
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if first and last and last < first:
+            raise forms.ValidationError("Le dernier jour précède le premier.")
+        reason = report_pdf.unavailable_reason()
+        if reason:
+            raise forms.ValidationError(reason)
+        return cleaned
+
+
+@admin.register(PinnedReport)
+class PinnedReportAdmin(admin.ModelAdmin):
+    """Pinning writes the report's PDF into a new document; it is never changed after."""
+
+    form = PinnedReportForm
+    list_display = ["document", "starts_on", "ends_on", "pinned_at"]
+    list_select_related = ["document"]
+    readonly_fields = ["document", "starts_on", "ends_on", "pinned_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj else []
+
+    def get_fields(self, request, obj=None):
+        return self.readonly_fields if obj else ["title", "starts_on", "ends_on", "published_on"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        pin_report(
+            pinned=obj,
+            title=form.cleaned_data["title"],
+            period=Period(form.cleaned_data["starts_on"], form.cleaned_data["ends_on"]),
+            published_on=form.cleaned_data["published_on"],
+        )
+
+
+@admin.register(ReportPdf)
+class ReportPdfAdmin(admin.ModelAdmin):
+    """The PDFs the worker built or is building: to see, not to edit."""
+
+    list_display = ["__str__", "state", "requested_at", "built_at", "file_size"]
+    list_filter = ["state"]
+    fields = readonly_fields = [
+        "starts_on",
+        "ends_on",
+        "content_version",
+        "state",
+        "file",
+        "file_size",
+        "requested_at",
+        "claimed_at",
+        "built_at",
+        "error",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

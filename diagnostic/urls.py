@@ -3,6 +3,7 @@ from django.urls import path
 from core.cache import public_page_cache
 from diagnostic import views
 from diagnostic.feeds import LatestDocumentsFeed
+from diagnostic.report import views as report_views
 
 app_name = "diagnostic"
 
@@ -23,4 +24,6 @@ urlpatterns = [
     path("diagnostic/chiffres.csv", views.diagnostic_csv, name="diagnostic_csv"),
     path("indicateurs/", views.indicators, name="indicators"),
     path("indicateurs/valeurs.csv", views.indicators_csv, name="indicators_csv"),
+    path("avancement/rapport/", report_views.progress_report, name="progress_report"),
+    path("avancement/rapport.pdf", report_views.progress_report_pdf, name="progress_report_pdf"),
 ]

@@ -6,7 +6,13 @@ CONTENT_APPS = ("chantiers", "diagnostic")
 # Models of those apps that no public page shows ("app_label.ModelName"): saving one must
 # not empty the page cache (for instance a form sent by visitors).
 # Join requests are never shown; registrations are (remaining seats), so they stay watched.
-NOT_PUBLIC_MODELS = ("chantiers.JoinRequest", "chantiers.JoinRequest_chantiers")
+# A report's PDF is built from the content at one version: saving it must not make a new
+# version, or every PDF would be out of date as soon as it is written.
+NOT_PUBLIC_MODELS = (
+    "chantiers.JoinRequest",
+    "chantiers.JoinRequest_chantiers",
+    "diagnostic.ReportPdf",
+)
 
 
 class PetrPortalConfig(AppConfig):

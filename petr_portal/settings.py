@@ -464,4 +464,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    # WeasyPrint (the report's PDF) warns of every screen rule of our stylesheets it does
+    # not apply to paper: only its errors are worth a line in the worker's log.
+    "loggers": {"weasyprint": {"level": "ERROR"}},
 }

@@ -18,6 +18,7 @@ from diagnostic.models.indicators import (
     IndicatorQuerySet,
     IndicatorValue,
 )
+from diagnostic.models.reports import PinnedReport, ReportPdf, ReportPdfState
 from diagnostic.models.revenue import (
     BASE_ORDER,
     NATIONAL_REFERENCE,
@@ -34,6 +35,7 @@ __all__ = [
     "NATIONAL_REFERENCE",
     "NATIONAL_REFERENCE_SOURCE",
     "OFFICE_FORMATS",
+    "PinnedReport",
     "REPORT_KINDS",
     "Axis",
     "BaseAmount",
@@ -45,6 +47,8 @@ __all__ = [
     "Indicator",
     "IndicatorQuerySet",
     "IndicatorValue",
+    "ReportPdf",
+    "ReportPdfState",
     "RevenueBase",
     "RevenueDiagnostic",
     "RevenueDiagnosticQuerySet",

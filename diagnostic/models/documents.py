@@ -26,11 +26,13 @@ class DocumentKind(models.TextChoices):
     FINAL_REPORT = "rapport_final", "Rapport final"
     MINUTES = "compte_rendu", "Compte rendu"
     STUDY = "etude", "Étude"
+    # A rapport d'avancement pinned as it was presented (diagnostic.report.pins).
+    ACTIVITY_REPORT = "rapport_activite", "Rapport d'activité"
     OTHER = "autre", "Autre"
 
 
 # "Every report", as listed in the Mon espace of an élu.
-REPORT_KINDS = (DocumentKind.DIAGNOSTIC, DocumentKind.FINAL_REPORT)
+REPORT_KINDS = (DocumentKind.DIAGNOSTIC, DocumentKind.FINAL_REPORT, DocumentKind.ACTIVITY_REPORT)
 
 
 class Visibility(models.TextChoices):

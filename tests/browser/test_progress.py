@@ -83,6 +83,7 @@ def test_progress_pages_are_axe_clean_with_one_h1(page, live_server, assert_acce
         "/",
         "/avancement/",
         "/avancement/?page=2",
+        "/avancement/rapport/",
         action.chantier.get_absolute_url(),
         action.get_absolute_url(),
         Meeting.objects.filter(points_etape__isnull=False).first().get_absolute_url(),

@@ -7,16 +7,21 @@ for all the files: it is slow to start.
 """
 
 import re
+import sys
 from pathlib import Path
+from unittest import mock
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.test import Client, RequestFactory
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from core.abuse import HONEYPOT_FIELD
+from diagnostic.models import ReportPdf, ReportPdfState
+from diagnostic.report.period import calendar_year
 from petr_portal.views import bad_request, server_error
 from tests.checkers import ROOT, vnu_messages
 from tests.factories import UserFactory
@@ -130,6 +135,8 @@ def render_site(folder):
     ):
         pages.add(f"visiteur GET {url}", visitor.get(url))
 
+    add_report_pages(pages, visitor)
+
     # htmx fragments.
     for url, headers, container in (
         ("/chantiers/?etat=en_action", HTMX, "body"),
@@ -230,6 +237,28 @@ def render_site(folder):
     pages.add("400", bad_request(request, None), status=400)
     pages.add("500", server_error(request), status=500)
     return pages
+
+
+def add_report_pages(pages, visitor):
+    """The rapport d'avancement: a past year, a period to correct, and what rapport.pdf
+    answers until the file (being prepared, ready, failed, unavailable, to correct)."""
+    year = calendar_year(timezone.localdate().year - 1)
+    pages.add("rapport de l'année passée", visitor.get(f"/avancement/rapport/?{year.query}"))
+    pages.add("rapport, période à corriger", visitor.get("/avancement/rapport/?du=2025-03-31&au=x"))
+    pdf = f"/avancement/rapport.pdf?{year.query}"
+    pages.add("PDF en préparation", visitor.get(pdf), status=202)
+    pages.add(
+        "fragment PDF en préparation", visitor.get(pdf, headers=HTMX), fragment="div", status=202
+    )
+    rows = ReportPdf.objects.filter(starts_on=year.starts_on, ends_on=year.ends_on)
+    rows.update(state=ReportPdfState.FAILED, claimed_at=timezone.now())
+    pages.add("PDF en échec", visitor.get(pdf), status=202)
+    rows.update(state=ReportPdfState.READY, file="rapports/essai.pdf", file_size=48_000)
+    pages.add("fragment PDF prêt", visitor.get(pdf, headers=HTMX), fragment="div")
+    pages.add("PDF, période à corriger", visitor.get(f"{pdf}&au=x"), status=400)
+    with mock.patch.dict(sys.modules, {"weasyprint": None}):
+        pages.add("rapport sans WeasyPrint", visitor.get(f"/avancement/rapport/?{year.query}"))
+        pages.add("PDF sans WeasyPrint", visitor.get(pdf), status=503)
 
 
 def checked_file(url):

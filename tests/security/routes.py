@@ -55,6 +55,9 @@ KNOWN_PARAMS = [
     "q",
     "next",
     "statut",
+    # the period of the rapport d'avancement
+    "du",
+    "au",
 ]
 
 

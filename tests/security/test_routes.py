@@ -43,8 +43,9 @@ def test_every_public_url_answers_a_visitor(client, sample_content, unchanged_da
             assert response.status_code in allowed, (name, url, response.status_code)
             if response.status_code == 302:
                 # Pages reserved to people who sign in redirect to the sign-in page; the
-                # registration endpoint (a POST target) sends a GET back to its meeting.
+                # registration endpoint (a POST target) sends a GET back to its meeting;
+                # the report's PDF without a period, to the last twelve months'.
                 meeting_page = url.removesuffix("inscription/")
                 assert response["Location"].startswith(
-                    ("/compte/connexion/", f"{meeting_page}#")
+                    ("/compte/connexion/", f"{meeting_page}#", f"{url}?du=")
                 ), (name, url)
