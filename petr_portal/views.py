@@ -1,7 +1,6 @@
 """Site-wide pages: home, legal pages, search, open data, robots.txt, errors."""
 
 import json
-from datetime import date
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
@@ -86,12 +85,6 @@ def home(request):
 @require_safe
 def legal_notice(request):
     return render(request, "petr_portal/legal_notice.html")
-
-
-@require_safe
-def accessibility(request):
-    declared = date.fromisoformat(settings.PORTAL["ACCESSIBILITY_DECLARATION_DATE"])
-    return render(request, "petr_portal/accessibility.html", {"declaration_date": declared})
 
 
 @require_safe
