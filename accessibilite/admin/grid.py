@@ -122,7 +122,7 @@ class GridViews:
         context = self._context(
             request,
             audit,
-            f"Grille de l'{str(audit).lower()}",
+            f"Grille de l'audit du {audit.audited_on:%d/%m/%Y} ({audit.version})",
             pages=pages,
             rows=rows,
             cells_left=sum(left.values()),

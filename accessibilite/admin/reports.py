@@ -1,6 +1,5 @@
 from django.contrib import admin, messages
 from django.utils import timezone
-from django.utils.timesince import timesince
 
 from accessibilite.models import ANSWER_WITHIN, AccessibilityReport
 from accessibilite.services import mark_answered
@@ -51,7 +50,10 @@ class AccessibilityReportAdmin(admin.ModelAdmin):
 
     @admin.display(description="ancienneté", ordering="created_at")
     def age(self, report):
-        return f"{timesince(report.created_at)}"
+        days = (timezone.now() - report.created_at).days
+        if days < 1:
+            return "moins d'un jour"
+        return f"{days}\u00a0jour{'s' if days > 1 else ''}"
 
     @admin.display(description="réponse", ordering="answered_at")
     def answer(self, report):

@@ -276,13 +276,14 @@ def test_join_accepts_only_get_and_post(client):
 
 def _join_pages(client, django_assert_max_num_queries):
     counts = {}
+    # Every whole page: + the footer's accessibility statement.
     for name, method, extra, data, budget in [
-        ("page", "get", {}, None, 3),
-        ("page, chantier preselected", "get", {}, None, 3),
+        ("page", "get", {}, None, 4),
+        ("page, chantier preselected", "get", {}, None, 4),
         ("errors fragment", "post", HTMX, join_data(name=""), 2),
-        ("errors page", "post", {}, join_data(name=""), 3),
+        ("errors page", "post", {}, join_data(name=""), 4),
         ("thanks fragment", "post", HTMX, {**join_data(), "chantiers": ["c-1", "c-2"]}, 6),
-        ("thanks page", "get", {}, None, 1),
+        ("thanks page", "get", {}, None, 2),
     ]:
         path = URL + "merci/" if name == "thanks page" else URL
         if name == "page, chantier preselected":
