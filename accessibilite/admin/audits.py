@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.html import format_html
 
 from accessibilite import services
@@ -106,7 +107,7 @@ class AuditAdmin(GridViews, admin.ModelAdmin):
             return f"{count} critère{'s' if count > 1 else ''} à tester"
         if conformity.percent is None:
             return conformity.level.label
-        return f"{conformity.percent} % : {conformity.level.label}"
+        return f"{number_format(conformity.percent, 2)}\u00a0% : {conformity.level.label}"
 
     @admin.display(description="publication", ordering="published_at")
     def published_label(self, audit):

@@ -4,9 +4,17 @@ from datetime import date
 
 import factory
 
-from accessibilite import services
+from accessibilite import referentiel, services
 from accessibilite.conformity import Status
-from accessibilite.models import Audit, Criterion, Result, SamplePage
+from accessibilite.models import Audit, Criterion, Result, RgaaVersion, SamplePage
+
+
+def rgaa_version():
+    """RGAA 4.1.2 as the data migration loads it; loaded again after a test that emptied
+    the database (transactional tests flush every table, migration data included)."""
+    if not RgaaVersion.objects.filter(number="4.1.2").exists():
+        referentiel.load_all()
+    return RgaaVersion.objects.get(number="4.1.2")
 
 
 class AuditFactory(factory.django.DjangoModelFactory):
@@ -52,4 +60,14 @@ def record(audit, statuses):
                 rows.append(Result(page=page, criterion=criterion, status=status))
     Result.objects.bulk_create(rows)
     services.refresh_conformity(audit)
+    return audit
+
+
+def published_audit(pages=2):
+    """A complete audit, published: one criterion fails on the last page."""
+    audit = audit_with_pages(rgaa_version(), pages=pages)
+    record(
+        audit, {"*": Status.CONFORMING, "1.1": [Status.CONFORMING] * (pages - 1) + [Status.FAILING]}
+    )
+    services.publish(audit=audit)
     return audit
