@@ -35,6 +35,12 @@ def markdown_of_test(sentences):
     return question + "\n\n" + "\n".join(f"- {condition}" for condition in conditions)
 
 
+def markdown_blocks(items):
+    """Particular cases and technical notes as Markdown, one block each: the files give a
+    paragraph as a string and a list as {"ul": ["- item", ...]}."""
+    return [item if isinstance(item, str) else "\n".join(item["ul"]) for item in items]
+
+
 def _read(folder, name):
     return json.loads((folder / name).read_text(encoding="utf-8"))
 
@@ -77,8 +83,8 @@ def load_version(folder, *, apps=global_apps):
                 theme=themes[topic["number"]],
                 number=entry["criterium"]["number"],
                 title=entry["criterium"]["title"],
-                particular_cases=entry["criterium"].get("particularCases", []),
-                technical_notes=entry["criterium"].get("technicalNote", []),
+                particular_cases=markdown_blocks(entry["criterium"].get("particularCases", [])),
+                technical_notes=markdown_blocks(entry["criterium"].get("technicalNote", [])),
                 references=entry["criterium"].get("references", []),
             )
             for topic in topics

@@ -74,6 +74,7 @@ class Criterion(models.Model):
     number = models.PositiveSmallIntegerField("numéro")
     # Markdown, as published: links to the glossary's anchors (#slug).
     title = models.TextField("critère")
+    # Lists of Markdown blocks.
     particular_cases = models.JSONField("cas particuliers", default=list, blank=True)
     technical_notes = models.JSONField("notes techniques", default=list, blank=True)
     references = models.JSONField("correspondances", default=list, blank=True)

@@ -42,6 +42,10 @@ def test_a_criterion_keeps_its_tests_method_and_references(rgaa):
     assert with_cases.count() == 34
     with_notes = Criterion.objects.filter(theme__version=rgaa).exclude(technical_notes=[])
     assert with_notes.count() == 21
+    # The lists of the files become Markdown lists.
+    cases = Criterion.objects.of_version(rgaa).get(theme__number=12, number=2).particular_cases
+    assert "- La page est la page d’accueil\u00a0;\n- Le site web est constitué" in cases[1]
+    assert all(isinstance(block, str) for c in with_cases for block in c.particular_cases)
 
 
 def counts():
