@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from accessibilite.models import Criterion, Result
+from accessibilite.models import AccessibilityReport, Criterion, Result
 from tests.accessibilite.factories import audit_with_pages, rgaa_version
 from tests.accounts.helpers import make_account
 from tests.browser.keyboard import tab_to
@@ -123,3 +123,26 @@ def test_without_javascript_a_result_is_saved_with_its_button(nojs_page, live_se
     expect(nojs_page.locator("#grille-etat")).to_have_text(
         "Reste à tester sur cette page : 105 critères."
     )
+
+
+def test_a_visitor_reports_a_problem_by_keyboard_from_any_footer(
+    page, live_server, assert_accessible, csp_violations
+):
+    page.goto(f"{live_server.url}/agenda/")
+    press_on(page, page.get_by_role("link", name="Signaler un problème d'accessibilité"), "Enter")
+    expect(page.locator("h1")).to_have_text("Signaler un problème d'accessibilité")
+    expect(page.locator("#signaler-page")).to_have_value("/agenda/")
+    # Sent empty: the errors, announced and linked to their field.
+    press_on(page, page.get_by_role("button", name="Envoyer le signalement"), "Enter")
+    expect(page.locator(".error-summary")).to_contain_text("2 erreurs empêchent l'envoi")
+    assert_accessible(page)
+    tab_to(page, page.locator("#signaler-email"))
+    page.keyboard.type("lou@example.org")
+    tab_to(page, page.locator("#signaler-message"))
+    page.keyboard.type("Le calendrier ne se lit pas au lecteur d'écran.")
+    press_on(page, page.get_by_role("button", name="Envoyer le signalement"), "Enter")
+    expect(page.locator(".confirmation")).to_contain_text("Votre signalement est envoyé")
+    assert_accessible(page)
+    report = AccessibilityReport.objects.get()
+    assert (report.email, report.page) == ("lou@example.org", "/agenda/")
+    csp_violations.assert_none()
