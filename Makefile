@@ -37,6 +37,7 @@ content: migrate
 	$(PY) manage.py load_rgaa
 	$(PY) manage.py load_territoire
 	$(PY) manage.py load_demo
+	$(PY) manage.py check_document_accessibility
 
 # The worker that sends the emails (outbox) runs beside the server and stops with it; in
 # development the emails are printed on this console.
@@ -71,6 +72,7 @@ BENCH_DEMO_ARGS ?= --all-pages
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Then the worker sending one piece of news to 1,000 and 5,000 followers (bench/followers.py,
 # in a throwaway test_petr_bench_follow database; aiosmtpd from requirements-test.txt).
+# Last, the reading of an uploaded PDF's accessibility on 500-page files (bench/pdf_reading.py).
 FOLLOWERS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/petr_bench_follow
 bench: install-test
 	@command -v wrk >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
@@ -78,6 +80,7 @@ bench: install-test
 	$(PY) -m bench.run $(BENCH_ARGS)
 	$(PY) -m bench.run --demo --cache off $(BENCH_DEMO_ARGS)
 	DATABASE_URL=$(FOLLOWERS_DATABASE_URL) $(PY) -m bench.followers
+	$(PY) bench/pdf_reading.py
 
 format: install-test
 	$(VENV)/bin/ruff check --fix .

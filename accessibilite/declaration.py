@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 
 from accessibilite.conformity import Level, Status, valid_until
 from accessibilite.models import AccessibilityPlan, Audit, PlanKind, Result
-from diagnostic.models import Document
+from diagnostic.models import Derogation, Document
 
 # The admin warns this many days before the published audit stops counting.
 WARN_DAYS_BEFORE_EXPIRY = 180
@@ -117,12 +117,17 @@ def failing_results(audit):
 
 
 def documents_without_accessible_version():
-    """Public documents that have neither an accessible version nor a derogation, read
-    from diagnostic (`Document.objects.without_accessible_version()`); none while
-    diagnostic does not tell it."""
-    if not hasattr(Document.objects, "without_accessible_version"):
-        return Document.objects.none()
+    """The public documents left to do under criterion 13.3 (diagnostic says which)."""
     return Document.objects.without_accessible_version()
+
+
+def derogated_documents():
+    """The public documents under a derogation, in one query: (those for a
+    disproportionate burden, those not subject to the obligation)."""
+    headings = {value: [] for value in Derogation.values}
+    for document in Document.objects.with_derogation():
+        headings[document.derogation].append(document)
+    return headings[Derogation.DISPROPORTIONATE_BURDEN], headings[Derogation.NOT_SUBJECT]
 
 
 def plans_in_force(today):

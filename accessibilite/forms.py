@@ -49,10 +49,7 @@ class ReportForm(ReadableTextMixin, forms.ModelForm):
     class Meta:
         model = AccessibilityReport
         fields = ["name", "email", "page", "message"]
-        labels = {
-            "name": "Nom (facultatif)",
-            "page": "Page ou contenu concerné (facultatif)",
-        }
+        labels = {"name": "Nom", "page": "Page ou contenu concerné"}
         help_texts = {
             "email": "Pour vous répondre. Par exemple : prenom.nom@exemple.fr",
             "page": "Son adresse, son titre, ou le document concerné.",

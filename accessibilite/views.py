@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accessibilite import exports, services
 from accessibilite.declaration import (
     current_statement,
+    derogated_documents,
     documents_without_accessible_version,
     failing_results,
     plans_in_force,
@@ -28,12 +29,15 @@ def declaration(request):
     statement = current_statement(today)
     audit = statement.audit
     schema, plan = plans_in_force(today)
+    burden_documents, exempt_documents = derogated_documents()
     context = {
         "statement": statement,
         "audit": audit,
         "schema": schema,
         "plan": plan,
         "documents": documents_without_accessible_version(),
+        "burden_documents": burden_documents,
+        "exempt_documents": exempt_documents,
     }
     if audit is not None:
         context.update(

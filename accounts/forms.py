@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 
 from core.encoding import ReadableTextMixin
 
@@ -45,16 +45,24 @@ class PasswordResetForm(ReadableTextMixin, auth_forms.PasswordResetForm):
         return User._default_manager.filter(email__iexact=email, is_active=True)
 
 
+def _new_password_fields(form):
+    form.fields["new_password1"].label = "Nouveau mot de passe"
+    form.fields["new_password2"].label = "Confirmez le nouveau mot de passe"
+    # The rules as sentences rather than Django's HTML list: the site's field template
+    # writes a help text as a paragraph, for this field as for every other.
+    form.fields["new_password1"].help_text = " ".join(
+        password_validation.password_validators_help_texts()
+    )
+
+
 class SetPasswordForm(ReadableTextMixin, auth_forms.SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["new_password1"].label = "Nouveau mot de passe"
-        self.fields["new_password2"].label = "Confirmez le nouveau mot de passe"
+        _new_password_fields(self)
 
 
 class PasswordChangeForm(ReadableTextMixin, auth_forms.PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["old_password"].label = "Mot de passe actuel"
-        self.fields["new_password1"].label = "Nouveau mot de passe"
-        self.fields["new_password2"].label = "Confirmez le nouveau mot de passe"
+        _new_password_fields(self)

@@ -1,8 +1,7 @@
-"""iCalendar (RFC 5545) feeds of the meetings: written line by line for the feeds, built with
-the icalendar package for the registrants' file."""
+"""iCalendar (RFC 5545) files of the meetings, feeds and registrants' files alike, written by
+the icalendar package."""
 
-from datetime import UTC, datetime, timedelta
-from functools import cache
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.http import HttpResponse
@@ -149,65 +148,12 @@ def build_calendar(meetings, request, name, *, for_registrants=False):
 
 def calendar_response(meetings, request, name, filename, attachment=False):
     response = HttpResponse(
-        calendar_text(meetings, request, name), content_type="text/calendar; charset=utf-8"
+        build_calendar(meetings, request, name).to_ical(),
+        content_type="text/calendar; charset=utf-8",
     )
     disposition = "attachment" if attachment else "inline"
     response["Content-Disposition"] = content_disposition(filename, disposition)
     return response
-
-
-# The feeds, written here line by line: the icalendar package built an object per property
-# and per parameter, then serialised each through its type, about 0.2 ms a meeting (a
-# thousand in a feed). calendar_text() writes the same bytes as build_calendar().to_ical()
-# (a test compares them); build_calendar() stays for the registrants' file, which adds a
-# METHOD, and for what reads an event's properties.
-
-
-def calendar_text(meetings, request, name):
-    """build_calendar(meetings, request, name).to_ical(), written directly."""
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        _fold(f"PRODID:{_text(PRODID)}"),
-        "CALSCALE:GREGORIAN",
-        # icalendar writes an X- property as it is given, unescaped.
-        _fold(f"X-WR-CALNAME:{name}"),
-        "X-WR-TIMEZONE:Europe/Paris",
-        _paris_timezone_text(),
-    ]
-    for meeting in meetings:
-        url = request.build_absolute_uri(meeting.get_absolute_url())
-        lines.append(_event_text(meeting, url))
-    lines.append("END:VCALENDAR\r\n")
-    return "\r\n".join(lines).encode()
-
-
-def _event_text(meeting, url):
-    """meeting_event(meeting, url).to_ical() without its last line break; the properties
-    in icalendar's order: its canonical ones first, then the others by name."""
-    location = _location(meeting)
-    updated = _utc(meeting.updated_at)
-    lines = [
-        "BEGIN:VEVENT",
-        _fold(f"SUMMARY:{_text(SUMMARY_PREFIX.get(meeting.status, '') + meeting.title)}"),
-        f"DTSTART;TZID=Europe/Paris:{_local(meeting.starts_at)}",
-        f"DTEND;TZID=Europe/Paris:{_local(meeting.ends_at)}",
-        f"DTSTAMP:{updated}",
-        _fold(f"UID:{_text(meeting.uid)}"),
-        f"SEQUENCE:{int(meeting.sequence)}",
-        _fold(f"CATEGORIES:{_text(meeting.get_kind_display())}"),
-        f"CREATED:{_utc(meeting.created_at)}",
-        _fold(f"DESCRIPTION:{_text(meeting_description(meeting, url))}"),
-        f"LAST-MODIFIED:{updated}",
-    ]
-    if location:
-        lines.append(_fold(f"LOCATION:{_text(location)}"))
-    lines += [
-        f"STATUS:{ICAL_STATUS.get(meeting.status, 'CONFIRMED')}",
-        _fold(f"URL:{url}"),
-        "END:VEVENT",
-    ]
-    return "\r\n".join(lines)
 
 
 def _location(meeting):
@@ -218,53 +164,3 @@ def _location(meeting):
     elif meeting.attendance_mode == AttendanceMode.MIXED and location:
         location += " (et en ligne)"
     return location
-
-
-def _text(value):
-    """A TEXT value escaped (RFC 5545, 3.3.11), as icalendar escapes it."""
-    return (
-        value.replace(r"\N", "\n")
-        .replace("\\", "\\\\")
-        .replace(";", r"\;")
-        .replace(",", r"\,")
-        .replace("\r\n", r"\n")
-        .replace("\n", r"\n")
-        .replace("\r", r"\n")
-    )
-
-
-def _utc(moment):
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _local(moment):
-    return timezone.localtime(moment, PARIS).strftime("%Y%m%dT%H%M%S")
-
-
-FOLD_OCTETS = 75
-
-
-def _fold(line):
-    """A content line folded as icalendar folds it (RFC 5545, 3.1): each piece the longest
-    run of whole characters of at most 74 octets, then a line break and a space; never
-    right after a backslash (an escape stays whole on its line)."""
-    data = line.encode()
-    if len(data) < FOLD_OCTETS:
-        return line
-    pieces, start, limit = [], 0, FOLD_OCTETS - 1
-    while len(data) - start > limit:
-        cut = start + limit
-        while data[cut] & 0xC0 == 0x80:  # inside a character: before it
-            cut -= 1
-        if data[cut - 1] in b"\\^" and cut - 1 > start:
-            cut -= 1
-        pieces.append(data[start:cut])
-        start = cut
-    pieces.append(data[start:])
-    return b"\r\n ".join(pieces).decode()
-
-
-@cache
-def _paris_timezone_text():
-    """The VTIMEZONE, the same on every feed: serialised once, by icalendar."""
-    return paris_timezone().to_ical().decode().removesuffix("\r\n")

@@ -4,99 +4,9 @@ d'étape, actors."""
 from django.db.models import F, Prefetch, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
 from chantiers.models import Action, Actor, Chantier, EcosystemMembership, Meeting, PointEtape
-from chantiers.templatetags.demarche import datetime_attr, demo_badge, french_date, meeting_when
-from chantiers.templatetags.progress_lists import LATE_BADGE
 from core.search import Kind, register
-
-# The line under each hit's title (Kind.hit_line): badges, then what places the row.
-
-
-def _chantier_line(chantier):
-    demo = format_html(" {}", demo_badge()) if chantier.has_demo_name or chantier.is_demo else ""
-    return format_html(
-        '<span class="badge badge--{}"><span class="visually-hidden">État&nbsp;: </span>{}'
-        "</span>{}\n",
-        chantier.status,
-        chantier.get_status_display(),
-        demo,
-    )
-
-
-def _meeting_line(meeting):
-    status = ""
-    if meeting.status != "prevue":
-        status = format_html(
-            '<span class="badge badge--{}">{}</span>', meeting.status, meeting.get_status_display()
-        )
-    place = format_html(", {}", meeting.place_commune) if meeting.place_commune else ""
-    chantier = ""
-    if meeting.chantier:
-        chantier = format_html(" · chantier «&nbsp;{}&nbsp;»", meeting.chantier.display_title)
-    return format_html(
-        '<span class="badge badge--{}">{}</span>\n{}\n{}\n'
-        '<span class="meta"><time datetime="{}">{}</time>{}{}</span>\n',
-        meeting.kind,
-        meeting.get_kind_display(),
-        status,
-        demo_badge() if meeting.is_demo else "",
-        datetime_attr(meeting.starts_at),
-        meeting_when(meeting),
-        place,
-        chantier,
-    )
-
-
-def _actor_line(actor):
-    where = ", ".join(filter(None, [actor.organisation, actor.commune]))
-    chantiers, ecosystems = _ecosystems(actor), ""
-    if chantiers:
-        ecosystems = format_html(
-            " · écosystème{} {}",
-            "" if len(chantiers) == 1 else "s",
-            format_html_join(
-                ", ",
-                "«&nbsp;{}&nbsp;»",
-                ((chantier.display_title,) for chantier in chantiers),
-            ),
-        )
-    return format_html(
-        '<span class="badge badge--muted">{}</span>\n{}\n<span class="meta">{}{}</span>\n',
-        actor.get_kind_display(),
-        demo_badge() if actor.is_demo else "",
-        where,
-        ecosystems,
-    )
-
-
-def _action_line(action):
-    late = mark_safe(LATE_BADGE) if action.is_late else ""
-    demo = format_html(" {}", demo_badge()) if action.is_demo else ""
-    return format_html(
-        '<span class="badge badge--{}"><span class="visually-hidden">Statut&nbsp;: </span>{}'
-        "</span>{}{}\n"
-        '<span class="meta">Action du chantier «&nbsp;{}&nbsp;»</span>\n',
-        action.status,
-        action.get_status_display(),
-        late,
-        demo,
-        action.chantier.display_title,
-    )
-
-
-def _point_etape_line(point):
-    return format_html(
-        '{}<span class="meta">Point d\'étape du <time datetime="{}">{}</time> · action '
-        "«&nbsp;{}&nbsp;», chantier «&nbsp;{}&nbsp;»</span>\n",
-        format_html("{} ", demo_badge()) if point.is_demo else "",
-        point.date.isoformat(),
-        french_date(point.date, False),
-        point.action.title,
-        point.action.chantier.display_title,
-    )
 
 
 def _ecosystems(actor):
@@ -120,7 +30,7 @@ register(
         "chantiers",
         queryset=lambda user: Chantier.objects.all(),
         url=lambda chantier: chantier.get_absolute_url(),
-        hit_line=_chantier_line,
+        hit_template="chantiers/includes/search_hit_chantier.html",
         title=("title", "demo_title"),
         summary=("summary", "demo_summary"),
         body=("description",),
@@ -140,7 +50,7 @@ register(
         "réunions",
         queryset=lambda user: Meeting.objects.select_related("chantier"),
         url=lambda meeting: meeting.get_absolute_url(),
-        hit_line=_meeting_line,
+        hit_template="chantiers/includes/search_hit_meeting.html",
         title=("title",),
         summary=("place_name", "place_commune"),
         body=("agenda", "minutes"),
@@ -157,8 +67,7 @@ register(
         "Acteurs",
         "acteur",
         "acteurs",
-        # Each actor's ecosystems, in one query for the whole group (compiled with the
-        # search's, core.compiled).
+        # Each actor's ecosystems, in one query for the whole group.
         queryset=lambda user: Actor.objects.prefetch_related(
             Prefetch(
                 "memberships",
@@ -168,7 +77,7 @@ register(
             )
         ),
         url=_actor_url,
-        hit_line=_actor_line,
+        hit_template="chantiers/includes/search_hit_actor.html",
         title=("name",),
         summary=("organisation",),
         body=("commune",),
@@ -187,7 +96,7 @@ register(
         "actions",
         queryset=lambda user: Action.objects.select_related("chantier"),
         url=lambda action: action.get_absolute_url(),
-        hit_line=_action_line,
+        hit_template="chantiers/includes/search_hit_action.html",
         title=("title",),
         summary=("description",),
         body=("abandon_reason",),
@@ -205,7 +114,7 @@ register(
         "points d'étape",
         queryset=lambda user: PointEtape.objects.select_related("action__chantier"),
         url=lambda point: point.get_absolute_url(),
-        hit_line=_point_etape_line,
+        hit_template="chantiers/includes/search_hit_point_etape.html",
         title=("title",),
         summary=("text",),
         order=("-date", "-pk"),

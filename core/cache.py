@@ -42,6 +42,9 @@ between a commit and its bump leaves the pages stale until they expire
 
 Only what is the same for every anonymous visitor is kept: GET requests from visitors
 who are not signed in and have no pending message, responses 200 that set no cookie.
+Those responses also answer conditional GETs (ETag, Last-Modified, 304 Not Modified:
+core.conditional), streamed ones (the open data) included, which are not kept. The row
+records when the version changed, for Last-Modified.
 
 Forms (the join form on a chantier page, « Je participe » on a meeting page) are cached
 too, without their CSRF token, which belongs to one visitor: a page rendered for the
@@ -62,7 +65,9 @@ rendered as if uncached.
 import hashlib
 import logging
 import uuid
+from datetime import UTC, datetime
 from functools import wraps
+from typing import NamedTuple
 
 from django.apps import apps
 from django.conf import settings
@@ -71,8 +76,12 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.middleware.csrf import get_token
+from django.utils import timezone
 from django.utils.cache import cc_delim_re
 from simple_history.models import HistoricalChanges
+
+from core import conditional
+from core.models import ContentVersion
 
 logger = logging.getLogger(__name__)
 
@@ -80,13 +89,7 @@ logger = logging.getLogger(__name__)
 # this is the one query of a page served from the cache, and the ORM costs 5 to 10 times
 # as much (measured: 15 to 30 µs here, 135 to 410 µs through a queryset on SQLite).
 VERSION_TABLE = "portal_content_version"
-_READ_SQL = f"SELECT token FROM {VERSION_TABLE} WHERE id = 1"
-# ON CONFLICT: PostgreSQL and SQLite (3.24 and later) both have it.
-_CREATE_SQL = f"INSERT INTO {VERSION_TABLE} (id, token) VALUES (1, %s) ON CONFLICT (id) DO NOTHING"
-_REPLACE_SQL = (
-    f"INSERT INTO {VERSION_TABLE} (id, token) VALUES (1, %s) "
-    "ON CONFLICT (id) DO UPDATE SET token = excluded.token"
-)
+_READ_SQL = f"SELECT token, changed_at FROM {VERSION_TABLE} WHERE id = 1"
 # The token a connection sees until its transaction commits (see the module docstring).
 _PENDING_ATTRIBUTE = "portal_pending_content_version"
 # Headers named in Vary that do not split the cache, and why: see the module docstring.
@@ -99,24 +102,44 @@ MAX_QUERY_STRING = 200
 CSRF_PLACEHOLDER = "portal-page-cache-csrf-token"
 
 
+class Version(NamedTuple):
+    token: str
+    # When the content last changed; None for a change of this connection's own that its
+    # transaction has not committed yet.
+    changed_at: datetime | None
+
+
 def content_version():
     """The current content version, shared by every process (None if the database cannot
     say: the page is then served uncached)."""
+    version = current_version()
+    return version and version.token
+
+
+def current_version():
+    """The current content version and the time it changed (a Version), or None."""
     connection = connections[DEFAULT_DB_ALIAS]
     with connection.cursor() as cursor:
         cursor.execute(_READ_SQL)
         row = cursor.fetchone()
-        if row is None:
-            # The first request after `migrate` (or a `flush`): create the row.
-            cursor.execute(_CREATE_SQL, [uuid.uuid4().hex])
+    if row is None:
+        # The first request after `migrate` (or a `flush`): create the row.
+        ContentVersion.objects.bulk_create(
+            [ContentVersion(pk=1, token=uuid.uuid4().hex)], ignore_conflicts=True
+        )
+        with connection.cursor() as cursor:
             cursor.execute(_READ_SQL)
             row = cursor.fetchone()
     if row is None:
         return None
+    token, changed_at = row
     pending = getattr(connection, _PENDING_ATTRIBUTE, None)
     if pending and _bump_pending(connection):
-        return f"{row[0]}.{pending}"
-    return row[0]
+        return Version(f"{token}.{pending}", None)
+    # SQLite gives the naive UTC time Django stores there.
+    if timezone.is_naive(changed_at):
+        changed_at = changed_at.replace(tzinfo=UTC)
+    return Version(token, changed_at)
 
 
 def bump_content_version(*args, **kwargs):
@@ -169,8 +192,13 @@ def _bump_pending(connection):
 def _store_new_version():
     connection = connections[DEFAULT_DB_ALIAS]
     try:
-        with connection.cursor() as cursor:
-            cursor.execute(_REPLACE_SQL, [uuid.uuid4().hex])
+        # One statement that creates the row or replaces it (INSERT ... ON CONFLICT).
+        ContentVersion.objects.bulk_create(
+            [ContentVersion(pk=1, token=uuid.uuid4().hex, changed_at=timezone.now())],
+            update_conflicts=True,
+            unique_fields=["id"],
+            update_fields=["token", "changed_at"],
+        )
     except DatabaseError:
         logger.warning("Cache : impossible de changer la version du contenu", exc_info=True)
     if hasattr(connection, _PENDING_ATTRIBUTE):
@@ -193,12 +221,20 @@ def public_page_cache(view=None, *, query_params=()):
         timeout = settings.PORTAL_PAGE_CACHE_SECONDS
         if not timeout or not _request_is_cacheable(request, allowed):
             return view(request, *args, **kwargs)
+        version = base_key = None
         try:
-            # The cached path: the version read, then one trip to the cache for the page's
-            # Vary and the page itself, guessed under the usual Vary (a second trip if the
-            # page varies on more).
-            base_key = _base_key(request)
-            if base_key is not None:
+            # The cached path: the version read, a 304 if the visitor's copy is current
+            # (core.conditional), else one trip to the cache for the page's Vary and the
+            # page itself, guessed under the usual Vary (a second trip if the page varies
+            # on more).
+            version = current_version()
+            if version is not None:
+                unchanged = conditional.not_modified(
+                    request, _validators(request, version), vary=ALWAYS_VARY
+                )
+                if unchanged is not None:
+                    return unchanged
+                base_key = _base_key(request, version.token)
                 usual_key = _page_key(base_key, request, ALWAYS_VARY)
                 found = cache.get_many([base_key, usual_key])
                 vary = found.get(base_key)
@@ -208,7 +244,7 @@ def public_page_cache(view=None, *, query_params=()):
                     else:
                         cached = cache.get(_page_key(base_key, request, vary))
                     if cached is not None:
-                        return _with_visitor_token(request, cached)
+                        return _serve(request, cached, version)
         except Exception:
             logger.warning("Cache : lecture impossible, page servie sans cache", exc_info=True)
             base_key = None
@@ -218,18 +254,41 @@ def public_page_cache(view=None, *, query_params=()):
         request.public_page_cache = True
         response = view(request, *args, **kwargs)
         if getattr(response, "is_rendered", True):
-            if request.method == "GET":
-                _store(request, response, base_key, timeout)
-            return _with_visitor_token(request, response)
-        # A TemplateResponse: stored once rendered, then given the visitor's token.
-        if request.method == "GET":
-            response.add_post_render_callback(
-                lambda rendered: _store(request, rendered, base_key, timeout)
-            )
-        response.add_post_render_callback(lambda rendered: _with_visitor_token(request, rendered))
+            return _store_and_serve(request, response, base_key, version, timeout)
+        # A TemplateResponse: stored and served once rendered.
+        response.add_post_render_callback(
+            lambda rendered: _store_and_serve(request, rendered, base_key, version, timeout)
+        )
         return response
 
     return wrapper
+
+
+def _store_and_serve(request, response, base_key, version, timeout):
+    """The view's response, kept if every anonymous visitor would get the same, then
+    served to this visitor."""
+    if not _is_shared(request, response):
+        return _with_visitor_token(request, response)
+    # A HEAD has no body to keep; a streamed response (open data) is validated, not kept.
+    if request.method == "GET" and not response.streaming:
+        _store(request, response, base_key, timeout)
+    return _serve(request, response, version)
+
+
+def _serve(request, response, version):
+    """A shared page with this visitor's CSRF token, then its validators: the ETag is made
+    from the visitor's CSRF cookie, which giving the token may have just created."""
+    response = _with_visitor_token(request, response)
+    if set(_vary_headers(response)) - IGNORED_VARY <= set(ALWAYS_VARY):
+        conditional.with_validators(response, _validators(request, version))
+    # Else the page varies on a header the 304 cannot know of before the view: no ETag.
+    return response
+
+
+def _validators(request, version):
+    return conditional.validators(
+        request, version, vary=ALWAYS_VARY, lifetime=settings.PORTAL_PAGE_CACHE_SECONDS
+    )
 
 
 def _request_is_cacheable(request, allowed_params):
@@ -246,8 +305,9 @@ def _request_is_cacheable(request, allowed_params):
     return not len(get_messages(request))
 
 
-def _response_is_cacheable(request, response):
-    if response.status_code != 200 or response.streaming or response.cookies:
+def _is_shared(request, response):
+    """Whether every anonymous visitor gets this response (their CSRF token aside)."""
+    if response.status_code != 200 or response.cookies:
         return False
     # The view asked for a CSRF token itself, not through the placeholder: it belongs to
     # one visitor.
@@ -286,10 +346,7 @@ def _digest(text):
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def _base_key(request):
-    version = content_version()
-    if version is None:
-        return None
+def _base_key(request, version):
     location = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     return f"portal:page:{version}:{_digest(location)}"
 
@@ -300,8 +357,6 @@ def _page_key(base_key, request, vary):
 
 
 def _store(request, response, base_key, timeout):
-    if not _response_is_cacheable(request, response):
-        return
     vary = sorted(
         (set(_vary_headers(response)) - IGNORED_VARY) | set(ALWAYS_VARY),
     )

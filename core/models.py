@@ -6,12 +6,14 @@ from django.utils import timezone
 class ContentVersion(models.Model):
     """The one row that says which version of the public content is current.
 
-    core.cache reads and replaces it with one SQL statement on its table name, the cheapest
-    read there is for a check made on every cached page: this class is here for the
-    migration and for `flush`. See core.cache for why the database.
+    core.cache reads it with one SQL statement on its table name, the cheapest read there
+    is for a check made on every cached page, and replaces it through this class. See
+    core.cache for why the database.
     """
 
     token = models.CharField(max_length=32)
+    # When the token was last replaced: the pages' Last-Modified (core.conditional).
+    changed_at = models.DateTimeField("changée le", default=timezone.now)
 
     class Meta:
         db_table = "portal_content_version"

@@ -17,16 +17,16 @@ class InSubquery(Func):
     def __init__(self, value, subquery):
         super().__init__(value, subquery)
 
-    def _compiled(self, compiler):
+    def _sides(self, compiler):
         value, subquery = self.get_source_expressions()
         value_sql, value_params = compiler.compile(value)
         subquery_sql, subquery_params = compiler.compile(subquery)
         return value_sql, subquery_sql, (*value_params, *subquery_params)
 
     def as_sql(self, compiler, connection, **extra_context):
-        value_sql, subquery_sql, params = self._compiled(compiler)
+        value_sql, subquery_sql, params = self._sides(compiler)
         return f"{value_sql} IN {subquery_sql}", params
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        value_sql, subquery_sql, params = self._compiled(compiler)
+        value_sql, subquery_sql, params = self._sides(compiler)
         return f"{value_sql} = ANY(ARRAY{subquery_sql})", params

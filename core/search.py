@@ -39,8 +39,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from core.compiled import compiled_rows
-from core.search_index import CONFIG, StoredVector, weighted_vector
+from core.search_index import CONFIG, stored_vector, weighted_vector
 from core.search_text import (
     EXCERPT_WORDS,
     MARK_END,
@@ -83,10 +82,9 @@ class Kind:
     queryset: Callable[[Any], QuerySet]
     # url(row): where a hit links to.
     url: Callable[[Any], str]
-    # hit_line(row): the line under a hit's title (badges, date, place), as safe HTML.
-    # Python rather than a template: a page of results shows up to 35 of them, and an
-    # include per hit cost as much as the search itself.
-    hit_line: Callable[[Any], str]
+    # The template of the line under a hit's title (badges, date, place); it reads the
+    # row as `obj`.
+    hit_template: str
     title: tuple  # fields searched first (weight A)
     summary: tuple = ()  # weight B
     body: tuple = ()  # weight C
@@ -96,11 +94,6 @@ class Kind:
     title_expression: Any = None
     # Where the kind comes among the others (groups and the page's list), smallest first.
     position: int = 100
-    # audience(user): what `queryset(user)` depends on (who may see what), a hashable
-    # value; None when every user finds the same rows. The search's SQL is compiled
-    # once per kind and audience (core.compiled), so `queryset` may depend on nothing
-    # else: not on the date, not on a setting.
-    audience: Callable[[Any], Any] | None = None
     # True when the table keeps its words in a stored column (core.search_index,
     # `stored_vector_operation`) built from title, summary and body.
     stored_vector: bool = False
@@ -269,17 +262,9 @@ def _matching(kind, user, words):
 
 
 def _run(kind, user, words, offset, limit):
-    """(hits, total): one query (plus the actors' prefetch), the total counted by a window.
-
-    Its SQL is built once per shape (core.compiled): the words are its only values.
-    """
-
-    def build(*stand_ins):
-        queryset = _matching(kind, user, stand_ins).annotate(search_total=Window(Count("pk")))
-        return queryset[offset : offset + limit]
-
-    audience = kind.audience(user) if kind.audience else None
-    rows = compiled_rows(("search", kind, audience, offset, limit), build, *words)
+    """(hits, total): one query (plus the actors' prefetch), the total counted by a window."""
+    matching = _matching(kind, user, words).annotate(search_total=Window(Count("pk")))
+    rows = list(matching[offset : offset + limit])
     total = rows[0].search_total if rows else 0
     postgres = _is_postgres()
     hits = [
@@ -312,7 +297,7 @@ def _postgres_matching(queryset, kind, words):
     query = SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config=CONFIG)
     # The words of each row, stored by the table or computed (core.search_index).
     if kind.stored_vector:
-        vector = StoredVector()
+        vector = stored_vector(queryset.model)
     else:
         vector = weighted_vector(kind.title, kind.summary, kind.body)
     text_fields = kind.excerpt_fields

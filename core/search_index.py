@@ -24,7 +24,7 @@ uses its index. Nothing happens on SQLite, which searches otherwise.
 """
 
 from django.db import migrations
-from django.db.models import Expression
+from django.db.models.expressions import RawSQL
 
 CONFIG = "french_unaccent"
 COLUMN = "search_document"
@@ -118,14 +118,12 @@ def drop_index_operation(model, index_name, title, summary=(), body=()):
     return migrations.RunPython(operation.reverse_code, operation.code)
 
 
-class StoredVector(Expression):
-    """The row's stored `search_document` (PostgreSQL), in place of `weighted_vector`."""
+def stored_vector(model):
+    """The row's stored `search_document` (PostgreSQL), in place of `weighted_vector`: a
+    column the model does not declare, read on the table of the model queried."""
+    from django.contrib.postgres.search import SearchVectorField
+    from django.db import connection
 
-    def __init__(self):
-        from django.contrib.postgres.search import SearchVectorField
-
-        super().__init__(output_field=SearchVectorField())
-
-    def as_sql(self, compiler, connection):
-        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
-        return f"{table}.{connection.ops.quote_name(COLUMN)}", []
+    quote = connection.ops.quote_name
+    column = f"{quote(model._meta.db_table)}.{quote(COLUMN)}"
+    return RawSQL(column, [], output_field=SearchVectorField())

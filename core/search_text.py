@@ -11,8 +11,6 @@ import unicodedata
 
 from django.utils.safestring import mark_safe
 
-# A word is letters and digits: what a compiled query may put inside a text (LIKE, tsquery).
-from core.compiled import WORD
 from core.text import markdown_to_line
 
 MAX_QUERY_LENGTH = 200
@@ -24,6 +22,8 @@ EXCERPT_WORDS = 30
 MARK_START, MARK_END = "\ue000", "\ue001"
 
 _FOLD = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
+# A word is letters and digits: nothing a LIKE pattern or a tsquery reads as syntax.
+WORD = re.compile(r"[^\W_]+")
 
 
 def fold(text):

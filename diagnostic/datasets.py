@@ -48,12 +48,25 @@ DOCUMENT_COLUMNS = (
         "telechargement", "string", "Adresse de téléchargement du fichier, vide tant qu'il manque."
     ),
     Column(
+        "version_accessible",
+        "string",
+        "Adresse de la version accessible du document (un fichier ou une page), vide s'il "
+        "n'en a pas.",
+    ),
+    Column(
         "mis_a_jour",
         "datetime",
         "Dernière mise à jour de la fiche (date et heure, heure de Paris).",
     ),
     Column("demonstration", "boolean", "Contenu de démonstration, pas une information réelle."),
 )
+
+
+def _accessible_version(row, base_url):
+    if row["accessible_file"]:
+        return base_url + reverse("diagnostic:document_accessible_download", args=[row["slug"]])
+    address = row["accessible_url"]
+    return base_url + address if address.startswith("/") else address
 
 
 def document_rows(base_url):
@@ -72,6 +85,8 @@ def document_rows(base_url):
             "file_format",
             "file_size",
             "page_count",
+            "accessible_file",
+            "accessible_url",
             "updated_at",
             "is_demo",
         )  # fmt: skip
@@ -89,6 +104,7 @@ def document_rows(base_url):
             "taille_octets": row["file_size"],
             "nombre_de_pages": row["page_count"],
             "telechargement": base_url + download if row["file"] else "",
+            "version_accessible": _accessible_version(row, base_url),
             "mis_a_jour": row["updated_at"],
             "demonstration": row["is_demo"],
         }

@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from chantiers.models import Chantier
+from diagnostic import services
 from diagnostic.models import (
     Axis,
     BaseAmount,
@@ -273,12 +274,12 @@ def load(today=None):
             ),
             is_demo=True,
         )
-        # Assigned, not saved: Document.save() inspects the file, then stores it
-        # under a generated name like any upload.
+        # Assigned, not saved: stored like any upload, inspected and read for its
+        # accessibility (a PDF drawn as images: « texte : aucun », as a scan would be).
         document.file = ContentFile(
             demo_pdf(entry["title"], entry["pages"]), name=f"{entry['slug']}.pdf"
         )
-        document.save()
+        services.save_document(document=document)
         created["documents"] += 1
 
     if not RevenueDiagnostic.objects.filter(is_demo=True, year=DEMO_YEAR).exists():

@@ -271,10 +271,24 @@ def image_extension(file):
     return extension
 
 
+def extension(file_format):
+    """The extension files of this format key are stored and downloaded with."""
+    return FORMATS.get(file_format, (None, None, "bin"))[2]
+
+
+def content_type(file_format):
+    return FORMATS[file_format][1] if file_format in FORMATS else "application/octet-stream"
+
+
 def document_upload_to(instance, filename):
     """documents/<year>/<random>.<ext>: the uploader's name never reaches the disk."""
-    extension = FORMATS.get(instance.file_format, (None, None, "bin"))[2]
-    return f"documents/{timezone.now():%Y}/{uuid.uuid4().hex}.{extension}"
+    return f"documents/{timezone.now():%Y}/{uuid.uuid4().hex}.{extension(instance.file_format)}"
+
+
+def accessible_upload_to(instance, filename):
+    """Beside the documents, named the same way from the accessible version's own format."""
+    name = uuid.uuid4().hex
+    return f"documents/{timezone.now():%Y}/{name}.{extension(instance.accessible_file_format)}"
 
 
 def cover_upload_to(instance, filename):

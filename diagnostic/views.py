@@ -9,7 +9,6 @@ from django.views.decorators.http import require_safe
 
 from core import export, seo
 from core.cache import public_page_cache
-from core.compiled import compiled_rows
 from core.downloads import protected_file_response
 from core.rendering import render_page
 from diagnostic import charts
@@ -50,30 +49,24 @@ def document_list(request):
     return render_page(request, "diagnostic/document_list.html", context, "results")
 
 
-@require_safe
-def document_download(request, slug):
-    document = get_object_or_404(Document, slug=slug)
+def _refusal(request, document):
+    """The answer to someone who may not download this reserved document, or None."""
     if document.is_reserved and not may_see_reserved(request.user):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return render(
             request, "diagnostic/document_forbidden.html", {"document": document}, status=403
         )
-    if not document.file:
-        return render(
-            request, "diagnostic/document_unavailable.html", {"document": document}, status=404
-        )
+    return None
+
+
+def _file_response(field_file, filename, content_type):
     try:
         # X-Accel-Redirect to nginx when the setting says so, a signed URL on object
         # storage, streamed by Django otherwise; always an attachment, with nosniff.
-        response = protected_file_response(
-            document.file, document.download_filename, document.content_type
-        )
+        response = protected_file_response(field_file, filename, content_type)
     except OSError as exc:
         raise Http404("Le fichier de ce document est introuvable.") from exc
-    if request.method == "GET":
-        # A HEAD (a link checker) downloads nothing.
-        document.count_download(request.user)
     # Who asks decides (reserved documents, staff downloads not counted), for HEAD too,
     # which reads no session.
     patch_vary_headers(response, ["Cookie"])
@@ -81,12 +74,38 @@ def document_download(request, slug):
 
 
 @require_safe
+def document_download(request, slug):
+    document = get_object_or_404(Document, slug=slug)
+    if refusal := _refusal(request, document):
+        return refusal
+    if not document.file:
+        return render(
+            request, "diagnostic/document_unavailable.html", {"document": document}, status=404
+        )
+    response = _file_response(document.file, document.download_filename, document.content_type)
+    if request.method == "GET":
+        # A HEAD (a link checker) downloads nothing.
+        document.count_download(request.user)
+    return response
+
+
+@require_safe
+def accessible_version_download(request, slug):
+    """The accessible version's file, under the same access rules as the document."""
+    document = get_object_or_404(Document.objects.exclude(accessible_file=""), slug=slug)
+    if refusal := _refusal(request, document):
+        return refusal
+    return _file_response(
+        document.accessible_file,
+        document.accessible_download_filename,
+        document.accessible_content_type,
+    )
+
+
+@require_safe
 @public_page_cache(query_params=("annee",))
 def diagnostic(request):
-    # Its three queries (the years, their amounts and items) compiled once (core.compiled).
-    diagnostics = compiled_rows(
-        "diagnostic: years", lambda: RevenueDiagnostic.objects.with_figures().in_order()
-    )
+    diagnostics = list(RevenueDiagnostic.objects.with_figures().in_order())
     chosen = diagnostics[0] if diagnostics else None
     year = request.GET.get("annee")
     if year and diagnostics:
@@ -101,14 +120,11 @@ def diagnostic(request):
             for base, share in NATIONAL_REFERENCE.items()
         ],
         "national_source": NATIONAL_REFERENCE_SOURCE,
-        "diagnostic_documents": compiled_rows(
-            ("diagnostic: documents", may_see_reserved(request.user)),
-            lambda: (
-                Document.objects.visible_to(request.user)
-                .of_kind(DocumentKind.DIAGNOSTIC)
-                .with_related()
-                .in_order()[:3]
-            ),
+        "diagnostic_documents": list(
+            Document.objects.visible_to(request.user)
+            .of_kind(DocumentKind.DIAGNOSTIC)
+            .with_related()
+            .in_order()[:3]
         ),
     }
     if chosen:
@@ -122,13 +138,12 @@ def diagnostic(request):
 @require_safe
 @public_page_cache
 def indicators(request):
-    # With their values, in two compiled queries (core.compiled).
-    indicator_list = compiled_rows("indicators: list", Indicator.objects.with_values)
+    indicator_list = list(Indicator.objects.with_values())
     by_axis = {}
     for indicator in indicator_list:
         indicator.chart = charts.sparkline(indicator.series(), indicator.unit)
         by_axis.setdefault(indicator.axis_id, []).append(indicator)
-    axes = compiled_rows("indicators: axes", Axis.objects.all)
+    axes = list(Axis.objects.all())
     for axis in axes:
         axis.indicator_list = by_axis.get(axis.pk, [])
     context = {
@@ -138,7 +153,7 @@ def indicators(request):
         "has_demo_values": any(
             value.is_demo for indicator in indicator_list for value in indicator.series()
         ),
-        "glossary": compiled_rows("indicators: glossary", GlossaryEntry.objects.all),
+        "glossary": list(GlossaryEntry.objects.all()),
     }
     return render(request, "diagnostic/indicators.html", context)
 
@@ -148,6 +163,7 @@ def indicators(request):
 
 
 @require_safe
+@public_page_cache
 def diagnostic_csv(request):
     """Every year's amounts by base, then by sub-item: the open data « diagnostic »."""
     return export.export_response(
@@ -159,6 +175,7 @@ def diagnostic_csv(request):
 
 
 @require_safe
+@public_page_cache
 def indicators_csv(request):
     """Every indicator's values: the open data « indicateurs »."""
     return export.export_response(

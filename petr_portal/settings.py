@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # Django's widget templates, for FORM_RENDERER (TemplatesSetting)
     "django_htmx",
     "template_partials",
     "simple_history",
@@ -117,8 +118,8 @@ TEMPLATES = [
         },
     },
 ]
-# The common widgets written in Python, same markup as Django's templates (much faster).
-FORM_RENDERER = "core.form_renderer.FormRenderer"
+# Every field through one template, includes/form_field.html, found like any other template.
+FORM_RENDERER = "core.forms.FormRenderer"
 
 WSGI_APPLICATION = "petr_portal.wsgi.application"
 

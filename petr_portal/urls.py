@@ -34,7 +34,7 @@ urlpatterns = [
     ),
     path(
         "donnees/<slug:name>.<slug:fmt>",
-        views.open_data_export,
+        public_page_cache(views.open_data_export),
         name="open_data_export",
     ),
     # Shared by every visitor: cached like the home page.

@@ -22,11 +22,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from chantiers.models import Action, Chantier, Meeting, Phase, PointEtape, ProgressSummary
-from chantiers.models.meeting_queries import upcoming_bounds
-from chantiers.models.progress import summarized
 from core import catalogue, export, seo
 from core import search as site_search
-from core.compiled import compiled_rows
 from core.pagination import page_number
 from core.rendering import render_page
 from diagnostic.models import Document
@@ -41,43 +38,18 @@ HOME_DOCUMENTS = 3
 
 @require_safe
 def home(request):
-    """Its queries are compiled once per process (core.compiled): they change only with
-    the day, the time and the chantiers shown."""
-    now = timezone.now()
-    chantiers = compiled_rows(
-        "home: chantiers", lambda: Chantier.objects.in_order()[:HOME_CHANTIERS]
-    )
-    ids = [chantier.pk for chantier in chantiers]
-    summaries = ids and summarized(
-        compiled_rows(
-            "home: summaries",
-            lambda today, *ids: Action.objects.filter(chantier__in=ids).summary_rows(today),
-            timezone.localdate(),
-            *ids,
-        )
-    )
+    chantiers = list(Chantier.objects.in_order()[:HOME_CHANTIERS])
+    summaries = Action.objects.filter(chantier__in=chantiers).summaries()
     for chantier in chantiers:
         chantier.progress = summaries.get(chantier.pk) or ProgressSummary()
     context = {
         "chantiers": chantiers,
-        "latest_points": compiled_rows(
-            "home: points d'étape",
-            lambda: PointEtape.objects.with_related().newest_first()[:HOME_POINTS],
+        "latest_points": PointEtape.objects.with_related().newest_first()[:HOME_POINTS],
+        "latest_documents": Document.objects.public().with_related().in_order()[:HOME_DOCUMENTS],
+        "next_meetings": (
+            Meeting.objects.upcoming().not_cancelled().select_related("chantier")[:HOME_MEETINGS]
         ),
-        "latest_documents": compiled_rows(
-            "home: documents",
-            lambda: Document.objects.public().with_related().in_order()[:HOME_DOCUMENTS],
-        ),
-        "next_meetings": compiled_rows(
-            "home: meetings",
-            lambda now, since: (
-                Meeting.objects.upcoming(now, since)
-                .not_cancelled()
-                .select_related("chantier")[:HOME_MEETINGS]
-            ),
-            *upcoming_bounds(now),
-        ),
-        "phases": compiled_rows("home: phases", Phase.objects.all),
+        "phases": Phase.objects.all(),
     }
     return render(request, "petr_portal/home.html", context)
 

@@ -9,7 +9,6 @@ from simple_history.models import HistoricalRecords
 
 from chantiers import images
 from core.cache import bump_content_version
-from core.compiled import compiled_rows
 from core.demo import DemoFlag
 from core.links import slug_url
 
@@ -56,10 +55,9 @@ class ChantierQuerySet(models.QuerySet):
             actor_count=Coalesce(Subquery(counted), Value(0), output_field=IntegerField())
         )
 
-    def with_next_meeting_ids(self, now=None, since=None):
+    def with_next_meeting_ids(self, now=None):
         """Annotate next_intersession_id and next_session_id: the next meeting (not
-        cancelled) through each of the two relations (`intersessions`, `sessions`);
-        `since` as Meeting.objects.upcoming takes it.
+        cancelled) through each of the two relations (`intersessions`, `sessions`).
 
         Two subqueries rather than one over `Meeting.objects.for_chantier()`: an OR across
         the foreign key and the many-to-many table defeats the indexes, and at 20,000
@@ -67,7 +65,7 @@ class ChantierQuerySet(models.QuerySet):
         """
         from chantiers.models.meetings import Meeting  # the two modules refer to each other
 
-        upcoming = Meeting.objects.upcoming(now, since).not_cancelled().order_by("starts_at")
+        upcoming = Meeting.objects.upcoming(now).not_cancelled().order_by("starts_at")
         return self.annotate(
             next_intersession_id=Subquery(
                 upcoming.filter(chantier=OuterRef("pk")).values("pk")[:1]
@@ -78,38 +76,27 @@ class ChantierQuerySet(models.QuerySet):
     def as_cards(self, now=None):
         """The chantiers as a list, each with actor_count and next_meeting (the earlier of
         its next intersession and next session), in two queries."""
-        return with_next_meetings(list(self.with_actor_count().with_next_meeting_ids(now)))
+        return _with_next_meetings(list(self.with_actor_count().with_next_meeting_ids(now)))
 
-    def cards_page(self, number, size, now=None, since=None):
-        """The chantiers of page `number` (from 1), to be read as cards (with_next_meetings
-        adds their next meeting), each with total_count, how many there are in all,
-        counted in the same query; none past the end."""
+    def cards_page(self, number, size, now=None):
+        """(cards, total): the chantiers of page `number` (from 1) as cards (as_cards),
+        and how many there are in all, counted in the same query; no cards past the end."""
         rows = (
             self.with_actor_count()
-            .with_next_meeting_ids(now, since)
+            .with_next_meeting_ids(now)
             .annotate(total_count=Window(Count("pk")))
         )
-        return rows[(number - 1) * size : number * size]
+        cards = _with_next_meetings(list(rows[(number - 1) * size : number * size]))
+        return cards, (cards[0].total_count if cards else None)
 
 
-def with_next_meetings(chantiers):
-    """Cards: each chantier (with next_intersession_id and next_session_id) gets
-    next_meeting, the earlier of the two, read in one compiled query (core.compiled)."""
+def _with_next_meetings(chantiers):
+    """Each chantier (with next_intersession_id and next_session_id) gets next_meeting,
+    the earlier of the two, read in one query for them all."""
     from chantiers.models.meetings import Meeting  # the two modules refer to each other
 
-    ids = sorted(
-        {pk for c in chantiers for pk in (c.next_intersession_id, c.next_session_id) if pk}
-    )
-    found = (
-        compiled_rows(
-            ("chantier cards: next meetings", len(ids)),
-            lambda *ids: Meeting.objects.filter(pk__in=ids),
-            *ids,
-        )
-        if ids
-        else []
-    )
-    meetings = {meeting.pk: meeting for meeting in found}
+    ids = {pk for c in chantiers for pk in (c.next_intersession_id, c.next_session_id) if pk}
+    meetings = Meeting.objects.in_bulk(ids)
     for chantier in chantiers:
         candidates = [
             meetings[pk]

@@ -59,17 +59,6 @@ def _late_condition(today):
     return Q(planned_end_on__lt=today) & ~Q(status__in=CLOSED_STATUSES)
 
 
-def ranked(actions, today=None):
-    """Actions read by_planned_end(), as listed() gives them: sorted by status (in_order),
-    each with status_rank and late_now."""
-    today = today or timezone.localdate()
-    for action in actions:
-        action.status_rank = _STATUS_RANKS.get(action.status, len(STATUS_ORDER))
-        action.late_now = action.late_on(today)
-    actions.sort(key=lambda action: action.status_rank)
-    return actions
-
-
 class ActionQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("chantier").prefetch_related(
@@ -86,7 +75,13 @@ class ActionQuerySet(models.QuerySet):
         worked out in Python rather than by two CASE expressions: building them cost a
         millisecond on each chantier page. Python's sort is stable, so the database's
         order (planned end, then title in its collation) stays within each status."""
-        return ranked(list(self.by_planned_end()), today)
+        today = today or timezone.localdate()
+        actions = list(self.by_planned_end())
+        for action in actions:
+            action.status_rank = _STATUS_RANKS.get(action.status, len(STATUS_ORDER))
+            action.late_now = action.late_on(today)
+        actions.sort(key=lambda action: action.status_rank)
+        return actions
 
     def by_planned_end(self):
         """The order of in_order() within a status (listed() sorts by status after)."""
@@ -145,12 +140,8 @@ class ActionQuerySet(models.QuerySet):
         query whatever their number. The progress is summed, not averaged through a CASE:
         done actions count 100 % and, their status being grouped on, are set here (the
         expressions cost more to build and compile than the query to run)."""
-        return summarized(self.summary_rows(today))
-
-    def summary_rows(self, today=None):
-        """What summaries() sums up: a row per chantier and status."""
         today = today or timezone.localdate()
-        return (
+        rows = (
             self.order_by()
             .values("chantier_id", "status")
             .annotate(
@@ -159,19 +150,15 @@ class ActionQuerySet(models.QuerySet):
                 progress_sum=Sum("progress"),
             )
         )
-
-
-def summarized(rows):
-    """A ProgressSummary per chantier id, from summary_rows()."""
-    summaries = {}
-    for row in rows:
-        count = row["count"]
-        # Done actions count 100 %; no progress given counts 0.
-        done = row["status"] == ActionStatus.DONE
-        progress = 100 if done else (row["progress_sum"] or 0) / count
-        summary = summaries.setdefault(row["chantier_id"], ProgressSummary())
-        summary.add(row["status"], count, row["late"], progress)
-    return summaries
+        summaries = {}
+        for row in rows:
+            count = row["count"]
+            # Done actions count 100 %; no progress given counts 0.
+            done = row["status"] == ActionStatus.DONE
+            progress = 100 if done else (row["progress_sum"] or 0) / count
+            summary = summaries.setdefault(row["chantier_id"], ProgressSummary())
+            summary.add(row["status"], count, row["late"], progress)
+        return summaries
 
 
 class Action(DemoFlag):

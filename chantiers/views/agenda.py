@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Max, Min, Q, prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -20,24 +20,15 @@ from chantiers.forms import (
     AgendaFilterForm,
     RegistrationForm,
 )
-from chantiers.models import (
-    Action,
-    Chantier,
-    Meeting,
-    MeetingAttachment,
-    PointEtape,
-)
-from chantiers.models.meeting_queries import attach_listed_chantiers, upcoming_bounds
-from chantiers.models.progress import ranked
+from chantiers.models import Chantier, Meeting
+from chantiers.models.meeting_queries import LISTED_CHANTIERS
 from chantiers.views.chantiers import chantier_page_with_registration
 from core import seo
 from core.cache import public_page_cache
-from core.compiled import compiled_object_or_404, compiled_rows
 from core.export import open_data_headers
 from core.rendering import render_page
 
 AGENDA_PAGE_SIZE = 20
-COMPILED_PAGES = 5
 
 
 class UpcomingThenPast:
@@ -45,66 +36,23 @@ class UpcomingThenPast:
 
     Paginator slices it; each slice costs at most one query per part, whatever the
     number of meetings. Both parts are counted by one query.
-
-    `build(*values)` gives the filtered meetings; with a `key`, each slice of a part is
-    compiled once per process (core.compiled), the values and the time as parameters.
     """
 
-    def __init__(self, build, values, now, period="", key=None):
-        self.build, self.values, self.now, self.key = build, values, now, key
-        self.meetings = build(*values)
-        self.parts = {"upcoming": period != PAST, "past": period != UPCOMING}
+    def __init__(self, meetings, now, period=""):
+        self.meetings, self.now = meetings, now
+        self.upcoming = meetings.none() if period == PAST else meetings.upcoming(now)
+        self.past = meetings.none() if period == UPCOMING else meetings.past(now)
         self.both = period not in (PAST, UPCOMING)
-
-    def _part(self, part, meetings, now, since=None):
-        if not self.parts[part]:
-            return meetings.none()
-        return meetings.upcoming(now, since) if part == "upcoming" else meetings.past(now)
-
-    def _rows(self, part, start, stop):
-        # The first pages only: each shape is compiled twice once (core.compiled), and a
-        # crawler walking a thousand pages would fill the shapes kept with its own.
-        if self.key is None or stop > COMPILED_PAGES * AGENDA_PAGE_SIZE:
-            return list(self._part(part, self.meetings, self.now)[start:stop])
-        # The bound on the start is a value of the upcoming part only.
-        moments = upcoming_bounds(self.now) if part == "upcoming" else (self.now,)
-        return compiled_rows(
-            (self.key, part, start, stop),
-            lambda *given: self._part(
-                part, self.build(*given[len(moments) :]), *given[: len(moments)]
-            )[start:stop],
-            *moments,
-            *self.values,
-        )
-
-    def _totals(self, meetings, now, since=None):
-        """Both parts counted, or the one shown (the other is none(), counted without a
-        query), as a one-row queryset."""
-        if self.both:
-            return meetings.totals(**_counts(now))
-        part = "upcoming" if self.parts["upcoming"] else "past"
-        return self._part(part, meetings, now, since).totals(count=Count("pk"))
 
     @cached_property
     def _counts(self):
-        if self.key is None:
-            [row] = self._totals(self.meetings, self.now)
-        else:
-            # The bound on the start is a value of the upcoming part's count only.
-            moments = (self.now,)
-            if self.parts["upcoming"] and not self.both:
-                moments = upcoming_bounds(self.now)
-            [row] = compiled_rows(
-                (self.key, "counts", self.both, self.parts["upcoming"]),
-                lambda *given: self._totals(
-                    self.build(*given[len(moments) :]), *given[: len(moments)]
-                ),
-                *moments,
-                *self.values,
-            )
-        if self.both:
-            return row
-        return (row[0], 0) if self.parts["upcoming"] else (0, row[0])
+        if not self.both:
+            return self.upcoming.count(), self.past.count()  # one is none(): no query
+        counts = self.meetings.aggregate(
+            upcoming=Count("pk", filter=Q(ends_at__gte=self.now)),
+            past=Count("pk", filter=Q(ends_at__lt=self.now)),
+        )
+        return counts["upcoming"], counts["past"]
 
     @property
     def upcoming_count(self):
@@ -127,9 +75,9 @@ class UpcomingThenPast:
         split = self.upcoming_count
         items = []
         if start < split:
-            items += self._rows("upcoming", start, min(stop, split))
+            items += self.upcoming[start : min(stop, split)]
         if stop > split:
-            items += self._rows("past", max(start - split, 0), stop - split)
+            items += self.past[max(start - split, 0) : stop - split]
         return items
 
 
@@ -143,43 +91,6 @@ class ChantierChoice(NamedTuple):
     has_demo_name: bool
 
 
-def _counts(now):
-    return {
-        "upcoming": Count("pk", filter=Q(ends_at__gte=now)),
-        "past": Count("pk", filter=Q(ends_at__lt=now)),
-    }
-
-
-def _agenda_meetings(kind, chantier_pk):
-    """The agenda's meetings of that kind and chantier (each optional: "" and 0 mean any)."""
-    meetings = Meeting.objects.select_related("chantier")
-    if kind:
-        meetings = meetings.filter(kind=kind)
-    if chantier_pk:
-        meetings = meetings.for_chantier(chantier_pk)
-    return meetings
-
-
-def _agenda_sequence(filters, now):
-    """The agenda's UpcomingThenPast for these filters, compiled once per shape (which
-    filters are given), their values as parameters; not with a year, which its lookup
-    turns into two dates."""
-    kind, period, year = filters["kind"], filters["period"], filters["year"]
-    chantier_pk = filters["chantier"].pk if filters["chantier"] else 0
-    if year:
-        return UpcomingThenPast(
-            lambda: _agenda_meetings(kind, chantier_pk).in_year(year), (), now, period
-        )
-
-    def build(*values):
-        given = iter(values)
-        return _agenda_meetings(next(given) if kind else "", next(given) if chantier_pk else 0)
-
-    values = tuple(value for value in (kind, chantier_pk) if value)
-    key = ("agenda", bool(kind), bool(chantier_pk))
-    return UpcomingThenPast(build, values, now, period, key=key)
-
-
 @require_safe
 @public_page_cache(query_params=("type", "chantier", "periode", "page"))
 def agenda(request):
@@ -187,29 +98,36 @@ def agenda(request):
     now = timezone.now()
     chantiers = [
         ChantierChoice(pk, slug, demo_title or title, bool(demo_title))
-        for pk, slug, title, demo_title in compiled_rows(
-            "agenda: chantiers",
-            lambda: Chantier.objects.in_order().values_list("pk", "slug", "title", "demo_title"),
+        for pk, slug, title, demo_title in Chantier.objects.in_order().values_list(
+            "pk", "slug", "title", "demo_title"
         )
     ]
     # From the year of the first meeting to the year of the last: two reads of the dates'
     # index, where listing the distinct years read every meeting (20 ms at 20,000).
-    [(first, last)] = compiled_rows(
-        "agenda: bounds",
-        lambda: Meeting.objects.totals(first=Min("starts_at"), last=Max("starts_at")),
-    )
+    bounds = Meeting.objects.aggregate(first=Min("starts_at"), last=Max("starts_at"))
     years = (
-        range(timezone.localtime(last).year, timezone.localtime(first).year - 1, -1)
-        if first
+        range(
+            timezone.localtime(bounds["last"]).year,
+            timezone.localtime(bounds["first"]).year - 1,
+            -1,
+        )
+        if bounds["first"]
         else []
     )
     form = AgendaFilterForm(request.GET, chantiers=chantiers, years=years)
     filters = form.filters()
-    sequence = _agenda_sequence(filters, now)
+    meetings = Meeting.objects.select_related("chantier")
+    if filters["kind"]:
+        meetings = meetings.filter(kind=filters["kind"])
+    if filters["chantier"]:
+        meetings = meetings.for_chantier(filters["chantier"].pk)
+    if filters["year"]:
+        meetings = meetings.in_year(filters["year"])
+    sequence = UpcomingThenPast(meetings, now, filters["period"])
     page = Paginator(sequence, AGENDA_PAGE_SIZE).get_page(request.GET.get("page"))
     items = list(page.object_list)
-    # The sessions' chantiers are read once for the page, not once per part.
-    attach_listed_chantiers(items)
+    # The sessions' chantiers are prefetched once for the page, not once per part.
+    prefetch_related_objects(items, LISTED_CHANTIERS)
     context = {
         "form": form,
         "filters": filters,
@@ -305,59 +223,23 @@ def meeting_page(request, meeting, form=None, status=200, **extra):
 
 def _meeting_page_content(meeting):
     """What the whole page shows besides the box: the Session's chantiers, the
-    attachments, the actions decided or discussed there and the points d'étape it gave.
-
-    Plain queries on the one meeting, compiled once per process (core.compiled), rather
-    than prefetch_related_objects(): for a single instance, Django's prefetch builds a
-    related manager and compiles a join per relation, a millisecond each. The actions are
-    sorted by status in Python rather than by a CASE in the database.
-    """
+    attachments, the actions decided or discussed there and the points d'étape it gave."""
     if meeting.chantier_id is None:
-        meeting.listed_chantiers = compiled_rows(
-            "meeting page: chantiers",
-            lambda pk: Chantier.objects.filter(sessions=pk).in_order().as_links(),
-            meeting.pk,
-        )
+        meeting.listed_chantiers = list(meeting.chantiers.in_order().as_links())
     return {
-        "attachments": compiled_rows(
-            "meeting page: attachments",
-            lambda pk: MeetingAttachment.objects.filter(meeting=pk),
-            meeting.pk,
-        ),
-        "actions": ranked(
-            compiled_rows(
-                "meeting page: actions",
-                lambda pk: (
-                    Action.objects.filter(meetings=pk).select_related("chantier").by_planned_end()
-                ),
-                meeting.pk,
-            )
-        ),
-        "points": compiled_rows(
-            "meeting page: points d'étape",
-            lambda pk: (
-                PointEtape.objects.filter(meeting=pk)
-                .select_related("action__chantier")
-                .newest_first()
-            ),
-            meeting.pk,
-        ),
+        "attachments": list(meeting.attachments.all()),
+        "actions": meeting.actions.select_related("chantier").listed(),
+        "points": list(meeting.points_etape.select_related("action__chantier").newest_first()),
     }
 
 
 def meeting_with_seats(slug):
     """The meeting, its chantier, its new date, its seats taken and the one it replaces."""
-    return compiled_object_or_404(
-        "meeting with seats",
-        lambda slug: (
-            Meeting.objects.select_related("chantier", "rescheduled_to")
-            .with_seats_taken()
-            .with_replaced()
-            .filter(slug=slug)
-            .order_by()
-        ),
-        slug,
-        message="Aucune réunion ne correspond.",
+    return get_object_or_404(
+        Meeting.objects.select_related("chantier", "rescheduled_to")
+        .with_seats_taken()
+        .with_replaced(),
+        slug=slug,
     )
 
 

@@ -2,7 +2,9 @@
 indicators, one module per subject."""
 
 from diagnostic.models.documents import (
+    OFFICE_FORMATS,
     REPORT_KINDS,
+    Derogation,
     Document,
     DocumentKind,
     DocumentQuerySet,
@@ -31,9 +33,11 @@ __all__ = [
     "BASE_ORDER",
     "NATIONAL_REFERENCE",
     "NATIONAL_REFERENCE_SOURCE",
+    "OFFICE_FORMATS",
     "REPORT_KINDS",
     "Axis",
     "BaseAmount",
+    "Derogation",
     "Document",
     "DocumentKind",
     "DocumentQuerySet",

@@ -1,6 +1,8 @@
 """Documents and reports: who may see them, and their files."""
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import F, Q
 
@@ -36,6 +38,31 @@ class Visibility(models.TextChoices):
     RESERVED = "elus", "Réservé aux élus"
 
 
+class Derogation(models.TextChoices):
+    """The two headings under which the declaration's official model lists documents that
+    have no accessible version by right; the reason is written by the team."""
+
+    DISPROPORTIONATE_BURDEN = "charge_disproportionnee", "Dérogation pour charge disproportionnée"
+    NOT_SUBJECT = "non_soumis", "Contenu non soumis à l'obligation d'accessibilité"
+
+
+# The office formats RGAA's glossary (« version accessible ») names: a CSV is data, read
+# as text by any tool, not an office document that needs an accessible version.
+OFFICE_FORMATS = ("pdf", "odt", "docx", "xlsx")
+
+_PAGE_ADDRESS_MESSAGE = (
+    "Donnez l'adresse d'une page : elle commence par « / » pour une page du portail "
+    "(par exemple /diagnostic/) ou par « https:// »."
+)
+
+
+def validate_page_address(value):
+    """A page of the portal (« /diagnostic/ ») or of another site (« https://… »)."""
+    if value.startswith("/") and not value.startswith("//") and " " not in value:
+        return
+    URLValidator(schemes=["http", "https"], message=_PAGE_ADDRESS_MESSAGE)(value)
+
+
 class DocumentQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("chantier")
@@ -64,6 +91,41 @@ class DocumentQuerySet(models.QuerySet):
 
     def for_chantier(self, chantier):
         return self.filter(chantier=chantier)
+
+    def lacking_accessible_version(self):
+        """Office files (RGAA 13.3) not declared accessible themselves, with no accessible
+        version (file or page) and no derogation: what is left to do."""
+        return self.filter(
+            file_format__in=OFFICE_FORMATS,
+            file_is_accessible=False,
+            accessible_file="",
+            accessible_url="",
+            derogation="",
+        ).exclude(file="")
+
+    def untagged_pdfs(self):
+        """PDFs read and found without a structure tree or marked content."""
+        return self.filter(pdf_has_text__isnull=False).exclude(
+            pdf_structure_tree=True, pdf_marked_content=True
+        )
+
+    def pdfs_without_text(self):
+        """PDFs read and found without text: scans, most likely."""
+        return self.filter(pdf_has_text=False)
+
+    def with_accessible_version(self):
+        return self.exclude(accessible_file="", accessible_url="")
+
+    def without_accessible_version(self):
+        """The public documents (what a visitor who is not signed in may download) left
+        to do under RGAA 13.3: not accessible themselves, no accessible version, no
+        derogation. The declaration lists them under « contenus non accessibles », by
+        title, with their chantier."""
+        return self.public().lacking_accessible_version().with_related().order_by("title", "pk")
+
+    def with_derogation(self):
+        """The public documents under a derogation, by heading then title."""
+        return self.public().exclude(derogation="").with_related().order_by("derogation", "title")
 
 
 class Document(DemoFlag):
@@ -139,6 +201,57 @@ class Document(DemoFlag):
         editable=False,
         help_text="Téléchargements hors équipe (ceux du personnel ne sont pas comptés).",
     )
+    # What the PDF says of its accessibility, read when it is uploaded
+    # (diagnostic.services.record_pdf_accessibility); None: not a PDF, or not read.
+    pdf_checked_at = models.DateTimeField("PDF analysé le", null=True, editable=False)
+    pdf_structure_tree = models.BooleanField("arbre de structure", null=True, editable=False)
+    pdf_marked_content = models.BooleanField("contenu marqué", null=True, editable=False)
+    pdf_language = models.CharField("langue du PDF", max_length=35, blank=True, editable=False)
+    pdf_title = models.CharField("titre du PDF", max_length=300, blank=True, editable=False)
+    pdf_displays_title = models.BooleanField(
+        "titre affiché à l'ouverture", null=True, editable=False
+    )
+    pdf_has_text = models.BooleanField("texte", null=True, editable=False)
+    # RGAA 13.3: the file is accessible itself, or has an accessible version, or a
+    # derogation covers it.
+    file_is_accessible = models.BooleanField(
+        "le fichier lui-même est accessible",
+        default=False,
+        help_text=(
+            "Cochez seulement après l'avoir vérifié (PAC pour un PDF, le vérificateur "
+            "d'accessibilité du traitement de texte pour un document bureautique)."
+        ),
+    )
+    accessible_file = models.FileField(
+        "version accessible : fichier",
+        upload_to=files.accessible_upload_to,
+        max_length=200,
+        blank=True,
+        validators=[files.validate_document_file],
+        help_text="Un fichier accessible qui donne la même information (PDF balisé, ODT…).",
+    )
+    accessible_file_format = models.CharField(
+        "format de la version accessible",
+        max_length=10,
+        choices=files.FORMAT_CHOICES,
+        blank=True,
+        editable=False,
+    )
+    accessible_url = models.CharField(
+        "version accessible : adresse d'une page",
+        max_length=500,
+        blank=True,
+        validators=[validate_page_address],
+        help_text="Une page qui donne la même information, par exemple /diagnostic/.",
+    )
+    derogation = models.CharField(
+        "dérogation", max_length=30, choices=Derogation.choices, blank=True
+    )
+    derogation_reason = models.TextField(
+        "motif de la dérogation",
+        blank=True,
+        help_text="Repris dans la déclaration d'accessibilité.",
+    )
     created_at = models.DateTimeField("ajouté le", auto_now_add=True)
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
 
@@ -169,14 +282,60 @@ class Document(DemoFlag):
         return bool(self.file)
 
     @property
+    def accessible_version_url(self):
+        """Where the accessible version is: its download, or the page; "" without one."""
+        if self.accessible_file:
+            return slug_url("diagnostic:document_accessible_download", self.slug)
+        return self.accessible_url
+
+    @property
+    def is_tagged(self):
+        """Structure tree and marked content both: what « PDF balisé » means."""
+        return bool(self.pdf_structure_tree and self.pdf_marked_content)
+
+    @property
+    def accessible_download_filename(self):
+        name = self.download_filename.rsplit(".", 1)[0]
+        return f"{name} (version accessible).{files.extension(self.accessible_file_format)}"
+
+    @property
+    def accessible_content_type(self):
+        return files.content_type(self.accessible_file_format)
+
+    def clean(self):
+        super().clean()
+        has_version = bool(self.accessible_file or self.accessible_url)
+        errors = {}
+        if self.accessible_file and self.accessible_url:
+            errors["accessible_url"] = (
+                "Une seule version accessible : un fichier ou l'adresse d'une page, pas les "
+                "deux. Effacez l'un des deux."
+            )
+        if self.derogation and (has_version or self.file_is_accessible):
+            errors["derogation"] = (
+                "Une dérogation couvre un document qui n'a pas de version accessible : "
+                "retirez la dérogation, ou retirez la version accessible (et la case « le "
+                "fichier lui-même est accessible »), selon ce qui est vrai."
+            )
+        if self.derogation and not self.derogation_reason.strip():
+            errors["derogation_reason"] = (
+                "Donnez le motif de la dérogation : la déclaration d'accessibilité le reprend."
+            )
+        if self.derogation_reason.strip() and not self.derogation:
+            errors["derogation_reason"] = (
+                "Ce motif n'accompagne aucune dérogation : choisissez la dérogation ou "
+                "effacez le motif."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
     def format_label(self):
         return files.FORMATS[self.file_format][0] if self.file_format in files.FORMATS else ""
 
     @property
     def content_type(self):
-        if self.file_format in files.FORMATS:
-            return files.FORMATS[self.file_format][1]
-        return "application/octet-stream"
+        return files.content_type(self.file_format)
 
     @property
     def human_format(self):
@@ -194,8 +353,7 @@ class Document(DemoFlag):
         forbidden = '/\\:*?"<>|'
         name = "".join(" " if c in forbidden or ord(c) < 32 else c for c in self.title)
         name = " ".join(name.split()).strip(" .") or "document"
-        extension = files.FORMATS.get(self.file_format, (None, None, "bin"))[2]
-        return f"{name[:150]}.{extension}"
+        return f"{name[:150]}.{files.extension(self.file_format)}"
 
     def save(self, *args, **kwargs):
         self._inspect_new_file()
@@ -220,6 +378,11 @@ class Document(DemoFlag):
             )
         elif not self.file:
             self.file_format, self.file_size, self.page_count = "", None, None
+        # Its format names it in storage (accessible_upload_to) and in the download.
+        if self.accessible_file and not self.accessible_file._committed:
+            self.accessible_file_format = files.detect_format(self.accessible_file) or ""
+        elif not self.accessible_file:
+            self.accessible_file_format = ""
 
     def _make_thumbnail(self):
         if self.cover_thumbnail:
@@ -231,7 +394,7 @@ class Document(DemoFlag):
         bump_content_version()
 
     def delete_files(self):
-        for field in (self.file, self.cover, self.cover_thumbnail):
+        for field in (self.file, self.accessible_file, self.cover, self.cover_thumbnail):
             if field:
                 field.delete(save=False)
 

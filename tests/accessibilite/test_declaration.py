@@ -12,9 +12,10 @@ from django.utils import timezone
 from accessibilite import declaration, services
 from accessibilite.conformity import Level, Status
 from accessibilite.models import AccessibilityPlan, Audit, AuditEnvironment, PlanKind, RgaaVersion
-from diagnostic.models import Document
+from diagnostic.models import Derogation, Visibility
 from tests.accessibilite.factories import audit_with_pages, record
 from tests.diagnostic.factories import DocumentFactory
+from tests.factories import ChantierFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -173,20 +174,34 @@ def test_the_schema_and_this_years_plan_are_linked(client):
     assert "Plan d'actions de l'année\u00a0: pas encore publié." in html
 
 
-def test_documents_without_an_accessible_version_are_listed_once_diagnostic_tells_them(
-    client, monkeypatch
-):
-    document = DocumentFactory(title="Diagnostic socio-économique")
-    assert not declaration.documents_without_accessible_version().exists()
-    # A stand-in for diagnostic's queryset, until the documents' accessible versions exist.
-    monkeypatch.setattr(
-        type(Document.objects),
-        "without_accessible_version",
-        lambda manager: manager.filter(pk=document.pk),
-        raising=False,
+def test_documents_without_an_accessible_version_and_derogations_are_listed(client):
+    chantier = ChantierFactory(title="Dessine-moi ton agriculture !")
+    left = DocumentFactory(title="Diagnostic socio-économique", chantier=chantier)
+    DocumentFactory(title="Rapport accessible", file_is_accessible=True)
+    DocumentFactory(title="Note réservée", visibility=Visibility.RESERVED)
+    burden = DocumentFactory(
+        title="Archives de 2018",
+        derogation=Derogation.DISPROPORTIONATE_BURDEN,
+        derogation_reason="1 200 pages numérisées.",
+    )
+    exempt = DocumentFactory(
+        title="Carte ancienne",
+        derogation=Derogation.NOT_SUBJECT,
+        derogation_reason="Reproduction d'une carte patrimoniale.",
     )
     html = text_of(client.get("/accessibilite/"))
-    assert f'<a href="{document.get_absolute_url()}">Diagnostic socio-économique</a>' in html
+    assert (
+        f'<li><a href="{left.get_absolute_url()}">Diagnostic socio-économique</a> (PDF, '
+        "chantier «\u00a0Dessine-moi ton agriculture !\u00a0»)</li>"
+    ) in html
+    assert "Rapport accessible" not in html and "Note réservée" not in html
+    burden_section = html.split("<h3>Dérogations pour charge disproportionnée</h3>")[1]
+    burden_section = burden_section.split("<h3>")[0]
+    assert (
+        f'<a href="{burden.get_absolute_url()}">Archives de 2018</a>\u00a0: 1 200 pages numérisées.'
+    ) in burden_section
+    exempt_section = html.split("<h3>Contenus non soumis à l'obligation d'accessibilité</h3>")[1]
+    assert f'<a href="{exempt.get_absolute_url()}">Carte ancienne</a>' in exempt_section
 
 
 def test_load_demo_publishes_no_audit(client):

@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def documents():
     territoire.load()
     return {
-        "study": DocumentFactory(title="Étude sur la forêt", kind=DocumentKind.STUDY),
+        "study": DocumentFactory(
+            title="Étude sur la forêt", kind=DocumentKind.STUDY, accessible_url="/diagnostic/"
+        ),
         "minutes": DocumentFactory(title="Compte rendu de session", kind=DocumentKind.MINUTES),
         "report": DocumentFactory(
             title="Rapport final réservé – version élus",
@@ -35,6 +37,12 @@ def test_documents_page_is_accessible(page, live_server, assert_accessible, docu
     assert page.locator("h1").count() == 1
     assert page.get_by_text("Le fichier n'est pas encore disponible").first.is_visible()
     assert page.get_by_text("Rapport final réservé").count() == 0
+    # Named after its document for a screen reader, who hears the links out of context.
+    accessible = page.get_by_role(
+        "link", name=re.compile(r"^Version accessible de «\s*Étude sur la forêt\s*»$")
+    )
+    expect(accessible).to_have_attribute("href", "/diagnostic/")
+    assert page.get_by_role("link", name=re.compile("^Version accessible")).count() == 1
     assert_accessible(page)
 
 

@@ -190,8 +190,6 @@ def test_pages_refuse_post(client, path):
 
 
 def test_the_agenda_filtered_on_one_chantier_then_another_lists_each_ones_meetings(client):
-    # The filtered query is compiled once (core.compiled): the second chantier, the kind
-    # and the time are parameters put in the same SQL, not those of the first request.
     first, second = ChantierFactory(slug="premier"), ChantierFactory(slug="second")
     soon(3, chantier=first, title="Du premier")
     soon(4, chantier=second, title="Du second")

@@ -1,96 +1,107 @@
-"""{% form_field %} writes each field of the public forms exactly as the template
-chantiers/includes/form_field.html does: unbound, with initial values, with errors."""
+"""Every field of the site's forms is written by one template, includes/form_field.html,
+through Django's own API (the form renderer's field template, `{{ field.as_field_group }}`):
+label and « (obligatoire) », help and error beside it with the ids the input points to, a
+fieldset and its legend for a group of choices."""
 
 import pytest
-from django.template.loader import render_to_string
+from django.forms.renderers import get_default_renderer
 
-from chantiers.forms import JoinRequestForm, RegistrationForm
-from chantiers.templatetags.public_forms import form_field
-from tests.factories import ChantierFactory, MeetingFactory
+from accounts.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm, SignInForm
+from chantiers.forms import FollowForm, JoinRequestForm, RegistrationForm
+from core.forms import FormRenderer
+from tests.factories import ChantierFactory, MeetingFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
+FIELD_TEMPLATE = "includes/form_field.html"
+REQUIRED = ' <span class="required">(obligatoire)</span>'
 
-def _forms():
-    ChantierFactory(title="Épargne <locale> & « circuits »", slug="epargne")
-    ChantierFactory(title="Mobilités", slug="mobilites", demo_title="Démo")
-    meeting = MeetingFactory(registration_open=True)
-    return [
+
+def _written(form):
+    """The fields as the public forms' templates write them."""
+    return "".join(field.as_field_group() for field in form)
+
+
+def test_every_form_of_the_site_writes_its_fields_with_the_one_template():
+    assert isinstance(get_default_renderer(), FormRenderer)
+    user = UserFactory()
+    forms = [
         JoinRequestForm(),
-        JoinRequestForm(initial={"chantiers": ["epargne"]}),
-        JoinRequestForm(data={}),
-        JoinRequestForm(data={"name": "A\r\nB", "email": "pas-un-courriel", "chantiers": ["x"]}),
-        JoinRequestForm(data={"name": "Ana", "email": "ana@example.org", "chantiers": ["epargne"]}),
-        RegistrationForm(meeting=meeting),
-        RegistrationForm(meeting=meeting, data={"email": "x"}),
+        RegistrationForm(meeting=MeetingFactory(registration_open=True)),
+        FollowForm(),
+        SignInForm(),
+        PasswordResetForm(),
+        SetPasswordForm(user),
+        PasswordChangeForm(user),
     ]
-
-
-def test_every_field_is_written_as_the_template_writes_it():
-    seen = set()
-    for form in _forms():
-        for field in form:
-            expected = render_to_string("chantiers/includes/form_field.html", {"field": field})
-            assert str(form_field(field)) == expected, field.name
-            seen.add((field.widget_type, bool(field.errors), bool(field.help_text)))
-    # Every branch of the template, with and without errors.
-    kinds = {widget for widget, _, _ in seen}
-    assert {
-        "text",
-        "email",
-        "textarea",
-        "checkbox",
-        "checkboxselectmultiple",
-        "radioselect",
-    } <= kinds
-    assert {errors for _, errors, _ in seen} == {True, False}
-    assert ("checkboxselectmultiple", True, True) in seen
-
-
-def _loop(form):
-    return "".join(str(form_field(field)) for field in form)
-
-
-def _offered(**kwargs):
-    """The join form as a chantier page builds it: its choices read once, as a list."""
-    form = JoinRequestForm(**kwargs)
-    form.fields["chantiers"].choices = [("epargne", "Épargne <locale>"), ("mobilites", "Démo")]
-    return form
-
-
-def test_an_unbound_form_is_written_once_then_kept_for_the_same_choices(monkeypatch):
-    from chantiers.templatetags import public_forms
-
-    monkeypatch.setattr(public_forms, "_unbound", type(public_forms._unbound)())
-    forms = [*_forms(), _offered(initial={"chantiers": ["epargne"]}), _offered()]
     for form in forms:
-        assert str(public_forms.form_fields(form)) == _loop(form)
-    # Kept: the registration form and the two join forms whose choices were given; the
-    # join forms reading their choices from the database and the bound ones are not.
-    assert len(public_forms._unbound) == 3
-    calls = []
-    monkeypatch.setattr(public_forms, "form_field", lambda f: calls.append(f) or "")
-    again = _offered(initial={"chantiers": ["epargne"]})
-    kept = public_forms._unbound[public_forms._unbound_key(again)]
-    assert public_forms.form_fields(again) == kept and "checked" in kept
-    assert calls == []  # not written again
-    public_forms.form_fields(_offered(data={}))
-    assert len(calls) == len(JoinRequestForm.base_fields)  # bound: written each time
+        for field in form:
+            assert field.template_name == FIELD_TEMPLATE, (type(form).__name__, field.name)
 
 
-def test_what_an_unbound_form_is_written_from_is_in_its_key():
-    from chantiers.templatetags.public_forms import _unbound_key
+def test_a_text_field_in_error_names_its_error_and_help():
+    form = JoinRequestForm(data={"name": "", "email": "pas-un-courriel"})
+    form.is_valid()
+    html = _written(form)
+    assert (
+        '<div class="field field--error">\n'
+        f'  <label for="rejoindre-name">Nom et prénom{REQUIRED}</label>'
+    ) in html
+    assert (
+        '<p class="field-error" id="rejoindre-name_error"><span class="visually-hidden">'
+        "Erreur&nbsp;: </span>Indiquez votre nom et votre prénom.</p>"
+    ) in html
+    assert 'aria-invalid="true" aria-describedby="rejoindre-name_error"' in html
+    # Help and error: the input points to both, in that order.
+    assert '<p class="help" id="rejoindre-email_helptext">Par exemple' in html
+    assert 'aria-describedby="rejoindre-email_helptext rejoindre-email_error"' in html
+    # A field one may leave empty is not marked as required.
+    assert '<label for="rejoindre-message">Message (facultatif)</label>' in html
 
-    ChantierFactory(slug="epargne")
-    form = JoinRequestForm(initial={"chantiers": ["epargne"]})
-    form.fields["chantiers"].choices = [("epargne", "Épargne")]
-    key = _unbound_key(form)
-    assert key is not None
-    renamed = JoinRequestForm(initial={"chantiers": ["epargne"]})
-    renamed.fields["chantiers"].choices = [("epargne", "Épargne locale")]
-    other = JoinRequestForm(initial={"chantiers": []})
-    other.fields["chantiers"].choices = [("epargne", "Épargne")]
-    assert len({key, _unbound_key(renamed), _unbound_key(other)}) == 3
-    # Choices still to be read from the database: not kept.
-    assert _unbound_key(JoinRequestForm()) is None
-    assert _unbound_key(JoinRequestForm(data={})) is None
+
+def test_a_group_of_choices_is_a_fieldset_whose_legend_is_the_label():
+    ChantierFactory(title="Épargne <locale>", slug="epargne")
+    form = JoinRequestForm(data={"chantiers": ["inconnu"]})
+    form.is_valid()
+    html = _written(form)
+    start = html.index('<fieldset class="field field--group field--error"')
+    group = html[start : html.index("</fieldset>", start)]
+    assert 'aria-describedby="rejoindre-chantiers_helptext rejoindre-chantiers_error"' in group
+    assert "<legend>Les chantiers qui vous intéressent</legend>" in group
+    assert '<p class="field-error" id="rejoindre-chantiers_error">' in group
+    # Each checkbox names the group's error, and is labelled by its own <label>.
+    box = group[group.index('<input type="checkbox"') :]
+    box = box[: box.index(">")]
+    assert 'aria-describedby="rejoindre-chantiers_error"' in box
+    assert 'id="rejoindre-chantiers_0"' in box and 'aria-invalid="true"' in box
+    assert '<label for="rejoindre-chantiers_0">Épargne &lt;locale&gt;</label>' in group
+    # A required group says so in its legend.
+    assert f"<legend>Comment aimeriez-vous participer ?{REQUIRED}</legend>" in html
+
+
+def test_a_single_checkbox_has_its_label_after_it_and_its_help_below():
+    form = JoinRequestForm(data={})
+    form.is_valid()
+    html = _written(form)
+    start = html.index('<div class="field field--checkbox field--error">')
+    consent = html[start : html.index("</p>\n</div>", start)]
+    box, label, help_text = (
+        consent.index('<input type="checkbox" name="consent"'),
+        consent.index('<label for="rejoindre-consent">'),
+        consent.index('<p class="help" id="rejoindre-consent_helptext">'),
+    )
+    assert consent.index('id="rejoindre-consent_error"') < box < label < help_text
+    assert '<a href="/confidentialite/">vos données personnelles</a>' in consent
+
+
+def test_sign_in_and_password_pages_write_their_fields_like_the_public_forms(client):
+    html = client.get("/compte/connexion/").content.decode()
+    assert f'<label for="id_username">Adresse électronique{REQUIRED}</label>' in html
+    assert f'<label for="id_password">Mot de passe{REQUIRED}</label>' in html
+    assert html.count('<div class="field">') == 2
+    # The password rules: a paragraph the new password's input points to (a list in a
+    # paragraph would not be valid HTML).
+    html = _written(SetPasswordForm(UserFactory()))
+    assert '<p class="help" id="id_new_password1_helptext">' in html
+    assert "<ul" not in html and "caractères." in html
+    assert 'aria-describedby="id_new_password1_helptext"' in html

@@ -248,8 +248,6 @@ def test_the_chantier_and_action_pages_read_their_documents_without_a_query_each
     for index in range(3):
         document = DocumentFactory(chantier=chantier, title=f"Étude {index}")
         document.actions.add(action)
-    client.get("/chantiers/agriculture/")  # the queries compiled once, the demo notice
-    client.get(action.get_absolute_url())
     # Both pages: + the footer's accessibility statement.
     with django_assert_num_queries(11) as captured:
         html = html_of(client.get("/chantiers/agriculture/"))

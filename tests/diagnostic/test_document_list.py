@@ -151,6 +151,8 @@ def test_query_budget_does_not_grow_with_documents(client, who, htmx):
             DocumentFactory(
                 chantier=chantier if index % 2 else ChantierFactory(),
                 visibility=Visibility.RESERVED if index % 3 else Visibility.PUBLIC,
+                # Their « Version accessible » links cost no query.
+                accessible_url="/diagnostic/" if index % 4 else "",
             )
 
     budget = ANONYMOUS_BUDGET if who == "anonymous" else SIGNED_IN_BUDGET

@@ -32,6 +32,13 @@ def deferred(request):
 
 
 @public_page_cache
+def language_aware(request):
+    response = HttpResponse(f"langue {next(renders)}")
+    patch_vary_headers(response, ("Accept-Language",))
+    return response
+
+
+@public_page_cache
 def not_found(request):
     return HttpResponse(f"absent {next(renders)}", status=404)
 
@@ -40,6 +47,7 @@ urlpatterns = [
     path("t/fragment/", fragment_aware),
     path("t/formulaire/", with_form),
     path("t/differe/", deferred),
+    path("t/langue/", language_aware),
     path("t/absent/", not_found),
     path("", include("petr_portal.urls")),
 ]

@@ -10,6 +10,7 @@ import io
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -25,7 +26,9 @@ from chantiers.models import (
     Subscription,
 )
 from diagnostic.models import Document, Visibility
+from diagnostic.services import save_document
 from tests.accounts.helpers import make_account
+from tests.diagnostic.factories import odt_bytes
 from tests.security.routes import public_urls
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -44,6 +47,10 @@ def load_site():
     )
     documents = Document.objects.order_by("title")
     upcoming = meetings.filter(starts_at__gt=now)
+    document = documents.filter(visibility=Visibility.PUBLIC).exclude(file="").first()
+    # An accessible version, so that the lists show its link and its download answers.
+    document.accessible_file = ContentFile(odt_bytes(), name="version-accessible.odt")
+    save_document(document=document)
     chantier = Chantier.objects.filter(memberships__isnull=False).order_by("pk").first()
     return {
         "chantier": chantier,
@@ -56,7 +63,7 @@ def load_site():
         "intersession": intersession,
         "past": meetings.filter(starts_at__lt=now).last(),
         "session": meetings.filter(kind="session").last(),
-        "document": documents.filter(visibility=Visibility.PUBLIC).exclude(file="").first(),
+        "document": document,
         "unavailable": documents.filter(file="").first(),
         "reserved": documents.filter(visibility=Visibility.RESERVED).exclude(file="").first(),
         "team": make_account("equipe", email="equipe@example.org"),

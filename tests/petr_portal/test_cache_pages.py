@@ -124,7 +124,7 @@ def test_a_page_with_a_form_is_cached_without_anyones_token(client, page_cache, 
     assert client.cookies["csrftoken"].value != other_visitor.cookies["csrftoken"].value
     # What the cache holds has no visitor's token, only the placeholder.
     request = RequestFactory().get(path)
-    base_key = page_cache_module._base_key(request)
+    base_key = page_cache_module._base_key(request, content_version())
     stored = cache.get(page_cache_module._page_key(base_key, request, cache.get(base_key)))
     assert CSRF_PLACEHOLDER.encode() in stored.content
     assert not any(token.encode() in stored.content for token in tokens)

@@ -80,12 +80,12 @@ class Portal:
     def shell(self, code):
         return self.manage("shell", "--no-imports", "-c", code)
 
-    def workers_that_served(self, path, since=0):
-        """The pids of the workers that answered GET `path` with a 200, from the log line
-        number `since` on."""
+    def workers_that_served(self, path, since=0, status=200):
+        """The pids of the workers that answered GET `path` with `status`, from the log
+        line number `since` on."""
         time.sleep(0.3)  # the log is written after the response
         lines = self.log_path.read_text().splitlines()[since:]
-        pattern = re.compile(rf'^<(\d+)> "GET {re.escape(path)} HTTP/1.1" 200$')
+        pattern = re.compile(rf'^<(\d+)> "GET {re.escape(path)} HTTP/1.1" {status}$')
         return {match[1] for line in lines if (match := pattern.match(line))}
 
     def log_length(self):
@@ -156,6 +156,31 @@ def warm_every_worker(portal, paths):
             if len(portal.workers_that_served(path, since)) == WORKERS:
                 break
         assert len(portal.workers_that_served(path, since)) == WORKERS, path
+
+
+def conditional_get(portal, path, etag, cookie):
+    # A browser's revalidation: its copy's ETag, and its CSRF cookie (Secure: sent by hand).
+    return requests.get(
+        portal.url + path,
+        headers={"X-Forwarded-Proto": "https", "If-None-Match": etag, "Cookie": cookie},
+        allow_redirects=False,
+        timeout=30,
+    )
+
+
+def twenty_conditional_requests(portal, path, etag, cookie):
+    """20 revalidations of one copy of `path`, several at a time, and the workers that
+    answered each status."""
+    since = portal.log_length()
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        responses = list(
+            pool.map(conditional_get, [portal] * 20, [path] * 20, [etag] * 20, [cookie] * 20)
+        )
+    workers = {
+        status: portal.workers_that_served(path, since, status)
+        for status in {r.status_code for r in responses}
+    }
+    return responses, workers
 
 
 def twenty_anonymous_pages(portal, path):
@@ -309,3 +334,33 @@ def test_load_demo_remove_from_the_shell_reaches_every_worker_at_once(portal):
         still = sum(DEMO_MARKER in page for page in responses)
         assert still == 0, f"{path}: demo content still in {still} of 20 responses"
         assert len(workers) > 1, "the 20 requests reached a single worker"
+
+
+def test_a_browsers_copy_is_current_on_every_worker_until_an_admin_edit(portal):
+    pk, slug, _ = first_real_chantier(portal)
+    # The list, and the chantier's page, which carries the join form (its CSRF token is
+    # made from the visitor's cookie, which the ETag names).
+    copies = {}
+    for path in ("/chantiers/", f"/chantiers/{slug}/"):
+        first = conditional_get(portal, path, etag="", cookie="")
+        assert first.status_code == 200, path
+        cookie = "; ".join(f"{name}={value}" for name, value in first.cookies.items())
+        copies[path] = (first.headers["ETag"], cookie)
+        responses, workers = twenty_conditional_requests(portal, path, *copies[path])
+        assert [r.status_code for r in responses] == [304] * 20, path
+        assert len(workers[304]) > 1, "the 20 requests reached a single worker"
+
+    admin = AdminBrowser(portal)
+    admin.sign_in()
+    change = f"/admin/chantiers/chantier/{pk}/change/"
+    _, data = admin.form(change, "chantier_form")
+    new_title = "Un titre revu pour les copies des navigateurs"
+    data = [(name, new_title if name == "title" else value) for name, value in data]
+    response = admin.request("POST", change, data + [("_save", "Enregistrer")])
+    assert response.status_code == 302, response.text[:3000]
+
+    for path, (etag, cookie) in copies.items():
+        responses, workers = twenty_conditional_requests(portal, path, etag, cookie)
+        assert [r.status_code for r in responses] == [200] * 20, path
+        assert all(html.escape(new_title) in r.text for r in responses), path
+        assert len(workers[200]) > 1, "the 20 requests reached a single worker"

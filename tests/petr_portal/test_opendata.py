@@ -92,7 +92,9 @@ def content():
     action.meetings.add(session)
     PointEtapeFactory(action=action, title="Statuts rédigés", new_progress=40, meeting=session)
     DocumentFactory(title="Étude publique", slug="etude", chantier=epargne)
-    DocumentFactory(title="Annoncé", slug="annonce", file="", published_on=None)
+    DocumentFactory(
+        title="Annoncé", slug="annonce", file="", published_on=None, accessible_url="/diagnostic/"
+    )
     DocumentFactory(title="Note réservée aux élus", slug="note", visibility=Visibility.RESERVED)
     revenue_diagnostic(
         2019, items=[(RevenueBase.RESIDENTIAL, "Pensions de retraite", 250)], is_demo=True
@@ -180,7 +182,9 @@ def test_documents_export_holds_public_documents_only(client, content):
     assert etude["format"] == "PDF" and int(etude["taille_octets"]) > 0
     assert etude["telechargement"] == "http://testserver/documents/etude/telecharger/"
     assert etude["chantier"] == "epargne"
+    assert etude["version_accessible"] == ""
     announced = next(row for row in rows if row["slug"] == "annonce")
+    assert announced["version_accessible"] == "http://testserver/diagnostic/"
     assert announced["telechargement"] == "" and announced["date_de_publication"] == ""
     data = read_json(client, "documents")
     assert "note" not in {row["slug"] for row in data["lignes"]}

@@ -1,5 +1,5 @@
-"""The line under each hit's title, as each kind writes it (Kind.hit_line): badges, dates,
-places, ecosystems; on SQLite and, with DATABASE_URL, on PostgreSQL."""
+"""The line under each hit's title, as each kind's template writes it (Kind.hit_template):
+badges, dates, places, ecosystems; on SQLite and, with DATABASE_URL, on PostgreSQL."""
 
 import re
 from datetime import date, datetime, timedelta

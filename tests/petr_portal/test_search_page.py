@@ -131,7 +131,7 @@ def test_a_kind_an_app_registers_is_searched_and_offered_by_the_page(client, mon
         "essais",
         queryset=lambda user: Chantier.objects.filter(slug__startswith="essai"),
         url=lambda row: f"/essais/{row.slug}/",
-        hit_line=lambda row: "",
+        hit_template="chantiers/includes/search_hit_chantier.html",
         title=("summary",),
         position=1,
     )

@@ -5,12 +5,13 @@ from datetime import timedelta
 
 import pytest
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from diagnostic.models import Visibility
 from tests.accessibilite.factories import published_audit
 from tests.chantiers.factories import ActionFactory, PointEtapeFactory
-from tests.diagnostic.factories import DocumentFactory
+from tests.diagnostic.factories import DocumentFactory, odt_bytes
 from tests.factories import (
     ActorFactory,
     ChantierFactory,
@@ -35,7 +36,11 @@ def sample_content(db):
     )
     session = SessionFactory(title="Session de l'équipe")
     session.chantiers.add(chantier)
-    document = DocumentFactory(title="Diagnostic public", chantier=chantier)
+    document = DocumentFactory(
+        title="Diagnostic public",
+        chantier=chantier,
+        accessible_file=ContentFile(odt_bytes(), name="version-accessible.odt"),
+    )
     reserved = DocumentFactory(title="Note réservée", visibility=Visibility.RESERVED)
     action = ActionFactory(chantier=chantier, title="Des fermes ouvertes")
     PointEtapeFactory(action=action, meeting=past, title="Trois fermes volontaires")

@@ -24,6 +24,8 @@ SAMPLES = {
     # The reserved one: a visitor is sent to sign in, so a request changes nothing (a
     # public download counts itself; tests/security/test_downloads.py covers it).
     "diagnostic:document_download": lambda c: {"slug": c["reserved"].slug},
+    # Not counted: the public one's accessible version, downloaded as it is.
+    "diagnostic:document_accessible_download": lambda c: {"slug": c["document"].slug},
     "chantiers:meeting_register": lambda c: {"slug": c["intersession"].slug},
     "chantiers:registration_done": lambda c: {"slug": c["intersession"].slug},
     # An unknown token: the page must answer calmly (404) and cancel nothing.
