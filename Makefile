@@ -34,6 +34,7 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 
 content: migrate
+	$(PY) manage.py load_rgaa
 	$(PY) manage.py load_territoire
 	$(PY) manage.py load_demo
 	$(PY) manage.py check_document_accessibility

@@ -20,7 +20,16 @@ ROLES = {
 # The apps whose every permission goes to `Administration`; `auth` for the groups,
 # `axes` to lift a lockout; `core` for the send log and
 # its addresses.
-PORTAL_APPS = ("core", "accounts", "chantiers", "diagnostic", "petr_portal", "auth", "axes")
+PORTAL_APPS = (
+    "core",
+    "accounts",
+    "chantiers",
+    "diagnostic",
+    "accessibilite",
+    "petr_portal",
+    "auth",
+    "axes",
+)
 
 TEAM_PERMISSIONS = (
     "chantiers.view_chantier",
@@ -52,6 +61,26 @@ TEAM_PERMISSIONS = (
     "chantiers.view_pointetape",
     # The send log without addresses: core.roles.SEE_ADDRESSES stays Administration's.
     "core.view_outboxemail",
+    # The team audits the site against the RGAA: audits, their sample and grid, the
+    # schéma and plans; it answers the accessibility reports. Deleting an audit stays with
+    # Administration.
+    "accessibilite.add_audit",
+    "accessibilite.change_audit",
+    "accessibilite.view_audit",
+    "accessibilite.add_samplepage",
+    "accessibilite.change_samplepage",
+    "accessibilite.delete_samplepage",
+    "accessibilite.view_samplepage",
+    "accessibilite.add_auditenvironment",
+    "accessibilite.change_auditenvironment",
+    "accessibilite.delete_auditenvironment",
+    "accessibilite.view_auditenvironment",
+    "accessibilite.view_rgaaversion",
+    "accessibilite.add_accessibilityplan",
+    "accessibilite.change_accessibilityplan",
+    "accessibilite.view_accessibilityplan",
+    "accessibilite.view_accessibilityreport",
+    "accessibilite.change_accessibilityreport",
 )
 
 # Élus have no permission: being in their group opens the reserved documents

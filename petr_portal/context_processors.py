@@ -2,6 +2,7 @@ from functools import cache
 
 from django.conf import settings
 
+from accessibilite.declaration import current_statement
 from chantiers import demo as chantiers_demo
 from core.cache import CSRF_PLACEHOLDER
 from diagnostic import demo as diagnostic_demo
@@ -10,6 +11,12 @@ from diagnostic import demo as diagnostic_demo
 def portal(request):
     """The body's facts and settings, for the base template and the legal pages."""
     return {"portal": settings.PORTAL}
+
+
+def accessibility(request):
+    """The footer's « Accessibilité : … »: the Statement of the latest published audit,
+    asked lazily (fragments never ask) and at most once per response, in one query."""
+    return {"accessibility_statement": cache(current_statement)}
 
 
 def csrf_placeholder(request):

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "accounts",
     "chantiers",
     "diagnostic",
+    "accessibilite",
     "petr_portal",
     "csp",  # django-csp sends the Content-Security-Policy header (policy below)
     "django.contrib.sitemaps",  # the sitemap's template
@@ -113,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "petr_portal.context_processors.portal",
                 "petr_portal.context_processors.demo_notice",
+                "petr_portal.context_processors.accessibility",
                 "petr_portal.context_processors.csrf_placeholder",
                 "core.context_processors.fragment_cache",
             ],
@@ -413,11 +415,6 @@ PORTAL = {
     "PUBLICATION_DIRECTOR": os.environ.get("PORTAL_PUBLICATION_DIRECTOR", ""),
     "HOST_NAME": os.environ.get("PORTAL_HOST_NAME", ""),
     "HOST_ADDRESS": os.environ.get("PORTAL_HOST_ADDRESS", ""),
-    # RGAA: "non conforme" until an audit says otherwise.
-    "ACCESSIBILITY_STATUS": os.environ.get("PORTAL_ACCESSIBILITY_STATUS", "non conforme"),
-    "ACCESSIBILITY_DECLARATION_DATE": os.environ.get(
-        "PORTAL_ACCESSIBILITY_DECLARATION_DATE", "2026-11-25"
-    ),
     # The public address of the portal, e.g. "https://projet.petr-fqvd.fr": every link of
     # every email (never a request's address), canonical links, Open Graph, the sitemap,
     # robots.txt. Required with debug off; empty in development: each request's address on
@@ -436,8 +433,13 @@ if not DEBUG and not PORTAL["SITE_URL"].startswith(("https://", "http://")):
 PORTAL["JOIN_NOTIFICATION_EMAIL"] = os.environ.get(
     "PORTAL_JOIN_NOTIFICATION_EMAIL", PORTAL["CONTACT_EMAIL"]
 )
-# Public forms (join, « Je participe »): at most this many posts per client address and
-# per form within the window, then a 429 page. 0 turns the limit off.
+# Who is told of each accessibility report (« Signaler un problème d'accessibilité »);
+# default: the contact of the projet de territoire.
+PORTAL["ACCESSIBILITY_REPORT_EMAIL"] = os.environ.get(
+    "PORTAL_ACCESSIBILITY_REPORT_EMAIL", PORTAL["CONTACT_EMAIL"]
+)
+# Public forms (join, « Je participe », accessibility reports): at most this many posts
+# per client address and per form within the window, then a 429 page. 0: no limit.
 PORTAL_FORM_RATE_LIMIT = int(os.environ.get("PORTAL_FORM_RATE_LIMIT", "10"))
 PORTAL_FORM_RATE_WINDOW_SECONDS = int(os.environ.get("PORTAL_FORM_RATE_WINDOW_SECONDS", "3600"))
 # Join requests and registrations are deleted or anonymised after this many months

@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from accessibilite.models import Audit
 from chantiers.models import Action, Chantier, Meeting, PointEtape
 from diagnostic.models import Document, RevenueDiagnostic
 
@@ -65,7 +66,7 @@ class PagesSitemap(PortalSitemap):
         ("chantiers:join", ()),
         ("open_data", ("chantiers", "meetings", "documents", "diagnostic")),
         ("legal_notice", ()),
-        ("accessibility", ()),
+        ("accessibilite:declaration", ("accessibilite",)),
         ("privacy", ()),
     )
 
@@ -75,6 +76,7 @@ class PagesSitemap(PortalSitemap):
             "meetings": Meeting.objects.aggregate(last=Max("updated_at"))["last"],
             "documents": Document.objects.public().aggregate(last=Max("updated_at"))["last"],
             "diagnostic": RevenueDiagnostic.objects.aggregate(last=Max("updated_at"))["last"],
+            "accessibilite": Audit.objects.published().aggregate(last=Max("updated_at"))["last"],
             "actions": _latest_of(
                 Action.objects.aggregate(last=Max("updated_at"))["last"],
                 PointEtape.objects.aggregate(last=Max("updated_at"))["last"],

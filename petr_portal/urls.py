@@ -17,7 +17,6 @@ urlpatterns = [
     # Cached for anonymous visitors; stale as soon as bump_content_version() is called.
     path("", public_page_cache(views.home), name="home"),
     path("mentions-legales/", views.legal_notice, name="legal_notice"),
-    path("accessibilite/", views.accessibility, name="accessibility"),
     path("confidentialite/", views.privacy, name="privacy"),
     path("sante/", health, name="health"),
     path("recherche/", views.search, name="search"),
@@ -51,6 +50,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("chantiers.urls")),
     path("", include("diagnostic.urls")),
+    path("", include("accessibilite.urls")),
     path("compte/", include("accounts.urls")),
 ]
 

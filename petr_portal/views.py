@@ -3,7 +3,6 @@
 import functools
 import hashlib
 import json
-from datetime import date
 from functools import partial
 from urllib.parse import urlencode, urlsplit
 
@@ -71,12 +70,6 @@ def _home_chantiers(today):
 @require_safe
 def legal_notice(request):
     return render(request, "petr_portal/legal_notice.html")
-
-
-@require_safe
-def accessibility(request):
-    declared = date.fromisoformat(settings.PORTAL["ACCESSIBILITY_DECLARATION_DATE"])
-    return render(request, "petr_portal/accessibility.html", {"declaration_date": declared})
 
 
 @require_safe

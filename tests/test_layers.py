@@ -1,4 +1,5 @@
-"""Dependencies point one way: core ← chantiers ← diagnostic ← accounts ← petr_portal.
+"""Dependencies point one way:
+core ← chantiers ← diagnostic ← accessibilite ← accounts ← petr_portal.
 
 Every module of our apps (function-level imports included) and every template's
 `{% load %}` are read; an edge from a floor to a floor above it fails the test, named.
@@ -10,7 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # From the bottom floor up: each may use the floors below it, never one above.
-LAYERS = ("core", "chantiers", "diagnostic", "accounts", "petr_portal")
+LAYERS = ("core", "chantiers", "diagnostic", "accessibilite", "accounts", "petr_portal")
 RANK = {name: rank for rank, name in enumerate(LAYERS)}
 LOAD = re.compile(r"{%\s*load\s+(.+?)\s*%}")
 

@@ -1,13 +1,14 @@
 """Markup lives in templates: no template tag or filter of ours writes HTML in Python, nor
 renders a template once and keeps the result, where a designer's change to the template
-would not show. The Markdown filter is the one exception: it turns what the team typed into
-sanitised HTML, markup nobody writes by hand."""
+would not show. The Markdown filters are the exceptions: they turn what the team typed, or
+the RGAA's official texts (Markdown, and the glossary's HTML), into sanitised HTML, markup
+nobody writes by hand."""
 
 import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("core", "chantiers", "diagnostic", "accounts", "petr_portal")
+APPS = ("core", "chantiers", "diagnostic", "accessibilite", "accounts", "petr_portal")
 # Calls that write markup, or keep a rendered template.
 WRITING = {
     "mark_safe",
@@ -17,7 +18,11 @@ WRITING = {
     "get_template",
     "render_to_string",
 }
-ALLOWED = {("chantiers/templatetags/demarche.py", "markdown")}
+ALLOWED = {
+    ("chantiers/templatetags/demarche.py", "markdown"),
+    ("accessibilite/templatetags/rgaa.py", "rgaa_markdown"),
+    ("accessibilite/templatetags/rgaa.py", "rgaa_glossary"),
+}
 
 
 def _called_name(call):

@@ -1,4 +1,5 @@
-"""The benchmark's dataset loads, and the pages it measures stay within 10 queries."""
+"""The benchmark's dataset loads, and the pages it measures stay within 11 queries (10, and
+the footer's accessibility statement that every page reads)."""
 
 import pytest
 from django.db import connection
@@ -30,7 +31,7 @@ def test_the_dataset_has_the_asked_shape():
     assert not Meeting.objects.filter(is_demo=False).exists()
 
 
-def test_query_counts_stay_under_ten_and_do_not_grow(client):
+def test_query_counts_stay_within_eleven_and_do_not_grow(client):
     dataset.load(scale=0.005, with_files=False)
     small = query_counts(client)
     # Five times the rows, under other slugs: the same pages cost the same queries.
@@ -40,5 +41,5 @@ def test_query_counts_stay_under_ten_and_do_not_grow(client):
     finally:
         dataset.SLUG_PREFIX = prefix
     large = query_counts(client)
-    assert max(large.values()) <= 10, large
+    assert max(large.values()) <= 11, large
     assert large == small

@@ -7,8 +7,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from accessibilite.models import AccessibilityPlan, AccessibilityReport, PlanKind
 from chantiers import demo, demo_progress
 from chantiers.models import Meeting, MeetingKind
+from tests.accessibilite.factories import published_audit
 from tests.accounts.helpers import make_account
 from tests.browser.test_admin_team import signed_in
 
@@ -45,6 +47,28 @@ def admin_pages(page, live_server):
     return pages
 
 
+def accessibility_pages():
+    """An audit with its grid, a report and a schéma, so that their admin pages have a
+    change page to walk; and the grid's own screens, which the index does not list."""
+    audit = published_audit(pages=2)
+    AccessibilityReport.objects.create(email="lou@example.org", message="Un PDF illisible.")
+    AccessibilityPlan.objects.create(
+        kind=PlanKind.SCHEMA,
+        title="Schéma",
+        starts_on="2026-01-01",
+        ends_on="2028-12-31",
+        url="https://exemple.invalid/schema.pdf",
+    )
+    base = f"/admin/accessibilite/audit/{audit.pk}/"
+    page = audit.pages.first()
+    return [
+        ("grille de l'audit", f"{base}grille/"),
+        ("écran de la grille", f"{base}grille/{page.pk}/1/"),
+        ("écran de la grille, formulaires", f"{base}grille/{page.pk}/11/"),
+        ("glossaire du RGAA", f"/admin/accessibilite/audit/glossaire/{audit.version_id}/"),
+    ]
+
+
 # axe-core, reading the stylesheets of the admin's password page, asks for the
 # `@import url('widgets.css')` of Django's forms.css against the page's address instead of
 # the stylesheet's (no such request without axe; the page itself loads every style).
@@ -53,11 +77,12 @@ def admin_pages(page, live_server):
 def test_every_admin_page_of_the_role_is_axe_clean(page, live_server, assert_accessible, role):
     demo.load()
     demo_progress.load()
+    grid_pages = accessibility_pages()
     signed_in(page, live_server, make_account(role))
     page.goto(live_server.url + "/admin/")
     expect(page.locator("h1")).to_be_visible()
     assert_accessible(page)
-    pages = admin_pages(page, live_server)
+    pages = admin_pages(page, live_server) + grid_pages
     what = {what for what, _ in pages}
     # The pages the team works on are all walked (not silently skipped).
     assert {
@@ -68,6 +93,11 @@ def test_every_admin_page_of_the_role_is_axe_clean(page, live_server, assert_acc
         "modification « Actions »",
         "historique « Actions »",
         "ajout « Points d'étape »",
+        "modification « Audits RGAA »",
+        "ajout « Audits RGAA »",
+        "modification « Signalements d'accessibilité »",
+        "modification « Schémas et plans d'accessibilité »",
+        "liste « Versions du RGAA »",
     } <= what, what
     failures = []
     for what, url in pages:

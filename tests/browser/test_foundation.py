@@ -4,7 +4,13 @@ import pytest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PAGES = ["/", "/mentions-legales/", "/accessibilite/", "/confidentialite/"]
+PAGES = [
+    "/",
+    "/mentions-legales/",
+    "/accessibilite/",
+    "/accessibilite/signaler/",
+    "/confidentialite/",
+]
 
 
 def test_home_skip_link_moves_focus_to_main(page, live_server, assert_accessible):

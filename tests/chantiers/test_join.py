@@ -282,14 +282,16 @@ def test_join_accepts_only_get_and_post(client):
 
 def _join_pages(client, django_assert_max_num_queries):
     counts = {}
+    # Every whole page: + the footer's accessibility statement.
     for name, method, extra, data, budget in [
-        ("page", "get", {}, None, 3),
-        ("page, chantier preselected", "get", {}, None, 3),
+        # The footer's accessibility statement on whole pages.
+        ("page", "get", {}, None, 4),
+        ("page, chantier preselected", "get", {}, None, 4),
         # Each post counted for the rate limit: one statement (two for the first).
         ("errors fragment", "post", HTMX, join_data(name=""), 4),
-        ("errors page", "post", {}, join_data(name=""), 4),
+        ("errors page", "post", {}, join_data(name=""), 5),
         ("thanks fragment", "post", HTMX, {**join_data(), "chantiers": ["c-1", "c-2"]}, 8),
-        ("thanks page", "get", {}, None, 1),
+        ("thanks page", "get", {}, None, 2),
     ]:
         path = URL + "merci/" if name == "thanks page" else URL
         if name == "page, chantier preselected":

@@ -248,10 +248,11 @@ def test_the_chantier_and_action_pages_read_their_documents_without_a_query_each
     for index in range(3):
         document = DocumentFactory(chantier=chantier, title=f"Étude {index}")
         document.actions.add(action)
-    with django_assert_num_queries(10) as captured:
+    # Both pages: + the footer's accessibility statement.
+    with django_assert_num_queries(11) as captured:
         html = html_of(client.get("/chantiers/agriculture/"))
     assert html.count("Étude ") >= 3
     assert not [q for q in captured if 'WHERE "chantiers_chantier"."id" =' in q["sql"]]
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         html = html_of(client.get(action.get_absolute_url()))
     assert html.count("Étude ") >= 3

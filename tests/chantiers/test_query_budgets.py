@@ -10,32 +10,33 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 # (name, path, htmx?, budget). Budgets are what the pages need today, plus nothing:
-# a new query has to be a deliberate change of this table.
+# a new query has to be a deliberate change of this table. Every whole page counts the
+# footer's accessibility statement (the latest published audit).
 PAGES = [
     # + the chantiers' summaries, the latest points d'étape, the latest documents
-    ("home", "/", False, 7),
-    ("chantier list", "/chantiers/", False, 3),
-    ("chantier list, filtered", "/chantiers/?etat=en_action", False, 3),
+    ("home", "/", False, 8),
+    ("chantier list", "/chantiers/", False, 4),
+    ("chantier list, filtered", "/chantiers/?etat=en_action", False, 4),
     ("chantier list fragment", "/chantiers/?etat=en_action", True, 2),
     # + its documents, + the chantiers of the join form, + its actions and latest point d'étape
-    ("chantier page", "/chantiers/c-0/", False, 10),
-    ("chantier page, 3 pages of past meetings", "/chantiers/c-0/?passees=3", False, 10),
+    ("chantier page", "/chantiers/c-0/", False, 11),
+    ("chantier page, 3 pages of past meetings", "/chantiers/c-0/?passees=3", False, 11),
     ("« voir plus » fragment", "/chantiers/c-0/?passees=2", True, 2),
-    ("team", "/equipe/", False, 7),
-    ("agenda", "/agenda/", False, 7),
-    ("agenda page 2", "/agenda/?page=2", False, 6),
+    ("team", "/equipe/", False, 8),
+    ("agenda", "/agenda/", False, 8),
+    ("agenda page 2", "/agenda/?page=2", False, 7),
     ("agenda fragment", "/agenda/?type=intersession&chantier=c-0", True, 6),
     ("agenda fragment, past sessions", "/agenda/?periode=passees&type=session", True, 5),
     # + the actions decided there and the points d'étape it gave
-    ("meeting page", "/agenda/reunion-0/", False, 6),
-    ("meeting page with actions", "/agenda/reunion-10/", False, 6),
-    ("session page", "/agenda/reunion-4/", False, 6),
+    ("meeting page", "/agenda/reunion-0/", False, 7),
+    ("meeting page with actions", "/agenda/reunion-10/", False, 7),
+    ("session page", "/agenda/reunion-4/", False, 7),
     # the action with its chantier, pilots (2), journal, meetings, documents, indicators
-    ("action page", "/chantiers/c-0/actions/a-0/", False, 8),
+    ("action page", "/chantiers/c-0/actions/a-0/", False, 9),
     # chantiers, summaries, actions, journal count and page, the demo notice
-    ("progress", "/avancement/", False, 6),
-    ("progress, late actions", "/avancement/?statut=en_retard", False, 6),
-    ("progress, journal page 2", "/avancement/?page=2", False, 6),
+    ("progress", "/avancement/", False, 7),
+    ("progress, late actions", "/avancement/?statut=en_retard", False, 7),
+    ("progress, journal page 2", "/avancement/?page=2", False, 7),
     ("progress fragment", "/avancement/?statut=en_cours", True, 3),
     ("agenda.ics", "/agenda.ics", False, 2),
     ("chantier agenda.ics", "/chantiers/c-0/agenda.ics", False, 3),

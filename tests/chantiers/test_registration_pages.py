@@ -115,17 +115,19 @@ def test_a_started_meeting_can_no_longer_be_cancelled(client, meeting):
 
 def _registration_pages(client, meeting, cancel_url, django_assert_max_num_queries):
     counts = {}
+    # Every whole page: + the footer's accessibility statement.
     for name, method, path, extra, data, budget in [
         # + the actions decided there and the points d'étape it gave
-        ("meeting page", "get", meeting.get_absolute_url(), {}, None, 6),
+        ("meeting page", "get", meeting.get_absolute_url(), {}, None, 7),
         # + the chantier's actions and its latest point d'étape
-        ("chantier page", "get", meeting.chantier.get_absolute_url(), {}, None, 10),
-        # Each post counted for the rate limit: two statements (the first of a window).
+        ("chantier page", "get", meeting.chantier.get_absolute_url(), {}, None, 11),
+        # Each post counted for the rate limit: two statements (the first of a window);
+        # whole pages read the footer's accessibility statement.
         ("errors fragment", "post", meeting.get_register_url(), HTMX, {"name": ""}, 5),
-        ("errors page", "post", meeting.get_register_url(), {}, {"name": ""}, 8),
+        ("errors page", "post", meeting.get_register_url(), {}, {"name": ""}, 9),
         ("confirmation fragment", "post", meeting.get_register_url(), HTMX, {}, 10),
-        ("done page", "get", meeting.get_register_url() + "merci/", {}, None, 2),
-        ("cancel page", "get", cancel_url, {}, None, 2),
+        ("done page", "get", meeting.get_register_url() + "merci/", {}, None, 3),
+        ("cancel page", "get", cancel_url, {}, None, 3),
     ]:
         payload = registration_data(**(data or {})) if method == "post" else None
         FormPostCount.objects.all().delete()

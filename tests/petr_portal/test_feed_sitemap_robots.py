@@ -248,8 +248,9 @@ def _build(chantiers, meetings):
     [
         # new meetings, minutes (with their history date), documents, points d'étape
         ("/flux.atom", 4),
-        # 6 dates for the pages, then count + rows for 4 sections
-        ("/sitemap.xml", 14),
+        # 7 dates for the pages (the published audit's among them), then count + rows for
+        # 4 sections
+        ("/sitemap.xml", 15),
         ("/robots.txt", 0),
     ],
 )

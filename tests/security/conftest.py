@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from diagnostic.models import Visibility
+from tests.accessibilite.factories import published_audit
 from tests.chantiers.factories import ActionFactory, PointEtapeFactory
 from tests.diagnostic.factories import DocumentFactory, odt_bytes
 from tests.factories import (
@@ -43,6 +44,8 @@ def sample_content(db):
     reserved = DocumentFactory(title="Note réservée", visibility=Visibility.RESERVED)
     action = ActionFactory(chantier=chantier, title="Des fermes ouvertes")
     PointEtapeFactory(action=action, meeting=past, title="Trois fermes volontaires")
+    # The declaration's grid files exist once an audit is published.
+    published_audit()
     return {
         "action": action,
         "chantier": chantier,

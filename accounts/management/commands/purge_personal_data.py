@@ -1,6 +1,7 @@
-"""Erase the personal data of join requests and registrations past their retention period,
-the failed sign-ins past their cool-off, the send log past its own, the forms' post counts
-(address hashes) of windows over; and prune the worker's finished task results.
+"""Erase the personal data of join requests, registrations and accessibility reports past
+their retention period, the failed sign-ins past their cool-off, the send log past its own,
+the forms' post counts (address hashes) of windows over; and prune the worker's finished
+task results.
 
 Run it every day (cron or a systemd timer, docs/deploiement.md): what /confidentialite/
 promises depends on it.
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from accessibilite.services import purge_reports
 from accounts.services import forget_expired_sign_in_failures
 from chantiers.following import purge_events, purge_unconfirmed
 from chantiers.services import purge_personal_data
@@ -24,7 +26,8 @@ class Command(BaseCommand):
     help = (
         "Anonymise les demandes de participation et les inscriptions plus anciennes que la "
         "durée de conservation (PERSONAL_DATA_RETENTION_MONTHS) ; supprime les inscriptions "
-        "annulées de ces réunions ; efface les échecs de connexion dont la période de "
+        "annulées de ces réunions ; anonymise les signalements d'accessibilité sans activité "
+        "depuis cette durée ; efface les échecs de connexion dont la période de "
         "blocage est passée, les abonnements non confirmés à temps, les courriels envoyés "
         "ou en échec au-delà de leur durée de conservation, les compteurs d'envois des "
         "formulaires dont la fenêtre est passée et les résultats des tâches terminées."
@@ -48,6 +51,8 @@ class Command(BaseCommand):
             f"Inscriptions anonymisées : {report.registrations_anonymised}\n"
             f"Inscriptions annulées supprimées : {report.registrations_deleted}"
         )
+        reports = purge_reports(cutoff=report.cutoff, dry_run=dry_run)
+        self.stdout.write(f"Signalements d'accessibilité anonymisés : {reports}")
         failures = forget_expired_sign_in_failures(dry_run=dry_run)
         self.stdout.write(f"Échecs de connexion effacés : {failures}")
         unconfirmed = purge_unconfirmed(dry_run=dry_run)
@@ -66,6 +71,7 @@ class Command(BaseCommand):
             report.join_requests_anonymised
             + report.registrations_anonymised
             + report.registrations_deleted
+            + reports
             + failures
             + unconfirmed
             + sent
