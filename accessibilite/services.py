@@ -190,7 +190,8 @@ def _acknowledgment(report):
         subject=subject,
         text=text,
         html=html_from_text(text, title=subject),
-        headers={"Reply-To": settings.PORTAL["CONTACT_EMAIL"], "Auto-Submitted": "auto-replied"},
+        # Auto-Submitted (auto-generated) is the outbox's, as on every automatic email.
+        headers={"Reply-To": settings.PORTAL["CONTACT_EMAIL"]},
     )
 
 

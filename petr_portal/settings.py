@@ -12,40 +12,14 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from petr_portal import header_policies
+from petr_portal.environment import env_bool, env_list, secret_key, site_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on", "oui"}
-
-
-def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
 DEBUG = env_bool("DJANGO_DEBUG", default=True)
-
-# A development key is fine on a laptop; in production the portal must not start with it.
-DEVELOPMENT_SECRET_KEY = "dev-insecure-petr-portal-key-do-not-use-in-production"
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if DEBUG:
-        SECRET_KEY = DEVELOPMENT_SECRET_KEY
-    else:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY est obligatoire quand DJANGO_DEBUG est désactivé : "
-            "définissez une clé secrète longue et aléatoire dans l'environnement "
-            "(par exemple avec « python -c 'import secrets; print(secrets.token_urlsafe(50))' »)."
-        )
-elif not DEBUG and (SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 40):
-    raise ImproperlyConfigured(
-        "DJANGO_SECRET_KEY est trop courte ou est la clé de développement : "
-        "en production, utilisez une clé aléatoire d'au moins 40 caractères."
-    )
+# Required, long and random when debug is off: the portal refuses to start otherwise.
+SECRET_KEY = secret_key(DEBUG)
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -419,14 +393,8 @@ PORTAL = {
     # every email (never a request's address), canonical links, Open Graph, the sitemap,
     # robots.txt. Required with debug off; empty in development: each request's address on
     # pages, http://127.0.0.1:8000 in emails (`make run` sets it to the address it serves).
-    "SITE_URL": os.environ.get("PORTAL_SITE_URL", "").strip().rstrip("/"),
+    "SITE_URL": site_url(DEBUG),
 }
-if not DEBUG and not PORTAL["SITE_URL"].startswith(("https://", "http://")):
-    raise ImproperlyConfigured(
-        "PORTAL_SITE_URL est obligatoire quand DJANGO_DEBUG est désactivé : l'adresse "
-        "publique du portail (par exemple « https://projet.petr-fqvd.fr »), sur laquelle "
-        "sont construits les liens des courriels."
-    )
 
 # Who is told of each join request (« Nous rejoindre »); default: the contact of the
 # projet de territoire.

@@ -78,7 +78,7 @@ def test_a_report_reaches_the_team_and_the_person_gets_an_acknowledgment(client,
     assert "https://projet.petr-fqvd.fr/accessibilite/#voies-de-recours" in person.body
     # The acknowledgment quotes nothing that was typed: the address may not be the sender's.
     assert "diagnostic" not in person.body and "Lou" not in person.body
-    assert person.extra_headers["Auto-Submitted"] == "auto-replied"
+    assert person.extra_headers["Auto-Submitted"] == "auto-generated"
     assert person.alternatives and "<html" in person.alternatives[0][0]
     html = html_of(client.get(response["Location"]))
     assert "<h1>Merci, votre signalement est envoyé</h1>" in html

@@ -4,10 +4,13 @@ what they show; what the clock changes (the day, a meeting that ends) is in thei
 visitor's rights never reach another; a cache that fails still gives the whole page."""
 
 from datetime import timedelta
+from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.management import call_command
 from django.utils import timezone
 
 from chantiers.models import ActionStatus, MeetingKind
@@ -187,3 +190,24 @@ def test_a_failing_cache_still_gives_the_whole_page(client, fragments, monkeypat
         monkeypatch.setattr(LocMemCache, method, broken)
     assert "Réunir les partenaires" in client.get(chantier.get_absolute_url()).content.decode()
     assert "Rapport public" in client.get("/recherche/", {"q": "epargne"}).content.decode()
+
+
+def test_after_a_deploy_renew_content_version_shows_the_new_templates(
+    client, fragments, settings, tmp_path
+):
+    chantier = ChantierFactory(slug="epargne")
+    ActionFactory(chantier=chantier, title="Réunir les partenaires")
+    assert "data-designed" not in client.get("/chantiers/epargne/").content.decode()
+    # The new code's template, in a folder searched first.
+    engine = settings.TEMPLATES[0]
+    settings.TEMPLATES = [{**engine, "DIRS": [tmp_path, *engine["DIRS"]]}]
+    source = Path(engine["DIRS"][0]) / "chantiers/includes/action_list.html"
+    copy = tmp_path / "chantiers/includes/action_list.html"
+    copy.parent.mkdir(parents=True)
+    html = source.read_text(encoding="utf-8")
+    copy.write_text(html.replace('<li class="action-item', '<li data-designed class="action-item'))
+    # The fragment written before stays, as it would in a shared Redis...
+    assert "data-designed" not in client.get("/chantiers/epargne/").content.decode()
+    call_command("renew_content_version", stdout=StringIO())
+    # ...until the deploy's last step makes it stale.
+    assert "data-designed" in client.get("/chantiers/epargne/").content.decode()
