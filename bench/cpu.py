@@ -7,6 +7,12 @@ filled (run `python -m bench.run --queries-only [--demo]` once first).
 
     python -m bench.cpu [--demo] [--database-url URL] [--rounds 3] [--requests 10]
     python -m bench.cpu --demo --profile chantier   # cProfile of one page, by total time
+    python -m bench.cpu --demo --cold   # each request right after a content change
+
+Fragment caches (PORTAL_FRAGMENT_CACHE_SECONDS, on with the production settings) are warm
+after the first request; with --cold the content version is replaced before each
+request (outside the time counted), so that every fragment and kept search is written
+again, as for the first visitor after an edit.
 """
 
 import argparse
@@ -33,6 +39,9 @@ def parse_args(argv=None):
     parser.add_argument(
         "--path", action="append", help="also measure this address (e.g. /robots.txt)"
     )
+    parser.add_argument(
+        "--cold", action="store_true", help="a new content version before each request"
+    )
     args = parser.parse_args(argv)
     if args.database_url is None:
         default = DEMO_DATABASE_URL if args.demo else DEFAULT_DATABASE_URL
@@ -54,6 +63,8 @@ def main(argv=None):
     from django.db import connection, reset_queries
     from django.test import Client
 
+    from core.cache import bump_content_version
+
     collect_static()
     listed = pages(True, demo=args.demo) + [(path, path, {}) for path in args.path or ()]
     client = Client(headers=BASE_HEADERS)
@@ -62,10 +73,12 @@ def main(argv=None):
         for _ in range(3):
             client.get(path, headers=headers)
         profiler = cProfile.Profile(time.process_time)
-        profiler.enable()
         for _ in range(args.requests):
+            if args.cold:
+                bump_content_version()
+            profiler.enable()
             client.get(path, headers=headers)
-        profiler.disable()
+            profiler.disable()
         stats = pstats.Stats(profiler)
         stats.sort_stats("tottime").print_stats(35)
         stats.sort_stats("cumulative").print_stats(int(os.environ.get("BENCH_PROFILE_LINES", "60")))
@@ -78,17 +91,24 @@ def main(argv=None):
         assert response.status_code == 200, (name, response.status_code)
         size = len(response.content)
         connection.force_debug_cursor = True
+        if args.cold:
+            bump_content_version()
         reset_queries()
         client.get(path, headers=headers)
         queries = len(connection.queries)
         connection.force_debug_cursor = False
         best = wall = float("inf")
         for _ in range(args.rounds):
-            started, clock = time.process_time(), time.perf_counter()
+            spent = elapsed = 0.0
             for _ in range(args.requests):
+                if args.cold:
+                    bump_content_version()
+                started, clock = time.process_time(), time.perf_counter()
                 client.get(path, headers=headers)
-            best = min(best, (time.process_time() - started) / args.requests)
-            wall = min(wall, (time.perf_counter() - clock) / args.requests)
+                spent += time.process_time() - started
+                elapsed += time.perf_counter() - clock
+            best = min(best, spent / args.requests)
+            wall = min(wall, elapsed / args.requests)
         print(f"{name:28} {best * 1000:8.1f} {wall * 1000:8.1f} {queries:4} {size:8}")
     return 0
 

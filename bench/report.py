@@ -142,12 +142,16 @@ def render(report):
             f"### Cache des pages {mode}",
             "",
             "| page | adresse | req/s | p50 | p95 | p99 | part du statique | requêtes SQL "
-            "| erreurs |",
+            "(après une modification) | erreurs |",
             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
         for name, r in results.items():
             queries = report["queries"].get(name)
-            sql = "–" if not queries else str(queries["cached" if mode == "on" else "uncached"])
+            sql = "–"
+            if queries and mode == "on":
+                sql = str(queries["cached"])
+            elif queries:  # kept fragments, then right after a content change
+                sql = f"{queries['uncached']} ({queries.get('cold', '?')})"
             path = r["path"] + (" (HX-Request)" if r["htmx"] else "")
             lines.append(
                 f"| {name} | `{path}` | {r['rps']:.0f} | {ms(r['p50_us'])} | {ms(r['p95_us'])} "

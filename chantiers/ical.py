@@ -1,15 +1,19 @@
 """iCalendar (RFC 5545) files of the meetings, feeds and registrants' files alike, written by
 the icalendar package."""
 
+import hashlib
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from chantiers.models import AttendanceMode, MeetingStatus
 from core import text
+from core.cache import request_content_version
 from core.downloads import content_disposition
 from core.text import markdown_to_text
 
@@ -57,8 +61,11 @@ def paris_timezone():
 
 
 def feed_window(meetings, now=None):
-    """The meetings a subscribed calendar holds (see FEED_PAST), in date order."""
-    since = (now or timezone.now()) - FEED_PAST
+    """The meetings a subscribed calendar holds (see FEED_PAST), in date order. The window
+    starts at midnight, Paris time, so that it is the same all day (feed_response keeps
+    a feed for the day)."""
+    day = timezone.localdate(now or timezone.now(), PARIS) - FEED_PAST
+    since = datetime.combine(day, datetime.min.time(), tzinfo=PARIS)
     return meetings.filter(ends_at__gte=since).order_by("starts_at")[:MAX_EVENTS]
 
 
@@ -147,10 +154,28 @@ def build_calendar(meetings, request, name, *, for_registrants=False):
 
 
 def calendar_response(meetings, request, name, filename, attachment=False):
-    response = HttpResponse(
-        build_calendar(meetings, request, name).to_ical(),
-        content_type="text/calendar; charset=utf-8",
+    return _response(build_calendar(meetings, request, name).to_ical(), filename, attachment)
+
+
+def feed_response(meetings, request, name, filename):
+    """A subscribed calendar: the meetings of feed_window(meetings). Its text is kept in
+    the fragments' cache under the content version, the day (the window moves with it)
+    and its address: calendar applications poll feeds every few hours, and icalendar
+    takes about a millisecond an event. The meetings are read only when it is not kept."""
+    seconds = settings.PORTAL_FRAGMENT_CACHE_SECONDS
+    window = feed_window(meetings)
+    if not seconds:
+        return calendar_response(window, request, name, filename)
+    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    key = f"portal:calendar:{request_content_version(request)}:{timezone.localdate()}:{address}"
+    text = caches["template_fragments"].get_or_set(
+        key, lambda: build_calendar(window, request, name).to_ical(), seconds
     )
+    return _response(text, filename)
+
+
+def _response(text, filename, attachment=False):
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
     disposition = "attachment" if attachment else "inline"
     response["Content-Disposition"] = content_disposition(filename, disposition)
     return response

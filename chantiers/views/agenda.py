@@ -147,8 +147,8 @@ def agenda(request):
 @require_safe
 @public_page_cache
 def agenda_ics(request):
-    return ical.calendar_response(
-        ical.feed_window(Meeting.objects.with_listed_chantiers()),
+    return ical.feed_response(
+        Meeting.objects.with_listed_chantiers(),
         request,
         name="Projet de territoire – agenda",
         filename="agenda.ics",

@@ -205,8 +205,8 @@ def _next_open_intersession(chantier, upcoming, now):
 def chantier_ics(request, slug):
     chantier = get_object_or_404(Chantier, slug=slug)
     meetings = Meeting.objects.for_chantier(chantier).with_listed_chantiers()
-    return ical.calendar_response(
-        ical.feed_window(meetings),
+    return ical.feed_response(
+        meetings,
         request,
         name=f"{chantier.display_title} – projet de territoire",
         filename=f"{chantier.slug}.ics",

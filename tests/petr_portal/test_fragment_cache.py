@@ -211,3 +211,20 @@ def test_after_a_deploy_renew_content_version_shows_the_new_templates(
     call_command("renew_content_version", stdout=StringIO())
     # ...until the deploy's last step makes it stale.
     assert "data-designed" in client.get("/chantiers/epargne/").content.decode()
+
+
+def test_a_calendar_is_kept_until_the_content_changes(
+    client, fragments, django_assert_max_num_queries
+):
+    chantier = ChantierFactory(slug="epargne")
+    meeting = MeetingFactory(
+        chantier=chantier, kind=MeetingKind.INTERSESSION, title="Soirée de lancement"
+    )
+    first = client.get("/chantiers/epargne/agenda.ics").content.decode()
+    assert "Soirée de lancement" in first
+    # The chantier's address, then the version: the meetings and icalendar are skipped.
+    with django_assert_max_num_queries(2):
+        assert client.get("/chantiers/epargne/agenda.ics").content.decode() == first
+    meeting.title = "Soirée de rentrée"
+    meeting.save()
+    assert "Soirée de rentrée" in client.get("/chantiers/epargne/agenda.ics").content.decode()
