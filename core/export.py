@@ -113,7 +113,7 @@ class GroupConcat(Aggregate):
     output_field = TextField()
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(
+        return super().as_sql(
             compiler,
             connection,
             function="STRING_AGG",
