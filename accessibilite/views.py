@@ -17,7 +17,7 @@ from accessibilite.declaration import (
 )
 from accessibilite.forms import ReportForm
 from accessibilite.models import Audit
-from core import abuse
+from core.public_posts import rejected_response, rejection, typed_form
 from core.rendering import render_page
 
 REPORT_TEMPLATE = "accessibilite/report.html"
@@ -76,49 +76,23 @@ def grid_json(request):
     return exports.json_response(grid, _filename(grid, "json"))
 
 
-def _rejection(request):
-    """Why a post is refused before anything is stored or sent, or None. Every post
-    counts toward the form's rate limit, refused ones included."""
-    if abuse.rate_limited(request, "signaler"):
-        return {
-            "status": 429,
-            "title": "Trop d'envois",
-            "text": "Trop d'envois depuis votre connexion en peu de temps : rien n'a été "
-            f"enregistré. Réessayez dans {abuse.retry_after_minutes()} minutes, ou "
-            "écrivez-nous directement.",
-        }
-    if abuse.honeypot_filled(request):
-        return {
-            "status": 400,
-            "title": "Envoi refusé",
-            "text": "Votre signalement n'a pas été enregistré : le champ « Ne pas remplir », "
-            "prévu pour repérer les robots, contenait quelque chose. Videz-le et envoyez à "
-            "nouveau, ou écrivez-nous directement.",
-        }
-    return None
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 def report(request):
     """The form; htmx posts get back the form with its errors, or the thanks."""
     if request.method != "POST":
         form = ReportForm(initial={"page": request.GET.get("page", "")[:500]})
         return render_page(request, REPORT_TEMPLATE, {"form": form})
-    rejection = _rejection(request)
-    if rejection:
+    refused = rejection(request, "signaler")
+    if refused:
         # Nothing is validated, nothing the person typed is lost.
-        typed = {name: request.POST.get(name, "") for name in ReportForm.Meta.fields}
-        form = ReportForm(initial=typed)
         response = render_page(
             request,
             REPORT_TEMPLATE,
-            {"form": form, "rejection": rejection},
+            {"form": typed_form(ReportForm, request.POST), "rejection": refused},
             "report_region",
-            status=rejection["status"],
+            status=refused["status"],
         )
-        if rejection["status"] == 429:
-            response["Retry-After"] = str(abuse.retry_after_minutes() * 60)
-        return response
+        return rejected_response(response, refused)
     form = ReportForm(request.POST)
     if not form.is_valid():
         return render_page(request, REPORT_TEMPLATE, {"form": form}, "report_region")

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from chantiers import following
 from chantiers.forms import FollowChoicesForm, FollowForm
 from chantiers.models import Chantier, Subscription
-from chantiers.views.public_posts import rejected_response, rejection, typed_form
 from core.links import PLAIN_SLUG
+from core.public_posts import rejected_response, rejection, typed_form
 
 FOLLOW_TEMPLATE = "chantiers/follow.html"
 

@@ -19,8 +19,8 @@ from chantiers.models import (
     RegistrationState,
 )
 from chantiers.views.agenda import meeting_page, meeting_with_seats
-from chantiers.views.public_posts import rejected_response, rejection, typed_form
 from core.cache import public_page_cache
+from core.public_posts import rejected_response, rejection, typed_form
 from core.rendering import render_page
 
 JOIN_TEMPLATE = "chantiers/join.html"

@@ -1,6 +1,7 @@
 """What every public form's POST goes through, whichever view receives it (« Nous
-rejoindre », « Je participe », « Suivre »): the refusal before anything is stored or sent
-(rate limit, honeypot), and the form shown back with what was typed."""
+rejoindre », « Je participe », « Suivre », « Signaler un problème d'accessibilité »): the
+refusal before anything is stored or sent (rate limit, honeypot), and the form shown back
+with what was typed."""
 
 from core import abuse
 
