@@ -1,12 +1,19 @@
 """Fixtures shared by the whole suite."""
 
 import pytest
+from django.core.cache import caches
 
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     # Uploads made by a test never land in the project's media folder.
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_fragments():
+    # Each test starts with no `{% cache %}` fragment kept by an earlier one.
+    caches["template_fragments"].clear()
 
 
 @pytest.fixture
