@@ -209,7 +209,8 @@ def test_two_visitors_asking_at_once_make_one_row_and_one_build():
 
 def test_the_waiting_page_and_its_fragment_make_few_queries(client, django_assert_max_num_queries):
     """The content version, the row (found, or made in a savepoint), the hand-over of a
-    stalled build, the demo notice: the same with many other reports kept."""
+    stalled build, the demo notice, the footer's accessibility statement: the same with
+    many other reports kept."""
     ChantierFactory(title="Un chantier")
     content_version()  # its row made once, as after the first request of a deployment
     counts = []
@@ -221,7 +222,7 @@ def test_the_waiting_page_and_its_fragment_make_few_queries(client, django_asser
                 content_version="ancienne",
             )
         ReportPdf.objects.filter(starts_on=MARCH.starts_on).delete()
-        with django_assert_max_num_queries(6) as first:
+        with django_assert_max_num_queries(7) as first:
             assert client.get(URL).status_code == 202
         with django_assert_max_num_queries(3) as polled:
             assert client.get(URL, headers=HTMX).status_code == 202
