@@ -237,6 +237,24 @@ def test_the_admin_warns_before_the_published_audit_stops_counting(team, rgaa):
     assert "ne compte" not in html_of(team.get("/admin/accessibilite/audit/"))
 
 
+def test_the_admin_home_warns_too_but_only_those_who_read_the_audits(team, client, rgaa):
+    audit = audit_with_pages(
+        rgaa, pages=1, audited_on=timezone.localdate() - timedelta(days=3 * 365 - 30)
+    )
+    record(audit, {"*": C})
+    services.publish(audit=audit)
+    html = html_of(team.get("/admin/"))
+    assert "Déclaration d'accessibilité à renouveler" in html
+    assert "L'audit publié ne comptera plus après le" in html
+    assert 'href="/admin/accessibilite/audit/"' in html
+    team.logout()
+    client.force_login(make_account(is_staff=True))
+    assert "ne comptera plus" not in html_of(client.get("/admin/"))
+    Audit.objects.filter(pk=audit.pk).update(audited_on=timezone.localdate())
+    client.force_login(make_account("equipe"))
+    assert "à renouveler" not in html_of(client.get("/admin/"))
+
+
 def test_the_grid_is_staff_only_and_saving_needs_the_change_permission(client, rgaa):
     audit = audit_with_pages(rgaa, pages=1)
     page, first = audit.pages.get(), criterion(rgaa, "1.1")
