@@ -19,14 +19,6 @@ from core.models import ContentVersion
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def page_cache(settings):
-    settings.PORTAL_PAGE_CACHE_SECONDS = 600
-    cache.clear()
-    yield settings
-    cache.clear()
-
-
 def contact_shown(client, path="/", **extra):
     html = client.get(path, **extra).content.decode()
     for email in ("developpement@petr-fqvd.fr", "nouveau@petr-fqvd.fr"):

@@ -41,14 +41,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def page_cache(settings):
-    settings.PORTAL_PAGE_CACHE_SECONDS = 600
-    cache.clear()
-    yield settings
-    cache.clear()
-
-
-@pytest.fixture
 def content():
     chantier = ChantierFactory(title="Dessine-moi ton agriculture !", slug="agriculture")
     meeting = MeetingFactory(chantier=chantier, title="Intersession de printemps")

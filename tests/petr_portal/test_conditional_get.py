@@ -8,7 +8,6 @@ from datetime import timedelta
 import pytest
 from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
@@ -25,14 +24,6 @@ from tests.factories import ChantierFactory, MeetingFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PORTAL_PAGE_CACHE_SECONDS = 600
-    cache.clear()
-    yield settings
-    cache.clear()
 
 
 @pytest.fixture
