@@ -24,6 +24,9 @@ class MeetingStatus(models.TextChoices):
     POSTPONED = "reportee", "Reportée"
 
 
+# What a meeting past its start did not become: held (MeetingQuerySet.held).
+NOT_HELD = (MeetingStatus.CANCELLED, MeetingStatus.POSTPONED)
+
 # A Session is a working day or two, an Intersession an evening: the agenda's queries rely
 # on no meeting lasting longer than this (Meeting.clean).
 LONGEST_MEETING = timedelta(days=14)
@@ -92,6 +95,12 @@ class MeetingQuerySet(models.QuerySet):
         """Meetings over, the latest first (started before now, as every meeting over has)."""
         now = now or timezone.now()
         return self.filter(ends_at__lt=now, starts_at__lt=now).order_by("-starts_at")
+
+    def held(self, now=None):
+        """Meetings that took place: started before now, neither cancelled nor postponed
+        (a past meeting left « prévue » counts: the team need not mark it « tenue »)."""
+        now = now or timezone.now()
+        return self.exclude(status__in=NOT_HELD).filter(starts_at__lt=now)
 
     def sessions(self):
         return self.filter(kind=MeetingKind.SESSION)

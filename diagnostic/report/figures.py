@@ -20,13 +20,9 @@ from chantiers.models import (
     Action,
     ActionStatus,
     Meeting,
-    MeetingStatus,
     PointEtape,
     Subscription,
 )
-
-NOT_HELD = (MeetingStatus.CANCELLED, MeetingStatus.POSTPONED)
-
 
 # Points d'étape that change their action's status, or its progress.
 SETTING_STATUS = PointEtape.objects.exclude(new_status="")
@@ -154,12 +150,8 @@ def action_figures(actions, period, today):
     ]
 
 
-def held_meetings(now):
-    """Meetings neither cancelled nor postponed whose start has passed."""
-    return Meeting.objects.exclude(status__in=NOT_HELD).filter(starts_at__lt=now)
-
-
-def _starting_in(period):
+def starting_in(period):
+    """Meetings starting in the period (a filter)."""
     return Q(starts_at__gte=period.start_moment, starts_at__lt=period.end_moment)
 
 
@@ -170,13 +162,13 @@ def meeting_figures(period, now):
     sides = {"end": period, "before": period.previous()}
     aggregates = {}
     for prefix, span in sides.items():
-        within = _starting_in(span)
+        within = starting_in(span)
         aggregates[f"{prefix}_held"] = Count("pk", filter=within)
         aggregates[f"{prefix}_people"] = Sum("participants_count", filter=within)
         aggregates[f"{prefix}_unknown"] = Count(
             "pk", filter=within & Q(participants_count__isnull=True)
         )
-    totals = held_meetings(now).aggregate(**aggregates)
+    totals = Meeting.objects.held(now).aggregate(**aggregates)
     attendance = [_attendance(totals, prefix) for prefix in sides]
     return [
         Figure("Réunions tenues", totals["end_held"], totals["before_held"]),

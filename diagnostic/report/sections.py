@@ -104,8 +104,8 @@ def _meetings(period, now, sections):
     """Meetings held in the period and those to come, each under every chantier it
     concerns (its chantier for an intersession, the chantiers of a Session)."""
     held = (
-        figures.held_meetings(now)
-        .filter(starts_at__gte=period.start_moment, starts_at__lt=period.end_moment)
+        Meeting.objects.held(now)
+        .filter(figures.starting_in(period))
         .with_listed_chantiers()
         .order_by("starts_at", "pk")
     )
