@@ -14,7 +14,7 @@ from accessibilite.models import AccessibilityReport, Audit, Criterion, Result, 
 from core import outbox
 from core.cache import bump_content_version
 from core.mailtext import html_from_text
-from core.seo import absolute_url
+from core.seo import site_address
 
 
 def criterion_counts(audit: Audit) -> dict:
@@ -152,8 +152,8 @@ def submit_report(*, name: str, email: str, page: str, message: str) -> Accessib
 
 
 def _team_notification(report):
-    admin_url = absolute_url(
-        None, reverse("admin:accessibilite_accessibilityreport_change", args=[report.pk])
+    admin_url = site_address(
+        reverse("admin:accessibilite_accessibilityreport_change", args=[report.pk])
     )
     text = render_to_string(
         "accessibilite/emails/report_notification.txt",
@@ -179,7 +179,7 @@ def _acknowledgment(report):
         {
             "report": report,
             "portal": settings.PORTAL,
-            "declaration_url": absolute_url(None, reverse("accessibilite:declaration")),
+            "declaration_url": site_address(reverse("accessibilite:declaration")),
         },
     )
     subject = "Votre signalement d'un problème d'accessibilité"

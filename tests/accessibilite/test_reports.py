@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -21,14 +20,6 @@ pytestmark = pytest.mark.django_db
 
 URL = "/accessibilite/signaler/"
 HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    # The rate limit counts in the cache: one test's posts never reach the next.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def report_data(**overrides):
@@ -55,6 +46,16 @@ def test_the_form_is_linked_from_the_declaration_and_every_footer(client):
     assert re.search(r'<input type="text" name="page"[^>]*value="/agenda/"', html)
     assert 'name="site_internet"' in html and 'data-hx-post="/accessibilite/signaler/"' in html
     assert '<a href="/confidentialite/#signalements">' in html
+
+
+def test_the_report_emails_link_to_the_site_address_even_in_development(client, settings):
+    # As every email of the portal (core.seo.site_address): never a bare path.
+    settings.PORTAL = {**settings.PORTAL, "SITE_URL": ""}
+    client.post(URL, report_data())
+    deliver()
+    team, person = sorted(mail.outbox, key=lambda message: message.to[0])
+    assert "http://127.0.0.1:8000/admin/accessibilite/accessibilityreport/" in team.body
+    assert "http://127.0.0.1:8000/accessibilite/#voies-de-recours" in person.body
 
 
 def test_a_report_reaches_the_team_and_the_person_gets_an_acknowledgment(client, settings):
