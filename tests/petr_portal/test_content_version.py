@@ -7,7 +7,6 @@ that every process reads, as it stands once each write is committed.
 from urllib.parse import urlencode
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -26,14 +25,6 @@ from tests.petr_portal.test_freshness import PageForm
 
 pytestmark = pytest.mark.django_db(transaction=True)
 FORM = "application/x-www-form-urlencoded"
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    # The sign-up forms' rate limits live in the cache.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def stored_version():
